@@ -1,0 +1,21 @@
+/** Raised by the parsers when /proc text is not what the kernel writes. */
+export class ParseError extends Error {
+  override readonly name = "ParseError";
+
+  /**
+   * @param file The /proc-relative file, e.g. `1234/smaps`.
+   * @param line 1-based line number, or 0 when the whole file is wrong.
+   * @param detail What was wrong.
+   */
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(
+      line > 0
+        ? `Cannot parse "${file}": line ${line}: ${detail}`
+        : `Cannot parse "${file}": ${detail}`,
+    );
+  }
+}

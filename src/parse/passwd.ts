@@ -1,0 +1,18 @@
+/**
+ * Names by numeric id from /etc/passwd or /etc/group text (`name:x:id:...`).
+ * Lines that do not have that shape (comments, NIS `+` entries) are skipped:
+ * a user name is a nicety, never a reason to refuse a report. The first
+ * entry for an id wins, as getpwuid(3) returns it.
+ */
+export function parseIdNames(text: string): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const line of text.split("\n")) {
+    const fields = line.split(":");
+    const [name, , id] = fields;
+    if (name === undefined || name === "" || id === undefined) continue;
+    if (!/^\d+$/.test(id) || fields.length < 4) continue;
+    const number = Number(id);
+    if (!names.has(number)) names.set(number, name);
+  }
+  return names;
+}

@@ -1,0 +1,65 @@
+import { ParseError } from "./parse_error.ts";
+
+/** The fields memsnap uses from /proc/PID/status. */
+export interface ProcStatus {
+  readonly name: string;
+  readonly ppid: number;
+  /** Real, effective, saved and filesystem uid. */
+  readonly uids: readonly [number, number, number, number];
+  readonly gids: readonly [number, number, number, number];
+  /** The Vm* and Rss* lines, in kB (absent for kernel threads). */
+  readonly memory: Readonly<Record<string, number>>;
+}
+
+/**
+ * Parses /proc/PID/status (`Key:\tvalue` lines).
+ *
+ * @throws {ParseError} When a line has no `Key:` or Name, PPid, Uid or Gid
+ *   is missing or malformed.
+ */
+export function parseStatus(text: string, file: string): ProcStatus {
+  const fields = new Map<string, { value: string; line: number }>();
+  const lines = text.split("\n");
+  lines.forEach((line, index) => {
+    if (line === "" && index === lines.length - 1) return;
+    const colon = line.indexOf(":");
+    if (colon <= 0) {
+      throw new ParseError(file, index + 1, 'expected "Key: value"');
+    }
+    fields.set(line.slice(0, colon), {
+      value: line.slice(colon + 1).trim(),
+      line: index + 1,
+    });
+  });
+  const required = (key: string): { value: string; line: number } => {
+    const field = fields.get(key);
+    if (field === undefined) {
+      throw new ParseError(file, 0, `missing the "${key}" line`);
+    }
+    return field;
+  };
+  const ids = (key: string): [number, number, number, number] => {
+    const { value, line } = required(key);
+    const parts = value.split(/\s+/);
+    if (parts.length !== 4 || !parts.every((p) => /^\d+$/.test(p))) {
+      throw new ParseError(file, line, `expected four ids after "${key}:"`);
+    }
+    return parts.map(Number) as [number, number, number, number];
+  };
+  const ppid = required("PPid");
+  if (!/^\d+$/.test(ppid.value)) {
+    throw new ParseError(file, ppid.line, 'expected a number after "PPid:"');
+  }
+  const memory: Record<string, number> = {};
+  for (const [key, { value }] of fields) {
+    const kb = /^(\d+) kB$/.exec(value);
+    if (kb !== null && /^(Vm|Rss)/.test(key)) memory[key] = Number(kb[1]);
+  }
+  return {
+    name: required("Name").value,
+    ppid: Number(ppid.value),
+    uids: ids("Uid"),
+    gids: ids("Gid"),
+    memory,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The snapshot model: what memsnap saw of a system at one moment, as plain
+ * data that serialises to JSON and back without loss.
+ *
+ * @module
+ */
+
+import type { Counters } from "./counters.ts";
+
+/** One line of /proc/PID/smaps with its counters. */
+export interface Mapping {
+  /** Start address, hex as the kernel prints it (64-bit: kept as text). */
+  readonly start: string;
+  /** End address, hex. */
+  readonly end: string;
+  /** Permissions, e.g. `r-xp`. */
+  readonly perms: string;
+  /** File offset, hex. */
+  readonly offset: string;
+  /** Device `major:minor`, hex. */
+  readonly device: string;
+  readonly inode: number;
+  /**
+   * Path or pseudo-name as the kernel prints it (`[heap]`, `/lib/x.so`,
+   * `/memfd:a (deleted)`); empty for anonymous memory.
+   */
+  readonly name: string;
+  readonly counters: Counters;
+}
+
+/** Where a process's counters came from. */
+export type Detail = "rollup" | "full";
+
+/** A process, with its memory summed over its mappings. */
+export interface Process {
+  readonly pid: number;
+  /** Parent pid, from stat; null when stat was not readable. */
+  readonly ppid: number | null;
+  /** Owner (of /proc/PID, as smem takes it); -1 when unknown. */
+  readonly uid: number;
+  readonly gid: number;
+  /** Command name from stat (`comm`); `?` when stat was not readable. */
+  readonly name: string;
+  /** Arguments from cmdline; null when cmdline was not readable. */
+  readonly cmdline: readonly string[] | null;
+  /** Start time in clock ticks after boot, from stat; null when unknown. */
+  readonly startTime: number | null;
+  /**
+   * Sums over all mappings (full detail) or the kernel's own sums
+   * (smaps_rollup); counters only smaps_rollup has are merged in when both
+   * were read.
+   */
+  readonly totals: Counters;
+  /** Number of mappings; null with rollup detail (not counted there). */
+  readonly mapCount: number | null;
+  /** Every mapping, with full detail only. */
+  readonly mappings?: readonly Mapping[];
+}
+
+/** Processes that are not in the snapshot, and why. */
+export interface Skipped {
+  /** Kernel threads (empty cmdline), left out as smem does. */
+  readonly kernelThreads: number;
+  /** Processes whose memory could not be read (permission denied). */
+  readonly unreadable: number;
+  /** Processes that exited while being read. */
+  readonly vanished: number;
+  /** Processes with rollup data only, left out of a full-detail snapshot. */
+  readonly withoutMappings: number;
+}
+
+/** Everything memsnap saw of a system at one moment. */
+export interface Snapshot {
+  /** ISO 8601 time the snapshot was taken, when known. */
+  readonly takenAt: string | null;
+  readonly host: {
+    readonly hostname: string | null;
+    /** Kernel release, from /proc/version. */
+    readonly kernel: string | null;
+  };
+  /** /proc/meminfo: kB, except the HugePages_* counts (pages). */
+  readonly meminfo: Readonly<Record<string, number>>;
+  /** User names by uid, for the uids of the processes. */
+  readonly users: Readonly<Record<number, string>>;
+  readonly detail: Detail;
+  readonly processes: readonly Process[];
+  readonly skipped: Skipped;
+}
+
+/** smem's command line text: the arguments joined by spaces, `?` if unknown. */
+export function commandOf(process: Process): string {
+  return process.cmdline === null ? "?" : process.cmdline.join(" ");
+}
+
+/** The user name for a uid: from the snapshot, else the number, `?` if unknown. */
+export function userNameOf(snapshot: Snapshot, uid: number): string {
+  if (uid === -1) return "?";
+  return snapshot.users[uid] ?? String(uid);
+}
