@@ -1,0 +1,206 @@
+/**
+ * Reads a Snapshot from a ProcSource: the I/O edge of the flow, running the
+ * pure parsers on what the source gives.
+ *
+ * @module
+ */
+
+import { hostname as osHostname } from "node:os";
+import { parseCmdline } from "../parse/cmdline.ts";
+import { parseMeminfo } from "../parse/meminfo.ts";
+import { parseSmaps, parseSmapsRollup } from "../parse/smaps.ts";
+import { parseStat, type ProcStat } from "../parse/stat.ts";
+import { parseVersion } from "../parse/version.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import { SourceError } from "../source/source_error.ts";
+import { type Counters, ROLLUP_ONLY_KEYS, sumCounters } from "./counters.ts";
+import { mapLimit } from "./map_limit.ts";
+import type { Mapping, Process, Skipped, Snapshot } from "./snapshot.ts";
+
+/** What the report needs, which decides what is read. */
+export interface LoadOptions {
+  /** Read the processes (false: system-wide data only, for the system view). */
+  readonly processes: boolean;
+  /** Per-mapping detail (full smaps): the mapping view, -M, vss, maps. */
+  readonly mappings: boolean;
+  /** Counters only smaps_rollup has (Pss_Anon, Pss_File, Pss_Shmem). */
+  readonly rollupCounters: boolean;
+  /** Processes read at once. */
+  readonly concurrency?: number;
+  /** The clock and host name, for a live snapshot. */
+  readonly now?: () => Date;
+  readonly hostname?: () => string;
+}
+
+type Outcome =
+  | { readonly kind: "process"; readonly process: Process }
+  | { readonly kind: Exclude<keyof Skipped, "withoutMappings"> };
+
+const DEFAULT_CONCURRENCY = 16;
+
+/**
+ * Reads every process of a source into a Snapshot.
+ *
+ * Live, processes are read from smaps_rollup (one record each) unless
+ * mapping detail is needed; stored copies are read from smaps when they
+ * have it, summed as smem sums them. Kernel threads are left out; processes
+ * that exit while read are left out whole; processes that cannot be read
+ * are counted in `skipped`.
+ *
+ * @throws {SourceError} When the source has no meminfo, or mapping detail is
+ *   needed and the source has none.
+ * @throws {ParseError} When a file is malformed.
+ */
+export async function loadSnapshot(
+  source: ProcSource,
+  options: LoadOptions,
+): Promise<Snapshot> {
+  const meminfoText = await source.read("meminfo");
+  if (meminfoText.status !== "ok") {
+    throw new SourceError(
+      `Cannot read ${source.label}: ${
+        meminfoText.status === "denied" ? "meminfo is not readable" : "it has no meminfo"
+      }`,
+    );
+  }
+  const meminfo = parseMeminfo(meminfoText.text, "meminfo");
+  const versionText = await source.read("version");
+  const kernel = versionText.status === "ok" ? parseVersion(versionText.text, "version") : null;
+  const takenAt = source.live ? (options.now?.() ?? new Date()).toISOString() : null;
+
+  const pids = options.processes ? await source.pids() : [];
+  const outcomes = await mapLimit(
+    pids,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    (pid) => readProcess(source, pid, options),
+  );
+
+  const skipped = { kernelThreads: 0, unreadable: 0, vanished: 0, withoutMappings: 0 };
+  let processes: Process[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === "process") processes.push(outcome.process);
+    else skipped[outcome.kind]++;
+  }
+  // A stored source may hold smaps for some processes and only the rollup for
+  // others: the snapshot takes one detail, the richer one present.
+  const full = processes.some((p) => p.mappings !== undefined);
+  if (options.mappings && !full && processes.length > 0) {
+    throw new SourceError(
+      `Cannot read mappings from ${source.label}: it has smaps_rollup only (captured with --detail rollup); the mapping view, -M, vss and maps need full smaps`,
+    );
+  }
+  if (full) {
+    const withMappings = processes.filter((p) => p.mappings !== undefined);
+    skipped.withoutMappings = processes.length - withMappings.length;
+    processes = withMappings;
+  }
+
+  const uids = new Set(processes.map((p) => p.uid).filter((uid) => uid !== -1));
+  const users = Object.fromEntries(await source.userNames(uids));
+  return {
+    takenAt,
+    host: {
+      hostname: source.live ? (options.hostname ?? osHostname)() : null,
+      kernel,
+    },
+    meminfo,
+    users,
+    detail: full ? "full" : "rollup",
+    processes,
+    skipped,
+  };
+}
+
+async function readProcess(
+  source: ProcSource,
+  pid: number,
+  options: LoadOptions,
+): Promise<Outcome> {
+  // Live, a file that is missing means the process exited: leave it out
+  // whole. A stored copy that lacks a file shows smem's placeholders.
+  const gone = { kind: "vanished" } as const;
+  const cmdlineRead = await source.read(`${pid}/cmdline`);
+  if (cmdlineRead.status === "missing" && source.live) return gone;
+  const cmdline = cmdlineRead.status === "ok" ? parseCmdline(cmdlineRead.text) : null;
+  if (cmdline !== null && cmdline.join(" ") === "") return { kind: "kernelThreads" };
+
+  const memory = await readMemory(source, pid, options);
+  if (memory === "missing") return gone;
+  if (memory === "denied") return { kind: "unreadable" };
+
+  const statRead = await source.read(`${pid}/stat`);
+  if (statRead.status === "missing" && source.live) return gone;
+  const stat: ProcStat | undefined = statRead.status === "ok"
+    ? parseStat(statRead.text, `${pid}/stat`)
+    : undefined;
+  const owner = await source.owner(pid);
+  if (owner === undefined && source.live) return gone;
+
+  return {
+    kind: "process",
+    process: {
+      pid,
+      ppid: stat?.ppid ?? null,
+      uid: owner?.uid ?? -1,
+      gid: owner?.gid ?? -1,
+      name: stat?.name ?? "?",
+      cmdline,
+      startTime: stat?.startTime ?? null,
+      ...memory,
+    },
+  };
+}
+
+type Memory = Pick<Process, "totals" | "mapCount" | "mappings">;
+
+async function readMemory(
+  source: ProcSource,
+  pid: number,
+  options: LoadOptions,
+): Promise<Memory | "missing" | "denied"> {
+  const smapsFile = `${pid}/smaps`;
+  const rollupFile = `${pid}/smaps_rollup`;
+  const readRollup = async (): Promise<Counters | "missing" | "denied"> => {
+    const read = await source.read(rollupFile);
+    if (read.status !== "ok") return read.status;
+    // Empty: a process without memory (a zombie): nothing to count.
+    return parseSmapsRollup(read.text, rollupFile) ?? "missing";
+  };
+  const fromRollup = (totals: Counters): Memory => ({ totals, mapCount: null });
+
+  // Live and without need of mappings: the kernel's cheap per-process sums.
+  if (source.live && !options.mappings) {
+    const rollup = await readRollup();
+    if (rollup !== "missing") {
+      return rollup === "denied" ? rollup : fromRollup(rollup);
+    }
+    // Missing: the process exited, or the kernel predates smaps_rollup (4.14).
+  }
+
+  const smapsRead = await source.read(smapsFile);
+  if (smapsRead.status === "denied") return "denied";
+  if (smapsRead.status === "missing") {
+    if (source.live) return "missing";
+    // A stored copy with rollup detail only.
+    const rollup = await readRollup();
+    return typeof rollup === "string" ? rollup : fromRollup(rollup);
+  }
+  const mappings: Mapping[] = parseSmaps(smapsRead.text, smapsFile);
+  if (mappings.length === 0) return "missing";
+  const totals = sumCounters(mappings.map((m) => m.counters));
+  // What per-mapping smaps lacks, smaps_rollup has: merge it when it is at
+  // hand (a stored copy) or asked for.
+  if (!source.live || options.rollupCounters) {
+    const rollup = await readRollup();
+    if (typeof rollup !== "string") {
+      const extra = Object.fromEntries(
+        ROLLUP_ONLY_KEYS.flatMap((key) => {
+          const value = rollup[key];
+          return value === undefined ? [] : [[key, value]];
+        }),
+      );
+      return { totals: { ...totals, ...extra }, mapCount: mappings.length, mappings };
+    }
+  }
+  return { totals, mapCount: mappings.length, mappings };
+}

@@ -1,0 +1,88 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { parseIdNames } from "../parse/passwd.ts";
+import type { Owner, ProcSource, ReadResult } from "./proc_source.ts";
+import {
+  DENIED_CODES,
+  describeFsError,
+  errorCode,
+  MISSING_CODES,
+  SourceError,
+} from "./source_error.ts";
+
+/** How to read a directory of /proc files. */
+export interface DirectorySourceOptions {
+  /** The directory is a kernel procfs (live), not a stored copy. */
+  readonly live: boolean;
+  /** For messages. */
+  readonly label: string;
+  /**
+   * Where user names come from. smem resolves the uids of a mirror with the
+   * local user database too.
+   */
+  readonly passwdFile?: string;
+}
+
+/**
+ * A source that reads a /proc tree from disk: the live /proc, or a mirror
+ * (smem's `-S DIR` reads DIR/proc).
+ *
+ * @param procDir The directory holding `meminfo` and the PID directories.
+ */
+export function directorySource(
+  procDir: string,
+  options: DirectorySourceOptions,
+): ProcSource {
+  const passwdFile = options.passwdFile ?? "/etc/passwd";
+  return {
+    label: options.label,
+    live: options.live,
+    async pids() {
+      let entries: string[];
+      try {
+        entries = await readdir(procDir);
+      } catch (error) {
+        throw new SourceError(
+          `Cannot list ${options.label}: ${describeFsError(error)}`,
+        );
+      }
+      return entries.filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
+    },
+    async read(path): Promise<ReadResult> {
+      try {
+        return { status: "ok", text: await readFile(join(procDir, path), "utf8") };
+      } catch (error) {
+        const code = errorCode(error) ?? "";
+        if (MISSING_CODES.has(code)) return { status: "missing" };
+        if (DENIED_CODES.has(code)) return { status: "denied" };
+        throw new SourceError(
+          `Cannot read "${path}" in ${options.label}: ${describeFsError(error)}`,
+        );
+      }
+    },
+    async owner(pid): Promise<Owner | undefined> {
+      try {
+        const info = await stat(join(procDir, String(pid)));
+        return { uid: info.uid, gid: info.gid };
+      } catch (error) {
+        if (MISSING_CODES.has(errorCode(error) ?? "")) return undefined;
+        throw new SourceError(
+          `Cannot read the owner of ${pid} in ${options.label}: ${describeFsError(error)}`,
+        );
+      }
+    },
+    async userNames(uids) {
+      let text: string;
+      try {
+        text = await readFile(passwdFile, "utf8");
+      } catch {
+        return new Map(); // No user database: numeric ids, as smem shows them.
+      }
+      const all = parseIdNames(text);
+      return new Map([...uids].flatMap((uid) => {
+        const name = all.get(uid);
+        return name === undefined ? [] : [[uid, name] as const];
+      }));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Owner, ProcSource, ReadResult } from "./proc_source.ts";
+
+/** Files and owners for an in-memory source. */
+export interface MemoryTree {
+  /** File text by /proc-relative path; `null` marks a file that is denied. */
+  readonly files: Readonly<Record<string, string | null>>;
+  readonly owners?: Readonly<Record<number, Owner>>;
+  readonly users?: Readonly<Record<number, string>>;
+  readonly live?: boolean;
+}
+
+/** A source over data held in memory: for tests, and for data already read. */
+export function memorySource(tree: MemoryTree, label = "memory"): ProcSource {
+  const pids = [
+    ...new Set(
+      Object.keys(tree.files).flatMap((path) => {
+        const match = /^(\d+)\//.exec(path);
+        return match === null ? [] : [Number(match[1])];
+      }),
+    ),
+  ].sort((a, b) => a - b);
+  return {
+    label,
+    live: tree.live ?? false,
+    pids: () => Promise.resolve(pids),
+    read(path): Promise<ReadResult> {
+      const text = tree.files[path];
+      return Promise.resolve(
+        text === undefined
+          ? { status: "missing" }
+          : text === null
+          ? { status: "denied" }
+          : { status: "ok", text },
+      );
+    },
+    owner: (pid) =>
+      Promise.resolve(
+        pids.includes(pid) ? tree.owners?.[pid] ?? { uid: 0, gid: 0 } : undefined,
+      ),
+    userNames: (uids) =>
+      Promise.resolve(
+        new Map(
+          [...uids].flatMap((uid) => {
+            const name = tree.users?.[uid];
+            return name === undefined ? [] : [[uid, name] as const];
+          }),
+        ),
+      ),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Where /proc text comes from. Everything downstream of a source works the
+ * same on live /proc, a directory mirror, an archive or test data.
+ *
+ * @module
+ */
+
+/** The outcome of reading one /proc file. */
+export type ReadResult =
+  | { readonly status: "ok"; readonly text: string }
+  /** Not there: the process exited, or the source never had the file. */
+  | { readonly status: "missing" }
+  /** There, but not readable by this user. */
+  | { readonly status: "denied" };
+
+/** The owner of a process's /proc directory, as smem takes it. */
+export interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+  /** The user name, when the source records it (archives do). */
+  readonly user?: string;
+}
+
+/** A source of /proc files. */
+export interface ProcSource {
+  /** Names the source in messages: `live /proc`, `"capture.tar.gz"`. */
+  readonly label: string;
+  /**
+   * True for a kernel's procfs, which computes each file on reading: there
+   * memsnap prefers the cheap smaps_rollup; stored copies are read whole.
+   */
+  readonly live: boolean;
+  /** The process ids in the source, ascending. */
+  pids(): Promise<number[]>;
+  /** Reads a file by its path under /proc: `meminfo`, `1234/smaps`. */
+  read(path: string): Promise<ReadResult>;
+  /** The owner of /proc/PID; undefined when the process is gone. */
+  owner(pid: number): Promise<Owner | undefined>;
+  /** User names by uid for the given uids (where the source can tell). */
+  userNames(uids: ReadonlySet<number>): Promise<Map<number, string>>;
+}
