@@ -1,0 +1,66 @@
+/**
+ * The select stage: smem's filters, applied to a snapshot before any view.
+ *
+ * @module
+ */
+
+import { sumCounters } from "../snapshot/counters.ts";
+import {
+  commandOf,
+  type Mapping,
+  type Process,
+  type Snapshot,
+  userNameOf,
+} from "../snapshot/snapshot.ts";
+
+/** smem's filters; each a regular expression searched anywhere in the text. */
+export interface Selection {
+  /** -P: keeps processes whose name (from stat) or command line matches. */
+  readonly process?: RegExp;
+  /** -U: keeps processes whose user name matches. */
+  readonly user?: RegExp;
+  /** -M: keeps only the mappings whose name matches, in every view. */
+  readonly mapping?: RegExp;
+}
+
+/**
+ * The name a mapping is known by in reports and in -M: its path or
+ * pseudo-name, `<anonymous>` for anonymous memory. The kernel's
+ * " (deleted)" marker is dropped, so that a deleted file (a memfd, an
+ * upgraded library still mapped) is counted with its name.
+ */
+export function mappingName(mapping: Mapping): string {
+  if (mapping.name === "") return "<anonymous>";
+  return mapping.name.endsWith(" (deleted)")
+    ? mapping.name.slice(0, -" (deleted)".length)
+    : mapping.name;
+}
+
+/**
+ * The processes a report counts: those that pass -P and -U, with only the
+ * mappings that pass -M (their totals summed again from those); a process
+ * left with no mapping is dropped, as smem drops it.
+ */
+export function selectProcesses(
+  snapshot: Snapshot,
+  selection: Selection,
+): Process[] {
+  const { process: byProcess, user: byUser, mapping: byMapping } = selection;
+  return snapshot.processes.flatMap((process) => {
+    if (
+      byProcess &&
+      !byProcess.test(process.name) && !byProcess.test(commandOf(process))
+    ) return [];
+    if (byUser && !byUser.test(userNameOf(snapshot, process.uid))) return [];
+    if (!byMapping) return [process];
+    // The loader reads mappings whenever -M is given.
+    const mappings = (process.mappings ?? []).filter((m) => byMapping.test(mappingName(m)));
+    if (mappings.length === 0) return [];
+    return [{
+      ...process,
+      totals: sumCounters(mappings.map((m) => m.counters)),
+      mapCount: mappings.length,
+      mappings,
+    }];
+  });
+}

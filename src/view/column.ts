@@ -1,0 +1,59 @@
+/**
+ * A report column: what it is called, what it holds, how smem lays it out
+ * and how it totals. Every view has a catalogue of these.
+ *
+ * @module
+ */
+
+/** A cell's value: text, a number, or unknown (the kernel did not say). */
+export type CellValue = string | number | undefined;
+
+/** How the totals line sums a column (smem's per-field total function). */
+export type TotalRule =
+  /** The sum of the values. */
+  | "sum"
+  /** The number of rows (smem: pid, map). */
+  | "count"
+  /** The number of distinct values (smem: user, in the process view). */
+  | "distinct"
+  /** Blank. */
+  | "none";
+
+/** smem's printf layout for a column: `%-27.27s` is left, 27, truncated. */
+export interface Layout {
+  readonly align: "left" | "right";
+  readonly width: number;
+  /** Cut longer text to the width (smem: command, name, map). */
+  readonly truncate: boolean;
+}
+
+/**
+ * What a column's numbers are: `memory` and `swap` amounts in kB are shown
+ * with units by -k, or by -p as a share of MemTotal or SwapTotal.
+ */
+export type Quantity = "memory" | "swap" | "count" | "text";
+
+/** One column of a view. */
+export interface Column<Row> {
+  /** What -c and -s call it. */
+  readonly id: string;
+  readonly header: string;
+  readonly description: string;
+  readonly layout: Layout;
+  readonly quantity: Quantity;
+  readonly total: TotalRule;
+  readonly value: (row: Row) => CellValue;
+}
+
+/** A right-aligned width-8 kB amount, smem's `% 8a`, wider for long headers. */
+export function amountLayout(header: string, width = 8): Layout {
+  return { align: "right", width: Math.max(width, header.length), truncate: false };
+}
+
+/** Shorthands for smem's other layouts. */
+export const right = (width: number): Layout => ({ align: "right", width, truncate: false });
+export const left = (width: number, truncate = false): Layout => ({
+  align: "left",
+  width,
+  truncate,
+});

@@ -1,0 +1,117 @@
+/**
+ * The process view (smem's default): one row per process.
+ *
+ * @module
+ */
+
+import { commandOf, type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
+import { type Column, left, right } from "./column.ts";
+import {
+  counterColumns,
+  KERNEL_COUNTER_COLUMN_IDS,
+  SMEM_COUNTER_COLUMN_IDS,
+  type WithCounters,
+} from "./counter_columns.ts";
+import type { ViewSpec } from "./view_spec.ts";
+
+export const PROCESS_COLUMN_IDS = [
+  "pid",
+  "user",
+  "name",
+  "command",
+  "maps",
+  ...SMEM_COUNTER_COLUMN_IDS,
+  ...KERNEL_COUNTER_COLUMN_IDS,
+] as const;
+export type ProcessColumnId = typeof PROCESS_COLUMN_IDS[number];
+
+/** A process as the view shows it. */
+export interface ProcessRow extends WithCounters {
+  readonly pid: number;
+  /** The user name, or the uid with -n. */
+  readonly user: string | number;
+  readonly name: string;
+  readonly command: string;
+  /** Number of mappings; unknown with rollup detail. */
+  readonly maps: number | undefined;
+}
+
+const own: Record<"pid" | "user" | "name" | "command" | "maps", Column<ProcessRow>> = {
+  pid: {
+    id: "pid",
+    header: "PID",
+    description: "process ID",
+    layout: right(5),
+    quantity: "count",
+    total: "count",
+    value: (r) => r.pid,
+  },
+  user: {
+    id: "user",
+    header: "User",
+    description: "owner of process",
+    layout: left(8),
+    quantity: "text",
+    total: "distinct",
+    value: (r) => r.user,
+  },
+  name: {
+    id: "name",
+    header: "Name",
+    description: "name of process",
+    layout: left(24, true),
+    quantity: "text",
+    total: "none",
+    value: (r) => r.name,
+  },
+  command: {
+    id: "command",
+    header: "Command",
+    description: "process command line",
+    layout: left(27, true),
+    quantity: "text",
+    total: "none",
+    value: (r) => r.command,
+  },
+  maps: {
+    id: "maps",
+    header: "Maps",
+    description: "total number of mappings",
+    layout: right(5),
+    quantity: "count",
+    total: "sum",
+    value: (r) => r.maps,
+  },
+};
+
+export const processView: ViewSpec<ProcessRow, ProcessColumnId, "processes"> = {
+  id: "processes",
+  columns: {
+    ...own,
+    ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+  },
+  defaultColumns: ["pid", "user", "command", "swap", "uss", "pss", "rss"],
+  defaultSort: "pss",
+};
+
+/** How the process view names users. */
+export interface UserDisplay {
+  /** -n: show uids, not names. */
+  readonly numeric: boolean;
+}
+
+/** One row per selected process. */
+export function processRows(
+  snapshot: Snapshot,
+  processes: readonly Process[],
+  display: UserDisplay,
+): ProcessRow[] {
+  return processes.map((p) => ({
+    pid: p.pid,
+    user: display.numeric ? p.uid : userNameOf(snapshot, p.uid),
+    name: p.name,
+    command: commandOf(p),
+    maps: p.mapCount ?? undefined,
+    counters: p.totals,
+  }));
+}

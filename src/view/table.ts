@@ -1,0 +1,99 @@
+/**
+ * Turns a view's rows into a table: the chosen columns' cells, sorted as
+ * smem sorts them, and the totals line's values.
+ *
+ * @module
+ */
+
+import type { CellValue, Column } from "./column.ts";
+import type { ViewSpec } from "./view_spec.ts";
+
+/** A column's description, without its accessor. */
+export type ColumnInfo = Omit<Column<unknown>, "value">;
+
+/** Cells ready for a renderer. */
+export interface Table {
+  readonly columns: readonly ColumnInfo[];
+  readonly rows: readonly (readonly CellValue[])[];
+  /** One value per column: the total, or undefined for "none". */
+  readonly totals: readonly CellValue[];
+}
+
+/** Which columns, sorted how. */
+export interface TableRequest<Id extends string> {
+  readonly columns: readonly Id[];
+  readonly sort: Id;
+  readonly reverse: boolean;
+}
+
+/**
+ * Builds the table of a view. Rows are sorted as smem sorts them: by the
+ * sort column ascending (or descending with `reverse`), ties broken by the
+ * row's cells from left to right (smem sorts (key, row) tuples).
+ */
+export function buildTable<Row, Id extends string>(
+  spec: ViewSpec<Row, Id>,
+  rows: readonly Row[],
+  request: TableRequest<Id>,
+): Table {
+  const columns = request.columns.map((id) => spec.columns[id]);
+  const sortValue = spec.columns[request.sort].value;
+  const keyed = rows.map((row) => ({
+    key: [sortValue(row), ...columns.map((c) => c.value(row))],
+    cells: columns.map((c) => c.value(row)),
+  }));
+  const direction = request.reverse ? -1 : 1;
+  keyed.sort((a, b) => direction * compareTuples(a.key, b.key));
+  const totals = columns.map((column) => total(column.total, rows.map((row) => column.value(row))));
+  return {
+    columns: columns.map(({ value: _, ...info }) => info),
+    rows: keyed.map((k) => k.cells),
+    totals,
+  };
+}
+
+function total(rule: Column<unknown>["total"], values: CellValue[]): CellValue {
+  switch (rule) {
+    case "count":
+      return values.length;
+    case "distinct":
+      return new Set(values).size;
+    case "sum": {
+      const numbers = values.filter((v): v is number => typeof v === "number");
+      return numbers.length === 0 ? undefined : numbers.reduce((a, b) => a + b, 0);
+    }
+    case "none":
+      return undefined;
+  }
+}
+
+/** Python's ordering of tuples; unknown sorts first, numbers before text. */
+export function compareTuples(a: readonly CellValue[], b: readonly CellValue[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const order = compareValues(a[i], b[i]);
+    if (order !== 0) return order;
+  }
+  return a.length - b.length;
+}
+
+function compareValues(a: CellValue, b: CellValue): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "number") return -1;
+  if (typeof b === "number") return 1;
+  return compareCodePoints(a, b);
+}
+
+/** Orders strings by code point, as Python does (not by UTF-16 unit). */
+function compareCodePoints(a: string, b: string): number {
+  const left = a[Symbol.iterator]();
+  const right = b[Symbol.iterator]();
+  for (;;) {
+    const x = left.next();
+    const y = right.next();
+    if (x.done || y.done) return (x.done ? 0 : 1) - (y.done ? 0 : 1);
+    if (x.value !== y.value) return x.value.codePointAt(0)! - y.value.codePointAt(0)!;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The user view (smem -u): processes summed per owner.
+ *
+ * @module
+ */
+
+import { addCountersInto, type MutableCounters } from "../snapshot/counters.ts";
+import { type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
+import { type Column, left, right } from "./column.ts";
+import {
+  counterColumns,
+  KERNEL_COUNTER_COLUMN_IDS,
+  SMEM_COUNTER_COLUMN_IDS,
+  type WithCounters,
+} from "./counter_columns.ts";
+import type { UserDisplay } from "./processes.ts";
+import type { ViewSpec } from "./view_spec.ts";
+
+export const USER_COLUMN_IDS = [
+  "user",
+  "count",
+  ...SMEM_COUNTER_COLUMN_IDS,
+  ...KERNEL_COUNTER_COLUMN_IDS,
+] as const;
+export type UserColumnId = typeof USER_COLUMN_IDS[number];
+
+/** A user and the sums over their processes. */
+export interface UserRow extends WithCounters {
+  readonly uid: number;
+  /** The user name, or the uid with -n. */
+  readonly user: string | number;
+  /** Number of processes. */
+  readonly count: number;
+}
+
+const own: Record<"user" | "count", Column<UserRow>> = {
+  user: {
+    id: "user",
+    header: "User",
+    description: "user name or ID",
+    layout: left(8),
+    quantity: "text",
+    total: "none",
+    value: (r) => r.user,
+  },
+  count: {
+    id: "count",
+    header: "Count",
+    description: "number of processes",
+    layout: right(5),
+    quantity: "count",
+    total: "sum",
+    value: (r) => r.count,
+  },
+};
+
+export const userView: ViewSpec<UserRow, UserColumnId, "users"> = {
+  id: "users",
+  columns: {
+    ...own,
+    // smem -u shows PSS under this heading; memsnap shows the real VSS.
+    ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+  },
+  defaultColumns: ["user", "count", "swap", "uss", "pss", "rss"],
+  defaultSort: "pss",
+};
+
+/** One row per user owning a selected process. */
+export function userRows(
+  snapshot: Snapshot,
+  processes: readonly Process[],
+  display: UserDisplay,
+): UserRow[] {
+  const byUid = new Map<number, { count: number; counters: MutableCounters }>();
+  for (const process of processes) {
+    let entry = byUid.get(process.uid);
+    if (entry === undefined) {
+      entry = { count: 0, counters: {} };
+      byUid.set(process.uid, entry);
+    }
+    entry.count++;
+    addCountersInto(entry.counters, process.totals);
+  }
+  return [...byUid].map(([uid, { count, counters }]) => ({
+    uid,
+    user: display.numeric ? uid : userNameOf(snapshot, uid),
+    count,
+    counters,
+  }));
+}
