@@ -1,0 +1,112 @@
+/**
+ * smem's text table, character for character: printf layouts with a space
+ * after every column (trailing space included), the header, the rows and,
+ * with -t, a line of dashes as long as the header and the totals.
+ *
+ * @module
+ */
+
+import type { CellValue, Layout } from "../view/column.ts";
+import type { ColumnInfo, Table } from "../view/table.ts";
+import { percent, units } from "./python_format.ts";
+
+/** How amounts (kB) are shown: as numbers, with units (-k), or as shares (-p). */
+export type AmountStyle =
+  | { readonly kind: "kb" }
+  | { readonly kind: "units" }
+  | {
+    readonly kind: "percent";
+    /** MemTotal, or -R: what memory amounts are a share of. */
+    readonly memTotal: number;
+    readonly swapTotal: number;
+  };
+
+export interface TextOptions {
+  readonly header: boolean;
+  readonly totals: boolean;
+  readonly amounts: AmountStyle;
+  /** -a: fit the columns to the values and this terminal width. */
+  readonly autosize?: { readonly terminalColumns: number };
+}
+
+/** Renders a table as smem prints it. */
+export function renderText(table: Table, options: TextOptions): string {
+  const layouts = options.autosize
+    ? autosize(table, options, options.autosize.terminalColumns)
+    : table.columns.map((c) => c.layout);
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, i) => pad(cell, layouts[i]!) + " ").join("");
+  const header = line(table.columns.map((c) => c.header));
+  const show = (column: ColumnInfo, value: CellValue): string =>
+    isAmount(column) ? showAmount(value, column, options.amounts) : plain(value);
+
+  const lines: string[] = [];
+  if (options.header) lines.push(header);
+  for (const row of table.rows) {
+    lines.push(line(row.map((value, i) => show(table.columns[i]!, value))));
+  }
+  if (options.totals) {
+    lines.push("-".repeat(length(header)));
+    lines.push(line(table.totals.map((value, i) => {
+      const column = table.columns[i]!;
+      return column.total === "none" ? "" : show(column, value);
+    })));
+  }
+  return lines.map((l) => l + "\n").join("");
+}
+
+function isAmount(column: ColumnInfo): boolean {
+  return column.quantity === "memory" || column.quantity === "swap";
+}
+
+/** Python's str(): unknown values print as "-". */
+function plain(value: CellValue): string {
+  return value === undefined ? "-" : String(value);
+}
+
+function showAmount(value: CellValue, column: ColumnInfo, style: AmountStyle): string {
+  if (typeof value !== "number") return plain(value);
+  switch (style.kind) {
+    case "kb":
+      return String(value);
+    case "units":
+      return units(value * 1024);
+    case "percent":
+      return percent(value, column.quantity === "swap" ? style.swapTotal : style.memTotal);
+  }
+}
+
+/** Python's `%-W.Ps` / `%Ws`, counting code points as Python does. */
+function pad(text: string, layout: Layout): string {
+  let chars = [...text];
+  if (layout.truncate && chars.length > layout.width) chars = chars.slice(0, layout.width);
+  const fill = " ".repeat(Math.max(0, layout.width - chars.length));
+  return layout.align === "left" ? chars.join("") + fill : fill + chars.join("");
+}
+
+function length(text: string): number {
+  return [...text].length;
+}
+
+/**
+ * smem's -a: each column as wide as its header and values (7 for amounts
+ * shown with -k or -p); the command or map column then takes what is left
+ * of the terminal's width, at least 10.
+ */
+function autosize(table: Table, options: TextOptions, terminalColumns: number): Layout[] {
+  const styled = options.amounts.kind !== "kb";
+  const widths = table.columns.map((column, i) => {
+    const sizes = [1];
+    if (options.header) sizes.push(length(column.header));
+    if (styled && isAmount(column)) sizes.push(7);
+    else for (const row of table.rows) sizes.push(length(plain(row[i])));
+    return Math.max(...sizes);
+  });
+  const overflow = table.columns.findIndex((c) => c.id === "command" || c.id === "map");
+  if (overflow !== -1) {
+    const others = widths.reduce((a, b) => a + b, 0) - widths[overflow]!;
+    const room = Math.max(terminalColumns - others - table.columns.length, 10);
+    widths[overflow] = Math.min(widths[overflow]!, room);
+  }
+  return table.columns.map((column, i) => ({ ...column.layout, width: widths[i]! }));
+}
