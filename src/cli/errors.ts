@@ -1,0 +1,12 @@
+/** Exit codes: the design card's. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, threshold: 3 } as const;
+
+/** A command line memsnap cannot run: exits 2 with the message. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+
+  /** @param details Lines printed after the message (e.g. known columns). */
+  constructor(message: string, readonly details: readonly string[] = []) {
+    super(message);
+  }
+}

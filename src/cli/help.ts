@@ -1,0 +1,65 @@
+import { FORMATS } from "../render/formats.ts";
+import { mappingView } from "../view/mappings.ts";
+import { processView } from "../view/processes.ts";
+import { systemView } from "../view/system.ts";
+import { userView } from "../view/users.ts";
+import { type OptionSpec, REPORT_OPTIONS } from "./options.ts";
+
+/** memsnap --help: usage, options (from the one option list), examples. */
+export function helpText(): string {
+  const options = Object.entries(REPORT_OPTIONS as Record<string, OptionSpec>).map(
+    ([name, spec]) => {
+      const flags = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${
+        spec.arg ? ` ${spec.arg}` : ""
+      }`;
+      return `  ${flags.padEnd(28)} ${spec.help}`;
+    },
+  );
+  return `memsnap: where did my RAM go? Memory per process, user, mapping and
+system, with shared memory counted fairly (PSS). A drop-in for smem.
+
+Usage: memsnap [options]
+
+Views: processes (default), -u users, -m mappings (libraries), -w system.
+
+Options:
+${options.join("\n")}
+
+Columns (-c, -s), per view; defaults first, an unknown name lists all with
+their descriptions:
+${[processView, userView, mappingView, systemView].map(columnLine).join("\n")}
+Formats: ${FORMATS.join(", ")}; json and csv carry raw kB whatever -k or -p say.
+
+Examples:
+  memsnap                          processes, smallest PSS first
+  memsnap -r -t -k                 largest first, with totals, in K/M/G
+  memsnap -u -p                    per user, as a share of RAM
+  memsnap -m -s pss -r | head      the libraries and files that weigh most
+  memsnap -P firefox -t -k         firefox's processes and their total
+  memsnap -M 'libc\\.so' -u         what libc costs each user
+  memsnap -w -R 32G                system view, 32 GiB of RAM installed
+  memsnap -c "pid name pss_anon pss_file swappss" -s pss_anon -r
+  memsnap -S capture.tar.gz -u     read a capture (smem's smemcap layout)
+  memsnap -S /mnt/board            read a copy of a /proc tree (DIR/proc)
+  memsnap --format json -t | jq .totals
+
+Documentation: README.md and docs/ in memsnap's repository.
+`;
+}
+
+function columnLine(
+  spec: { id: string; columns: object; defaultColumns: readonly string[] },
+): string {
+  const others = Object.keys(spec.columns).filter((id) => !spec.defaultColumns.includes(id));
+  const words = [...spec.defaultColumns, "|", ...others];
+  const lines: string[] = [];
+  let line = `  ${spec.id}:`.padEnd(13);
+  for (const word of words) {
+    if (line.length + word.length + 1 > 79) {
+      lines.push(line);
+      line = " ".repeat(13);
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line].join("\n");
+}

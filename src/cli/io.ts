@@ -1,0 +1,58 @@
+/**
+ * The CLI's only contact with the terminal: output streams and the
+ * terminal's width, injected so that tests capture them.
+ *
+ * @module
+ */
+
+import process from "node:process";
+
+export interface Io {
+  /** Writes report data to standard output. */
+  readonly out: (text: string) => Promise<void>;
+  /** Writes a diagnostic line (or lines) to standard error. */
+  readonly err: (text: string) => void;
+  /** The terminal's width in columns, when there is a terminal. */
+  readonly terminalColumns: () => number | undefined;
+}
+
+/** The process's own streams. A closed pipe (`memsnap | head`) ends quietly. */
+export function processIo(): Io {
+  const quietOnEpipe = (error: { code?: string }) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  };
+  process.stdout.on("error", quietOnEpipe);
+  return {
+    out: (text) =>
+      new Promise((resolve) => {
+        process.stdout.write(text, () => resolve());
+      }),
+    err: (text) => {
+      process.stderr.write(text);
+    },
+    // smem asks `stty size`; where output is piped, stderr may still be a tty.
+    terminalColumns: () => [process.stdout, process.stderr].find((s) => s.isTTY)?.columns,
+  };
+}
+
+/** An Io that keeps what is written, for tests. */
+export function memoryIo(terminalColumns?: number): Io & {
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+} {
+  let stdout = "";
+  let stderr = "";
+  return {
+    out: (text) => {
+      stdout += text;
+      return Promise.resolve();
+    },
+    err: (text) => {
+      stderr += text;
+    },
+    terminalColumns: () => terminalColumns,
+    stdout: () => stdout,
+    stderr: () => stderr,
+  };
+}

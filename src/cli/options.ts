@@ -1,0 +1,70 @@
+/**
+ * memsnap's report options: smem 1.5's, long and short, same names and
+ * meaning, plus memsnap's own. One list drives the parser and --help.
+ *
+ * @module
+ */
+
+/** One option. */
+export interface OptionSpec {
+  readonly short?: string;
+  readonly type: "boolean" | "string";
+  /** The value's name in --help. */
+  readonly arg?: string;
+  readonly help: string;
+}
+
+export const REPORT_OPTIONS = {
+  "no-header": { short: "H", type: "boolean", help: "disable header line" },
+  columns: {
+    short: "c",
+    type: "string",
+    arg: "COLUMNS",
+    help: "columns to show (space-separated)",
+  },
+  totals: { short: "t", type: "boolean", help: "show totals" },
+  autosize: { short: "a", type: "boolean", help: "size columns to fit terminal size" },
+  realmem: { short: "R", type: "string", arg: "SIZE", help: "amount of physical RAM (e.g. 32G)" },
+  kernel: {
+    short: "K",
+    type: "string",
+    arg: "FILE",
+    help: "path to kernel image (uncompressed ELF)",
+  },
+  mappings: { short: "m", type: "boolean", help: "show mappings" },
+  users: { short: "u", type: "boolean", help: "show users" },
+  system: { short: "w", type: "boolean", help: "show whole system" },
+  processfilter: {
+    short: "P",
+    type: "string",
+    arg: "REGEX",
+    help: "process filter regex (name or command line)",
+  },
+  mapfilter: { short: "M", type: "string", arg: "REGEX", help: "map filter regex" },
+  userfilter: { short: "U", type: "string", arg: "REGEX", help: "user filter regex" },
+  numeric: { short: "n", type: "boolean", help: "numeric output (user ids)" },
+  sort: {
+    short: "s",
+    type: "string",
+    arg: "FIELD",
+    help: "field to sort on (default pss, ascending)",
+  },
+  reverse: { short: "r", type: "boolean", help: "reverse sort" },
+  percent: {
+    short: "p",
+    type: "boolean",
+    help: "show percentage (of MemTotal; swap of SwapTotal)",
+  },
+  abbreviate: { short: "k", type: "boolean", help: "show unit suffixes" },
+  source: {
+    short: "S",
+    type: "string",
+    arg: "SOURCE",
+    help: "/proc data source: DIR (DIR/proc), FILE.tar[.gz], or - for stdin",
+  },
+  format: { type: "string", arg: "FORMAT", help: "output format: table (default), json, csv" },
+  help: { short: "h", type: "boolean", help: "show this help and exit" },
+  version: { type: "boolean", help: "show the version and exit" },
+} as const satisfies Record<string, OptionSpec>;
+
+export type ReportOptionName = keyof typeof REPORT_OPTIONS;

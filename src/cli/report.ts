@@ -1,0 +1,140 @@
+/**
+ * The report action: source → snapshot → select → view → render → sink.
+ *
+ * @module
+ */
+
+import { renderCsv } from "../render/report_csv.ts";
+import { renderJson, type ReportMeta } from "../render/report_json.ts";
+import { type AmountStyle, renderText } from "../render/table_text.ts";
+import { selectProcesses } from "../select/select.ts";
+import { kernelImageSize } from "../source/kernel_image.ts";
+import { openSource } from "../source/open_source.ts";
+import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
+import { mappingRows, mappingView } from "../view/mappings.ts";
+import { processRows, processView } from "../view/processes.ts";
+import { systemRows, systemView } from "../view/system.ts";
+import { buildTable, type Table } from "../view/table.ts";
+import { userRows, userView } from "../view/users.ts";
+import type { ReportRequest } from "./args.ts";
+import { EXIT } from "./errors.ts";
+import type { Io } from "./io.ts";
+
+// Columns that need more than smaps_rollup gives.
+const MAPPING_DERIVED = new Set(["vss", "maps"]);
+const ROLLUP_ONLY = new Set(["pss_anon", "pss_file", "pss_shmem"]);
+
+/** Decides what must be read for a report. */
+export function loadOptionsFor(request: ReportRequest): LoadOptions {
+  const { view } = request;
+  const asked: readonly string[] = [...view.columns, view.sort];
+  return {
+    processes: view.view !== "system",
+    mappings: view.view === "mappings" || request.selection.mapping !== undefined ||
+      asked.some((id) => MAPPING_DERIVED.has(id)),
+    rollupCounters: asked.some((id) => ROLLUP_ONLY.has(id)),
+  };
+}
+
+/** Runs a report and writes it; returns the exit code. */
+export async function runReport(request: ReportRequest, io: Io): Promise<number> {
+  const source = await openSource(request.source);
+  const snapshot = await loadSnapshot(source, loadOptionsFor(request));
+  const kernel = request.kernelImage !== undefined && request.view.view === "system"
+    ? await kernelImageSize(request.kernelImage)
+    : { kb: 0, warnings: [] };
+  for (const warning of kernel.warnings) io.err(`memsnap: ${warning}\n`);
+
+  const table = tableFor(request, snapshot, kernel.kb);
+  const memTotal = request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
+  const swapTotal = snapshot.meminfo.SwapTotal ?? 0;
+  const terminalColumns = io.terminalColumns() ?? 80;
+  await io.out(render(table, request, terminalColumns, {
+    view: request.view.view,
+    source: source.label,
+    detail: snapshot.detail,
+    takenAt: snapshot.takenAt,
+    hostname: snapshot.host.hostname,
+    kernel: snapshot.host.kernel,
+    memTotal,
+    swapTotal,
+  }));
+  for (const line of skippedLines(snapshot, source.label)) io.err(`memsnap: ${line}\n`);
+  return EXIT.ok;
+}
+
+function tableFor(request: ReportRequest, snapshot: Snapshot, kernelKb: number): Table {
+  const { view, reverse, numeric } = request;
+  const processes = () => selectProcesses(snapshot, request.selection);
+  switch (view.view) {
+    case "processes":
+      return buildTable(processView, processRows(snapshot, processes(), { numeric }), {
+        ...view,
+        reverse,
+      });
+    case "users":
+      return buildTable(userView, userRows(snapshot, processes(), { numeric }), {
+        ...view,
+        reverse,
+      });
+    case "mappings":
+      return buildTable(mappingView, mappingRows(processes()), { ...view, reverse });
+    case "system":
+      return buildTable(
+        systemView,
+        systemRows(snapshot.meminfo, {
+          ...(request.realMemKb !== undefined && { realMemKb: request.realMemKb }),
+          kernelKb,
+        }),
+        { ...view, reverse },
+      );
+  }
+}
+
+function render(
+  table: Table,
+  request: ReportRequest,
+  terminalColumns: number,
+  meta: ReportMeta,
+): string {
+  switch (request.format) {
+    case "json":
+      return renderJson(table, meta);
+    case "csv":
+      return renderCsv(table, { header: request.header, totals: request.totals });
+    case "table": {
+      // smem: -k wins over -p.
+      const amounts: AmountStyle = request.abbreviate
+        ? { kind: "units" }
+        : request.percent
+        ? { kind: "percent", memTotal: meta.memTotal, swapTotal: meta.swapTotal }
+        : { kind: "kb" };
+      return renderText(table, {
+        header: request.header,
+        totals: request.totals,
+        amounts,
+        // smem's width when it finds no terminal: 80.
+        ...(request.autosize && { autosize: { terminalColumns } }),
+      });
+    }
+  }
+}
+
+/** What the snapshot left out that the user should know of. */
+function skippedLines(snapshot: Snapshot, label: string): string[] {
+  const { unreadable, withoutMappings } = snapshot.skipped;
+  const processes = (n: number) => `${n} process${n === 1 ? "" : "es"}`;
+  const lines: string[] = [];
+  if (unreadable > 0) {
+    lines.push(
+      `${
+        processes(unreadable)
+      } skipped: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
+    );
+  }
+  if (withoutMappings > 0) {
+    lines.push(`${processes(withoutMappings)} skipped: only smaps_rollup in ${label}, no smaps`);
+  }
+  return lines;
+}

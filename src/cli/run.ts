@@ -1,0 +1,58 @@
+/**
+ * The CLI's entry: argv → command → action → exit code. Errors become one
+ * line on stderr and an exit code, never a stack trace.
+ *
+ * @module
+ */
+
+import config from "../../deno.json" with { type: "json" };
+import { ParseError } from "../parse/parse_error.ts";
+import { SourceError } from "../source/source_error.ts";
+import { MissingMeminfoError } from "../view/system.ts";
+import { parseCommand } from "./args.ts";
+import { EXIT, UsageError } from "./errors.ts";
+import { helpText } from "./help.ts";
+import type { Io } from "./io.ts";
+import { runReport } from "./report.ts";
+
+/** memsnap's version, from deno.json. */
+export const VERSION: string = config.version;
+
+/** Runs memsnap with the given arguments; resolves to the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    switch (command.kind) {
+      case "help":
+        await io.out(helpText());
+        return EXIT.ok;
+      case "version":
+        await io.out(`memsnap ${VERSION}\n`);
+        return EXIT.ok;
+      case "report":
+        return await runReport(command.request, io);
+    }
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof UsageError) {
+    io.err(`memsnap: ${error.message}\n`);
+    for (const line of error.details) io.err(`${line}\n`);
+    io.err(`Try "memsnap --help" for more information.\n`);
+    return EXIT.usage;
+  }
+  if (
+    error instanceof SourceError || error instanceof ParseError ||
+    error instanceof MissingMeminfoError
+  ) {
+    io.err(`memsnap: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  // A bug: still one line, the stack only on request.
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`memsnap: internal error: ${message}\n`);
+  return EXIT.failure;
+}
