@@ -125,7 +125,10 @@ function explainParseError(error: unknown): string {
   const code = typeof error === "object" && error !== null && "code" in error
     ? String(error.code)
     : "";
-  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? "";
+  // parseArgs names options as '-c, --columns <value>' or '--bogus'.
+  const named = /'(-[^-' ,]+)?(?:, )?(--[^' ]+)?/.exec(message);
+  const option = [named?.[1], named?.[2]].filter((n) => n !== undefined).join(" (") +
+    (named?.[1] && named[2] ? ")" : "");
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `Unknown option "${option}"`;

@@ -81,7 +81,11 @@ async function decompress(bytes: Uint8Array, label: string): Promise<Uint8Array>
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new SourceError(
-        `Cannot read ${label}: the gzip stream is damaged: ${reason}`,
+        `Cannot read ${label}: ${
+          /unexpected end/i.test(reason)
+            ? "the archive is truncated (its gzip stream ends early)"
+            : `its gzip stream is damaged: ${reason}`
+        }`,
       );
     }
   }
