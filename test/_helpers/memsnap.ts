@@ -4,6 +4,8 @@ import { memoryIo } from "../../src/cli/io.ts";
 import { run } from "../../src/cli/run.ts";
 
 export interface Outcome {
+  /** The process id, when run as a program. */
+  readonly pid?: number;
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -49,5 +51,5 @@ export async function memsnapProcess(
   }
   const { code, stdout, stderr } = await child.output();
   const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  return { pid: child.pid, code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
 }
