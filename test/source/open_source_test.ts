@@ -1,0 +1,34 @@
+import { deepStrictEqual, rejects } from "node:assert/strict";
+import { openSource } from "../../src/source/open_source.ts";
+import { capturePath } from "../_helpers/mirror.ts";
+
+Deno.test("openSource() opens the live /proc without a source, and DIR/proc of a procfs as live", async () => {
+  for (const spec of [undefined, "/"]) {
+    const source = await openSource(spec);
+    deepStrictEqual(source.live, true);
+    deepStrictEqual((await source.pids()).includes(Deno.pid), true);
+  }
+});
+
+Deno.test("openSource() opens DIR/proc, or DIR itself when it is a /proc tree", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/proc/5`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/proc/meminfo`, "MemTotal: 1 kB\n");
+  for (const spec of [dir, `${dir}/proc`]) {
+    const source = await openSource(spec);
+    deepStrictEqual([source.live, await source.pids()], [false, [5]]);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("openSource() opens a file as an archive", async () => {
+  const source = await openSource(capturePath("n8.tar.gz"));
+  deepStrictEqual((await source.pids()).length, 8);
+});
+
+Deno.test("openSource() refuses a missing path", async () => {
+  await rejects(openSource("/no/such/place"), {
+    name: "SourceError",
+    message: 'Cannot open source "/no/such/place": no such file or directory',
+  });
+});
