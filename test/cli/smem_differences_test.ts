@@ -25,10 +25,25 @@ await Deno.writeTextFile(
   smaps.replace("/tmp/memwork-run/shared-file-0.bin", "/tmp/memwork-run/shared file-0.bin"),
 );
 
+// Its own mirror: a command line and a mapped file name that are not UTF-8
+// (which would crash smem's user and mapping views in the others' tests).
+const latin1Dir = await unpackCapture(capturePath("n8.tar.gz"));
+globalThis.addEventListener("unload", () => Deno.removeSync(latin1Dir, { recursive: true }));
+await Deno.writeFile(
+  `${latin1Dir}/proc/18846/cmdline`,
+  Uint8Array.of(0x63, 0x61, 0x66, 0xe9, 0, 0x78, 0),
+);
+const latin1 = await Deno.readFile(`${latin1Dir}/proc/18847/smaps`);
+latin1[new TextDecoder().decode(latin1).indexOf("C.utf8/LC_CTYPE")] = 0xe9;
+await Deno.writeFile(`${latin1Dir}/proc/18847/smaps`, latin1);
+
 /** Both tools' stdout lines for the same arguments (smem must succeed). */
-async function both(args: string[]): Promise<{ smem: string[]; memsnap: string[] }> {
-  const expected = await smem(["-S", dir, ...args]);
-  const actual = await memsnap(["-S", dir, ...args]);
+async function both(
+  args: string[],
+  on = dir,
+): Promise<{ smem: string[]; memsnap: string[] }> {
+  const expected = await smem(["-S", on, ...args]);
+  const actual = await memsnap(["-S", on, ...args]);
   deepStrictEqual([expected.code, actual.code, actual.stderr], [0, 0, ""], expected.stderr);
   return { smem: expected.stdout.split("\n"), memsnap: actual.stdout.split("\n") };
 }
@@ -107,4 +122,21 @@ Deno.test("memsnap -w -K counts the kernel image in whole kB (smem prints a floa
   const memsnapKb = cells(memsnap).find((c) => c[0] === "kernel")!.at(-1);
   deepStrictEqual(Number.isInteger(smemKb), false);
   deepStrictEqual(memsnapKb, String(Math.floor(smemKb)));
+});
+
+Deno.test("memsnap decodes text that is not UTF-8 (smem shows ? or drops the process)", async () => {
+  const { smem, memsnap } = await both(["-c", "pid command", "-s", "pid"], latin1Dir);
+  const row = (lines: string[], pid: string) => lines.find((l) => l.startsWith(pid));
+  deepStrictEqual(row(smem, "18846"), "18846 ?                           ");
+  deepStrictEqual(row(memsnap, "18846"), "18846 caf\ufffd x                      ");
+  deepStrictEqual(row(smem, "18847"), undefined);
+  deepStrictEqual(row(memsnap, "18847"), "18847 /usr/bin/python3 /opt/memwo ");
+});
+
+Deno.test("memsnap refuses an unknown column on stderr with exit code 2 (smem: stdout, 255)", async () => {
+  const expected = await smem(["-S", dir, "-c", "pid bogus"]);
+  deepStrictEqual([expected.code, expected.stdout.split("\n")[0]], [255, "unknown fields: bogus"]);
+  const actual = await memsnap(["-S", dir, "-c", "pid bogus"]);
+  deepStrictEqual([actual.code, actual.stdout], [2, ""]);
+  match(actual.stderr, /^memsnap: Unknown column "bogus" for the processes view\nknown fields:\n/);
 });
