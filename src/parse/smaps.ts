@@ -51,19 +51,23 @@ export function parseSmaps(text: string, file: string): Mapping[] {
 
 /**
  * Parses /proc/PID/smaps_rollup into the process's counters; undefined when
- * the file is empty (a process without memory: a zombie or kernel thread).
+ * the file is empty (a process without memory; Linux 6.x refuses the read
+ * instead, with ESRCH).
  *
- * @throws {ParseError} When the text is malformed or holds several records.
+ * @throws {ParseError} When the text is malformed or is not one `[rollup]`
+ *   record.
  */
 export function parseSmapsRollup(
   text: string,
   file: string,
 ): Counters | undefined {
   const records = readRecords(text, file);
-  if (records.length > 1) {
+  const [record] = records;
+  if (record === undefined) return undefined;
+  if (records.length > 1 || record.header[7] !== "[rollup]") {
     throw new ParseError(file, 0, "expected one [rollup] record");
   }
-  return records[0]?.counters;
+  return record.counters;
 }
 
 function readRecords(text: string, file: string): Record[] {
@@ -91,12 +95,12 @@ function readRecords(text: string, file: string): Record[] {
       records.push({ header, counters: current });
       continue;
     }
-    const key = COUNTER_KEY_BY_KERNEL_NAME.get(line.slice(0, colon));
-    // Fields memsnap does not model (VmFlags, THPeligible, KSM...) are skipped.
-    if (key === undefined) continue;
     if (current === undefined) {
       throw new ParseError(file, i + 1, "field before any mapping header");
     }
+    const key = COUNTER_KEY_BY_KERNEL_NAME.get(line.slice(0, colon));
+    // Fields memsnap does not model (VmFlags, THPeligible, KSM...) are skipped.
+    if (key === undefined) continue;
     current[key] = kilobytes(line, colon, file, i + 1);
   }
   return records;

@@ -26,8 +26,11 @@ export function parseStatus(text: string, file: string): ProcStatus {
     if (colon <= 0) {
       throw new ParseError(file, index + 1, 'expected "Key: value"');
     }
-    fields.set(line.slice(0, colon), {
-      value: line.slice(colon + 1).trim(),
+    const key = line.slice(0, colon);
+    // The kernel writes "Key:\tvalue"; a name may begin or end with spaces.
+    const value = line.slice(colon + 1);
+    fields.set(key, {
+      value: key === "Name" ? value.replace(/^\t/, "") : value.trim(),
       line: index + 1,
     });
   });
