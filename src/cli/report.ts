@@ -4,11 +4,9 @@
  * @module
  */
 
-import { renderCsv } from "../render/report_csv.ts";
 import { renderJson, type ReportMeta } from "../render/report_json.ts";
 import { type AmountStyle, renderText } from "../render/table_text.ts";
 import { selectProcesses } from "../select/select.ts";
-import { kernelImageSize } from "../source/kernel_image.ts";
 import { openSource } from "../source/open_source.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
@@ -41,8 +39,9 @@ export function loadOptionsFor(request: ReportRequest): LoadOptions {
 export async function runReport(request: ReportRequest, io: Io): Promise<number> {
   const source = await openSource(request.source);
   const snapshot = await loadSnapshot(source, loadOptionsFor(request));
+  // Heavy parts (a subprocess, the CSV writer) load only when asked for.
   const kernel = request.kernelImage !== undefined && request.view.view === "system"
-    ? await kernelImageSize(request.kernelImage)
+    ? await (await import("../source/kernel_image.ts")).kernelImageSize(request.kernelImage)
     : { kb: 0, warnings: [] };
   for (const warning of kernel.warnings) io.err(`memsnap: ${warning}\n`);
 
@@ -50,7 +49,10 @@ export async function runReport(request: ReportRequest, io: Io): Promise<number>
   const memTotal = request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
   const swapTotal = snapshot.meminfo.SwapTotal ?? 0;
   const terminalColumns = io.terminalColumns() ?? 80;
-  await io.out(render(table, request, terminalColumns, {
+  const renderCsv = request.format === "csv"
+    ? (await import("../render/report_csv.ts")).renderCsv
+    : undefined;
+  await io.out(render(table, request, { terminalColumns, renderCsv }, {
     view: request.view.view,
     source: source.label,
     detail: snapshot.detail,
@@ -92,17 +94,22 @@ function tableFor(request: ReportRequest, snapshot: Snapshot, kernelKb: number):
   }
 }
 
+interface RenderContext {
+  readonly terminalColumns: number;
+  readonly renderCsv: typeof import("../render/report_csv.ts").renderCsv | undefined;
+}
+
 function render(
   table: Table,
   request: ReportRequest,
-  terminalColumns: number,
+  { terminalColumns, renderCsv }: RenderContext,
   meta: ReportMeta,
 ): string {
   switch (request.format) {
     case "json":
       return renderJson(table, meta);
     case "csv":
-      return renderCsv(table, { header: request.header, totals: request.totals });
+      return renderCsv!(table, { header: request.header, totals: request.totals });
     case "table": {
       // smem: -k wins over -p.
       const amounts: AmountStyle = request.abbreviate

@@ -1,7 +1,6 @@
 import { lstat, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
-import { archiveSource } from "./archive_source.ts";
 import { directorySource } from "./directory_source.ts";
 import type { ProcSource } from "./proc_source.ts";
 import { describeFsError, SourceError } from "./source_error.ts";
@@ -20,7 +19,7 @@ export async function openSource(spec: string | undefined): Promise<ProcSource> 
   if (spec === undefined) {
     return directorySource(LIVE_PROC, { live: true, label: "live /proc" });
   }
-  if (spec === "-") return archiveSource(await readStdin(), "standard input");
+  if (spec === "-") return openArchive(await readStdin(), "standard input");
   const info = await stat(spec).catch((error) => {
     throw new SourceError(
       `Cannot open source "${spec}": ${describeFsError(error)}`,
@@ -32,7 +31,13 @@ export async function openSource(spec: string | undefined): Promise<ProcSource> 
       `Cannot open source "${spec}": ${describeFsError(error)}`,
     );
   });
-  return archiveSource(bytes, `"${spec}"`);
+  return openArchive(bytes, `"${spec}"`);
+}
+
+/** The archive reader (tar, gzip) is loaded only when an archive is read. */
+async function openArchive(bytes: Uint8Array, label: string): Promise<ProcSource> {
+  const { archiveSource } = await import("./archive_source.ts");
+  return archiveSource(bytes, label);
 }
 
 async function openDirectory(dir: string): Promise<ProcSource> {
