@@ -38,7 +38,7 @@ const NEEDS: LoadOptions = { processes: true, mappings: false, rollupCounters: f
 const clock = { now: () => new Date("2026-11-25T12:00:00Z"), hostname: () => "box" };
 
 /** A process's files under /proc. */
-function files(pid: number, name: string, parts: Record<string, string | null>) {
+function files(pid: number, parts: Record<string, string | null>) {
   return Object.fromEntries(Object.entries(parts).map(([file, text]) => [`${pid}/${file}`, text]));
 }
 
@@ -48,7 +48,7 @@ Deno.test("loadSnapshot() reads live processes from smaps_rollup, with their own
     files: {
       meminfo: MEMINFO,
       version: VERSION,
-      ...files(10, "tool", {
+      ...files(10, {
         cmdline: "/usr/bin/tool\0-v\0",
         stat: STAT(10, "tool", 7),
         smaps: SMAPS,
@@ -93,7 +93,7 @@ Deno.test("loadSnapshot() sums live smaps when mappings are needed, and merges w
     live: true,
     files: {
       meminfo: MEMINFO,
-      ...files(10, "tool", {
+      ...files(10, {
         cmdline: "tool\0",
         stat: STAT(10, "tool"),
         smaps: SMAPS,
@@ -127,7 +127,7 @@ Deno.test("loadSnapshot() reads a stored copy from smaps as smem does, with the 
   const source = memorySource({
     files: {
       meminfo: MEMINFO,
-      ...files(10, "tool", {
+      ...files(10, {
         cmdline: "tool\0",
         stat: STAT(10, "tool"),
         smaps: SMAPS,
@@ -150,16 +150,16 @@ Deno.test("loadSnapshot() leaves out kernel threads, and processes that exit or 
     live: true,
     files: {
       meminfo: MEMINFO,
-      ...files(2, "kthreadd", { cmdline: "", stat: STAT(2, "kthreadd"), smaps: "" }),
+      ...files(2, { cmdline: "", stat: STAT(2, "kthreadd"), smaps: "" }),
       // Exited before its memory was read.
-      ...files(20, "gone", { cmdline: "gone\0" }),
+      ...files(20, { cmdline: "gone\0" }),
       // Exited after its memory was read: not half-counted.
-      ...files(21, "late", { cmdline: "late\0", smaps_rollup: ROLLUP }),
+      ...files(21, { cmdline: "late\0", smaps_rollup: ROLLUP }),
       // Another user's: smaps_rollup is denied.
-      ...files(22, "other", { cmdline: "other\0", stat: STAT(22, "other"), smaps_rollup: null }),
+      ...files(22, { cmdline: "other\0", stat: STAT(22, "other"), smaps_rollup: null }),
       // A zombie: its rollup is empty.
-      ...files(23, "zombie", { cmdline: "zombie\0", stat: STAT(23, "zombie"), smaps_rollup: "" }),
-      ...files(24, "ok", { cmdline: "ok\0", stat: STAT(24, "ok"), smaps_rollup: ROLLUP }),
+      ...files(23, { cmdline: "zombie\0", stat: STAT(23, "zombie"), smaps_rollup: "" }),
+      ...files(24, { cmdline: "ok\0", stat: STAT(24, "ok"), smaps_rollup: ROLLUP }),
     },
   });
   const snapshot = await loadSnapshot(source, NEEDS);
@@ -188,8 +188,8 @@ Deno.test("loadSnapshot() keeps one detail: processes with rollup only leave a f
   const source = memorySource({
     files: {
       meminfo: MEMINFO,
-      ...files(10, "a", { cmdline: "a\0", stat: STAT(10, "a"), smaps: SMAPS }),
-      ...files(11, "b", { cmdline: "b\0", stat: STAT(11, "b"), smaps_rollup: ROLLUP }),
+      ...files(10, { cmdline: "a\0", stat: STAT(10, "a"), smaps: SMAPS }),
+      ...files(11, { cmdline: "b\0", stat: STAT(11, "b"), smaps_rollup: ROLLUP }),
     },
   });
   const snapshot = await loadSnapshot(source, NEEDS);
@@ -199,7 +199,7 @@ Deno.test("loadSnapshot() keeps one detail: processes with rollup only leave a f
 
 Deno.test("loadSnapshot() refuses to give mappings from a rollup-only copy", async () => {
   const source = memorySource({
-    files: { meminfo: MEMINFO, ...files(11, "b", { cmdline: "b\0", smaps_rollup: ROLLUP }) },
+    files: { meminfo: MEMINFO, ...files(11, { cmdline: "b\0", smaps_rollup: ROLLUP }) },
   });
   deepStrictEqual((await loadSnapshot(source, NEEDS)).detail, "rollup");
   await rejects(loadSnapshot(source, { ...NEEDS, mappings: true }), SourceError);
