@@ -59,8 +59,10 @@ function total(rule: Column<unknown>["total"], values: CellValue[]): CellValue {
     case "distinct":
       return new Set(values).size;
     case "sum": {
+      // No row sums to 0, as in smem; rows that all lack the value, to unknown.
       const numbers = values.filter((v): v is number => typeof v === "number");
-      return numbers.length === 0 ? undefined : numbers.reduce((a, b) => a + b, 0);
+      if (numbers.length === 0 && values.length > 0) return undefined;
+      return numbers.reduce((a, b) => a + b, 0);
     }
     case "none":
       return undefined;

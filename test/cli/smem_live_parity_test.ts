@@ -36,6 +36,7 @@ const MATRIX: string[][] = [
   ["-M", "\\[heap\\]", "-t"],
   ["-M", "lib", "-c", "pid name maps uss pss rss"],
   ["-M", "anon", "-k", "-t"],
+  ["-t", "-P", "^no such process$"],
   // The user view.
   ["-u"],
   ["-u", "-t"],
@@ -46,6 +47,7 @@ const MATRIX: string[][] = [
   ["-u", "-c", "user count swap uss pss rss", "-H"],
   ["-u", "-M", "libc", "-t"],
   ["-u", "-P", "python", "-a"],
+  ["-u", "-t", "-p", "-U", "^no such user$"],
   // The mapping view.
   ["-m"],
   ["-m", "-t"],
@@ -57,6 +59,7 @@ const MATRIX: string[][] = [
   ["-m", "-U", "9|root", "-s", "map"],
   ["-m", "-M", "lib", "-t", "-k"],
   ["-m", "-H", "-s", "rss", "-r"],
+  ["-m", "-t", "-k", "-M", "^no such map$"],
   // The system view.
   ["-w"],
   ["-w", "-t"],
