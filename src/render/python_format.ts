@@ -16,6 +16,11 @@
  */
 export function formatFixed(value: number, digits: number): string {
   if (!Number.isFinite(value)) return String(value).toLowerCase().replace("infinity", "inf");
+  // From 1e21 toFixed writes exponents; such doubles are whole numbers.
+  if (Math.abs(value) >= 1e21) {
+    const whole = (value < 0 ? "-" : "") + BigInt(Math.abs(value)).toString();
+    return digits > 0 ? `${whole}.${"0".repeat(digits)}` : whole;
+  }
   // toFixed(100) is the exact decimal expansion for every double whose
   // magnitude matters here (its fractional digits number at most ~70).
   const exact = Math.abs(value).toFixed(100);
