@@ -14,7 +14,7 @@ import { type SystemColumnId, systemView } from "../view/system.ts";
 import { type UserColumnId, userView } from "../view/users.ts";
 import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
 import { UsageError } from "./errors.ts";
-import { REPORT_OPTIONS } from "./options.ts";
+import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { parseSize } from "./size.ts";
 
 /** A view with columns and sort field checked against its catalogue. */
@@ -62,7 +62,7 @@ export type Command =
  *   column or sort field, a bad regular expression or size.
  */
 export function parseCommand(argv: readonly string[]): Command {
-  const { values, positionals } = parseOrExplain(expandPrefixes(argv));
+  const { values, positionals } = parseOrExplain(normalise(argv));
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   if (positionals.length > 0) {
@@ -142,44 +142,64 @@ function explainParseError(error: unknown): string {
 }
 
 /**
- * Expands a unique prefix of a long option to the option (`--rev` →
- * `--reverse`), as smem's optparse does.
+ * Rewrites argv the way smem's optparse reads it, for node's parseArgs:
+ * a unique prefix of a long option names it (`--rev` → `--reverse`), and an
+ * option that takes a value takes the next argument whatever it looks like
+ * (`-P -bash`), attached so that parseArgs cannot mistake it for an option.
  */
-function expandPrefixes(argv: readonly string[]): string[] {
-  const names = Object.keys(REPORT_OPTIONS) as (keyof typeof REPORT_OPTIONS)[];
+function normalise(argv: readonly string[]): string[] {
+  const names = Object.keys(REPORT_OPTIONS) as ReportOptionName[];
+  const takesValue = (name: ReportOptionName) => REPORT_OPTIONS[name].type === "string";
+  const shortTakesValue = new Set(
+    names.flatMap((name) => {
+      const spec: OptionSpec = REPORT_OPTIONS[name];
+      return spec.short !== undefined && takesValue(name) ? [spec.short] : [];
+    }),
+  );
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    const hasNext = i + 1 < argv.length;
     if (arg === "--") {
       out.push(...argv.slice(i));
       break;
     }
-    const match = /^--([^=]+)(=.*)?$/s.exec(arg);
-    if (match === null) {
-      out.push(arg);
+    const long = /^--([^=]+)(=.*)?$/s.exec(arg);
+    if (long !== null) {
+      const [, given, value] = long as unknown as [string, string, string | undefined];
+      const name = longName(names, given);
+      if (name === undefined) out.push(arg);
+      else if (value === undefined && takesValue(name) && hasNext) {
+        out.push(`--${name}=${argv[++i]}`);
+      } else out.push(`--${name}${value ?? ""}`);
       continue;
     }
-    const given = match[1]!;
-    const value = match[2];
-    const candidates = names.includes(given as typeof names[number])
-      ? [given as typeof names[number]]
-      : names.filter((name) => name.startsWith(given));
-    if (candidates.length > 1) {
-      throw new UsageError(
-        `Ambiguous option "--${given}": could be ${candidates.map((c) => `--${c}`).join(", ")}`,
-      );
+    // A short group: the first letter that takes a value takes the rest of
+    // the group, or, when it ends the group, the next argument.
+    if (/^-[^-]/.test(arg)) {
+      const letters = [...arg.slice(1)];
+      const valueAt = letters.findIndex((letter) => shortTakesValue.has(letter));
+      // Only a value that looks like an option needs attaching ("" must not).
+      if (valueAt === letters.length - 1 && hasNext && argv[i + 1]!.startsWith("-")) {
+        out.push(arg + argv[++i]);
+        continue;
+      }
     }
-    const name = candidates[0];
-    out.push(name === undefined ? arg : `--${name}${value ?? ""}`);
-    // An option that takes a value takes the next argument as it is.
-    if (
-      name !== undefined && REPORT_OPTIONS[name].type === "string" &&
-      value === undefined && i + 1 < argv.length
-    ) {
-      out.push(argv[++i]!);
-    }
+    out.push(arg);
   }
   return out;
+}
+
+/** The option a long name or its unique prefix names; undefined if none. */
+function longName(names: readonly ReportOptionName[], given: string): ReportOptionName | undefined {
+  if ((names as readonly string[]).includes(given)) return given as ReportOptionName;
+  const candidates = names.filter((name) => name.startsWith(given));
+  if (candidates.length > 1) {
+    throw new UsageError(
+      `Ambiguous option "--${given}": could be ${candidates.map((c) => `--${c}`).join(", ")}`,
+    );
+  }
+  return candidates[0];
 }
 
 function chooseColumns<V extends ViewId, Row, Id extends string>(
