@@ -1,0 +1,272 @@
+import assert from "node:assert/strict";
+import { compilePythonRegex } from "../../src/select/python_regex.ts";
+import {
+  type Command,
+  parseCommand,
+  type ReportRequest,
+  type ViewRequest,
+} from "../../src/cli/args.ts";
+import { UsageError } from "../../src/cli/errors.ts";
+import type { ProcessColumnId } from "../../src/view/processes.ts";
+
+function report(argv: readonly string[]): ReportRequest {
+  const command: Command = parseCommand(argv);
+  assert.equal(command.kind, "report", JSON.stringify(argv));
+  return (command as Extract<Command, { kind: "report" }>).request;
+}
+
+/** Asserts that argv is refused with this message (and these details, when given). */
+function refused(argv: readonly string[], message: string | RegExp, details?: RegExp): void {
+  assert.throws(() => parseCommand(argv), (error: unknown) => {
+    assert.ok(error instanceof UsageError, `${JSON.stringify(argv)}: ${error}`);
+    if (typeof message === "string") assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    if (details) assert.match(error.details.join("\n"), details);
+    return true;
+  });
+}
+
+const DEFAULT_COLUMNS: ProcessColumnId[] = ["pid", "user", "command", "swap", "uss", "pss", "rss"];
+
+/** The process view with these columns and sort field. */
+function processes(
+  columns: ProcessColumnId[] = DEFAULT_COLUMNS,
+  sort: ProcessColumnId = "pss",
+): ViewRequest {
+  return { view: "processes", columns, sort };
+}
+
+const DEFAULTS: ReportRequest = {
+  view: processes(),
+  reverse: false,
+  totals: false,
+  header: true,
+  autosize: false,
+  numeric: false,
+  percent: false,
+  abbreviate: false,
+  selection: {},
+  format: "table",
+};
+
+Deno.test("parseCommand() without arguments asks for smem's default process report", () => {
+  assert.deepEqual(parseCommand([]), { kind: "report", request: DEFAULTS });
+});
+
+Deno.test("parseCommand() reads smem's flags, short and long", () => {
+  const flags: [string, string, Partial<ReportRequest>][] = [
+    ["-H", "--no-header", { header: false }],
+    ["-t", "--totals", { totals: true }],
+    ["-a", "--autosize", { autosize: true }],
+    ["-n", "--numeric", { numeric: true }],
+    ["-r", "--reverse", { reverse: true }],
+    ["-p", "--percent", { percent: true }],
+    ["-k", "--abbreviate", { abbreviate: true }],
+  ];
+  for (const [short, long, change] of flags) {
+    assert.deepEqual(report([short]), { ...DEFAULTS, ...change }, short);
+    assert.deepEqual(report([long]), { ...DEFAULTS, ...change }, long);
+  }
+});
+
+Deno.test("parseCommand() reads smem's options with values, short and long", () => {
+  const options: [string, string, string, Partial<ReportRequest>][] = [
+    ["-c", "--columns", "pid pss", { view: processes(["pid", "pss"]) }],
+    ["-s", "--sort", "rss", { view: processes(DEFAULT_COLUMNS, "rss") }],
+    ["-R", "--realmem", "32G", { realMemKb: 33_554_432 }],
+    ["-K", "--kernel", "/boot/vmlinux", { kernelImage: "/boot/vmlinux" }],
+    ["-S", "--source", "capture.tar.gz", { source: "capture.tar.gz" }],
+    ["-P", "--processfilter", "fire(fox)?", {
+      selection: { process: compilePythonRegex("fire(fox)?") },
+    }],
+    ["-U", "--userfilter", "^root$", { selection: { user: compilePythonRegex("^root$") } }],
+    ["-M", "--mapfilter", "libc", { selection: { mapping: compilePythonRegex("libc") } }],
+  ];
+  for (const [short, long, value, change] of options) {
+    const expected = { ...DEFAULTS, ...change };
+    assert.deepEqual(report([short, value]), expected, short);
+    assert.deepEqual(report([long, value]), expected, long);
+    assert.deepEqual(report([`${long}=${value}`]), expected, `${long}=`);
+    assert.deepEqual(report([`${short}${value}`]), expected, `${short}${value}`);
+  }
+});
+
+Deno.test("parseCommand() reads grouped short flags and a value attached to the last one", () => {
+  assert.deepEqual(report(["-tk"]), { ...DEFAULTS, totals: true, abbreviate: true });
+  assert.deepEqual(report(["-tkrH"]), {
+    ...DEFAULTS,
+    totals: true,
+    abbreviate: true,
+    reverse: true,
+    header: false,
+  });
+  assert.deepEqual(report(["-cpss"]).view, processes(["pss"]));
+  assert.deepEqual(report(["-tspid"]), {
+    ...DEFAULTS,
+    totals: true,
+    view: processes(DEFAULT_COLUMNS, "pid"),
+  });
+  assert.deepEqual(report(["-tc", "pid rss"]), {
+    ...DEFAULTS,
+    totals: true,
+    view: processes(["pid", "rss"]),
+  });
+});
+
+Deno.test("parseCommand() splits columns on spaces and commas; empty means the defaults", () => {
+  assert.deepEqual(report(["-c", " pid,  pss ,rss"]).view.columns, ["pid", "pss", "rss"]);
+  assert.deepEqual(report(["-c", ""]).view.columns, DEFAULT_COLUMNS);
+  assert.deepEqual(report(["--columns="]).view.columns, DEFAULT_COLUMNS);
+});
+
+Deno.test("parseCommand() takes unique prefixes of long options, as optparse does", () => {
+  assert.equal(report(["--rev"]).reverse, true);
+  assert.equal(report(["--tot"]).totals, true);
+  assert.equal(report(["--no"]).header, false);
+  assert.equal(report(["--abb"]).abbreviate, true);
+  assert.deepEqual(report(["--colu", "pid"]).view.columns, ["pid"]);
+  assert.deepEqual(report(["--col=pid"]).view.columns, ["pid"]);
+  assert.equal(report(["--form", "json"]).format, "json");
+  assert.equal(report(["--real", "1G"]).realMemKb, 1_048_576);
+  assert.deepEqual(report(["--proc", "x"]).selection, { process: compilePythonRegex("x") });
+  assert.deepEqual(parseCommand(["--he"]), { kind: "help" });
+  assert.deepEqual(parseCommand(["--vers"]), { kind: "version" });
+});
+
+Deno.test("parseCommand() refuses ambiguous prefixes, naming the candidates", () => {
+  refused(["--p"], 'Ambiguous option "--p": could be --processfilter, --percent');
+  refused(["--s", "x"], 'Ambiguous option "--s": could be --system, --sort, --source');
+  refused(["--ma=x"], 'Ambiguous option "--ma": could be --mappings, --mapfilter');
+});
+
+Deno.test("parseCommand() refuses unknown options and stray arguments", () => {
+  refused(["-x"], 'Unknown option "-x"');
+  refused(["--bogus"], 'Unknown option "--bogus"');
+  refused(["-tx"], /^Unknown option "-x"/);
+  refused(["foo"], 'Unexpected argument "foo"');
+  refused(["-t", "--", "-k"], 'Unexpected argument "-k"');
+});
+
+Deno.test("parseCommand() refuses an option without its value, and a flag with one", () => {
+  refused(["-c"], /^Option "-c\b.*" needs a value$/);
+  refused(["--sort"], /^Option "-s\b.*" needs a value$/);
+  refused(["--totals=1"], /^Option "-t\b.*" takes no value$/);
+});
+
+Deno.test("parseCommand() refuses unknown columns, listing the known fields", () => {
+  refused(
+    ["-c", "pid bogus"],
+    'Unknown column "bogus" for the processes view',
+    /^known fields:\n {2}pid +process ID\n/,
+  );
+  refused(
+    ["-c", "pid bogus,nope"],
+    'Unknown columns "bogus", "nope" for the processes view',
+    /\n {2}command +process command line\n/,
+  );
+  refused(
+    ["-u", "-c", "map"],
+    'Unknown column "map" for the users view',
+    /\n {2}count +number of processes/,
+  );
+  refused(
+    ["-w", "-c", "pss"],
+    'Unknown column "pss" for the system view',
+    /\n {2}noncache +area not reclaimable/,
+  );
+});
+
+Deno.test("parseCommand() refuses an unknown sort field first, as smem does", () => {
+  refused(["-s", "bogus"], 'Unknown sort field "bogus" for the processes view', /^known fields:\n/);
+  refused(["-s", "bogus", "-c", "nope"], 'Unknown sort field "bogus" for the processes view');
+  refused(
+    ["-m", "-s", "pid"],
+    'Unknown sort field "pid" for the mappings view',
+    /\n {2}map +mapping name/,
+  );
+});
+
+Deno.test("parseCommand() chooses the view: -m over -u over -w over processes", () => {
+  const view = (argv: string[]) => report(argv).view.view;
+  assert.equal(view([]), "processes");
+  assert.equal(view(["-w"]), "system");
+  assert.equal(view(["-u"]), "users");
+  assert.equal(view(["-m"]), "mappings");
+  assert.equal(view(["-w", "-u"]), "users");
+  assert.equal(view(["-u", "-w"]), "users");
+  assert.equal(view(["-w", "-u", "-m"]), "mappings");
+  assert.equal(view(["-mw"]), "mappings");
+  assert.equal(view(["--system", "--mappings"]), "mappings");
+});
+
+Deno.test("parseCommand() gives each view smem's default columns and sort", () => {
+  assert.deepEqual(report(["-u"]).view, {
+    view: "users",
+    columns: ["user", "count", "swap", "uss", "pss", "rss"],
+    sort: "pss",
+  });
+  assert.deepEqual(report(["-m"]).view, {
+    view: "mappings",
+    columns: ["map", "pids", "avgpss", "pss"],
+    sort: "pss",
+  });
+  assert.deepEqual(report(["-w"]).view, {
+    view: "system",
+    columns: ["area", "used", "cache", "noncache"],
+    sort: "order",
+  });
+  assert.deepEqual(report(["-m", "-c", "map count", "-s", "count"]).view, {
+    view: "mappings",
+    columns: ["map", "count"],
+    sort: "count",
+  });
+});
+
+Deno.test("parseCommand() reads --format and refuses unknown formats", () => {
+  assert.equal(report(["--format", "table"]).format, "table");
+  assert.equal(report(["--format=json"]).format, "json");
+  assert.equal(report(["--format", "csv"]).format, "csv");
+  refused(["--format", "xml"], 'Unknown format "xml": expected "table", "json", "csv"');
+  refused(["--format="], 'Unknown format "": expected "table", "json", "csv"');
+});
+
+Deno.test("parseCommand() compiles Python filters and names the option of a bad one", () => {
+  assert.deepEqual(report(["-P", "(?i)^FIRE"]).selection, { process: /^FIRE/i });
+  assert.deepEqual(report(["-U", "(?P<u>ro)o"]).selection, { user: /(?<u>ro)o/ });
+  refused(["-P", "("], /^Invalid regular expression for -P "\(": .+/);
+  refused(["--userfilter", "a)"], /^Invalid regular expression for -U "a\)": .+/);
+  refused(["-M", "[z-a]"], /^Invalid regular expression for -M "\[z-a\]": .+/);
+  refused(
+    ["-P", "(?x)a b"],
+    'Invalid regular expression for -P "(?x)a b": the inline flag "x" has no JavaScript equivalent',
+  );
+});
+
+Deno.test("parseCommand() refuses a -R size without a unit", () => {
+  refused(
+    ["-R", "1024"],
+    'Invalid size "1024": memory size should be written with units, for example 1024M',
+  );
+});
+
+Deno.test("parseCommand() answers --help and --version before anything else", () => {
+  assert.deepEqual(parseCommand(["-h"]), { kind: "help" });
+  assert.deepEqual(parseCommand(["--help", "-c", "bogus"]), { kind: "help" });
+  assert.deepEqual(parseCommand(["--version"]), { kind: "version" });
+  assert.deepEqual(parseCommand(["-t", "--version", "extra"]), { kind: "version" });
+});
+
+Deno.test("parseCommand() takes the next argument as an option's value whatever it looks like, as optparse does", () => {
+  for (
+    const args of [["-P", "-bash"], ["--processfilter", "-bash"], ["--proc", "-bash"], ["-P-bash"]]
+  ) {
+    assert.equal(report(args).selection.process?.test("-bash"), true, args.join(" "));
+  }
+  assert.equal(report(["-tP", "-bash"]).totals, true);
+  assert.equal(report(["-tP", "-bash"]).selection.process?.source, "-bash");
+  assert.equal(report(["-P", "--s"]).selection.process?.source, "--s");
+  assert.throws(() => report(["-c", "--rev"]), {
+    name: "UsageError",
+    message: 'Unknown column "--rev" for the processes view',
+  });
+});
