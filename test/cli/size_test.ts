@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../src/cli/errors.ts";
 import { parseSize } from "../../src/cli/size.ts";
-import { python } from "../render/_python.ts";
+import { python } from "../_helpers/python.ts";
 
 /** Sizes written as smem's -R accepts them. */
 const SMEM_SIZES = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { formatFixed, percent, units } from "../../src/render/python_format.ts";
-import { seededRandom } from "../view/_random.ts";
-import { python } from "./_python.ts";
+import { seededRandom } from "../_helpers/random.ts";
+import { python } from "../_helpers/python.ts";
 
 /** Values with exact binary ties, awkward decimals, and random doubles. */
 function sampleValues(): number[] {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { type AmountStyle, renderText, type TextOptions } from "../../src/render/table_text.ts";
 import type { CellValue, Layout, Quantity, TotalRule } from "../../src/view/column.ts";
 import type { ColumnInfo, Table } from "../../src/view/table.ts";
-import { type Random, seededRandom } from "../view/_random.ts";
-import { python } from "./_python.ts";
+import { type Random, seededRandom } from "../_helpers/random.ts";
+import { python } from "../_helpers/python.ts";
 
 /** A test column: memsnap's description and smem's printf format for it. */
 interface TestColumn {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compilePythonRegex, RegexError } from "../../src/select/python_regex.ts";
-import { python } from "../render/_python.ts";
+import { python } from "../_helpers/python.ts";
 
 /** (pattern, text) pairs whose re.search result memsnap must reproduce. */
 const PAIRS: readonly (readonly [string, string])[] = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mappingName, selectProcesses } from "../../src/select/select.ts";
 import type { Mapping, Process, Snapshot } from "../../src/snapshot/snapshot.ts";
-import { mapping, processOf } from "../view/_snapshot.ts";
+import { mapping, processOf } from "../_helpers/snapshot.ts";
 
 function process(
   pid: number,

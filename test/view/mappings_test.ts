@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mappingRows, mappingView } from "../../src/view/mappings.ts";
 import { buildTable } from "../../src/view/table.ts";
-import { mapping, processOf } from "./_snapshot.ts";
+import { mapping, processOf } from "../_helpers/snapshot.ts";
 
 const LIBC = "/usr/lib/libc.so.6";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { processRows, processView } from "../../src/view/processes.ts";
 import { buildTable } from "../../src/view/table.ts";
-import { mapping, processOf, snapshotOf } from "./_snapshot.ts";
+import { mapping, processOf, snapshotOf } from "../_helpers/snapshot.ts";
 
 const SNAPSHOT = snapshotOf(
   [

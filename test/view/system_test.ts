@@ -7,8 +7,8 @@ import {
   systemView,
 } from "../../src/view/system.ts";
 import { buildTable } from "../../src/view/table.ts";
-import { python } from "../render/_python.ts";
-import { seededRandom } from "./_random.ts";
+import { python } from "../_helpers/python.ts";
+import { seededRandom } from "../_helpers/random.ts";
 
 const MEMINFO = {
   MemTotal: 16_000_000,

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import type { CellValue, Column, TotalRule } from "../../src/view/column.ts";
 import { buildTable, compareTuples } from "../../src/view/table.ts";
 import type { ViewSpec } from "../../src/view/view_spec.ts";
-import { python } from "../render/_python.ts";
-import { type Random, seededRandom } from "./_random.ts";
+import { python } from "../_helpers/python.ts";
+import { type Random, seededRandom } from "../_helpers/random.ts";
 
 type Row = Readonly<Record<"a" | "b" | "c", CellValue>>;
 type Id = "a" | "b" | "c";

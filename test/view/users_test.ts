@@ -4,8 +4,8 @@ import type { Process } from "../../src/snapshot/snapshot.ts";
 import { processRows, processView } from "../../src/view/processes.ts";
 import { buildTable } from "../../src/view/table.ts";
 import { userRows, userView } from "../../src/view/users.ts";
-import { seededRandom } from "./_random.ts";
-import { mapping, processOf, snapshotOf } from "./_snapshot.ts";
+import { seededRandom } from "../_helpers/random.ts";
+import { mapping, processOf, snapshotOf } from "../_helpers/snapshot.ts";
 
 const SNAPSHOT = snapshotOf(
   [
