@@ -1,8 +1,10 @@
 import { deepStrictEqual, rejects } from "node:assert/strict";
 import { ParseError } from "../../src/parse/parse_error.ts";
 import { memorySource } from "../../src/source/memory_source.ts";
+import { openSource } from "../../src/source/open_source.ts";
 import { SourceError } from "../../src/source/source_error.ts";
 import { type LoadOptions, loadSnapshot } from "../../src/snapshot/load_snapshot.ts";
+import { capturePath } from "../_helpers/mirror.ts";
 
 const MEMINFO = "MemTotal:       1000 kB\nMemFree:         400 kB\nSwapTotal:         0 kB\n";
 const VERSION = "Linux version 6.1.0-test (x@y) #1 SMP\n";
@@ -222,4 +224,12 @@ Deno.test("loadSnapshot() refuses a source without meminfo, and malformed files 
     deepStrictEqual(error instanceof ParseError && [error.file, error.line], ["10/smaps", 16]);
     return true;
   });
+});
+
+Deno.test("loadSnapshot() gives plain data: a snapshot survives a JSON round trip unchanged", async () => {
+  for (const capture of ["n8.tar.gz", "n60.tar.gz"]) {
+    const snapshot = await loadSnapshot(await openSource(capturePath(capture)), NEEDS);
+    deepStrictEqual(snapshot.processes.length > 0, true);
+    deepStrictEqual(JSON.parse(JSON.stringify(snapshot)), snapshot);
+  }
 });
