@@ -82,15 +82,16 @@ export async function loadSnapshot(
     else skipped[outcome.kind]++;
   }
   // A stored source may hold smaps for some processes and only the rollup for
-  // others: the snapshot takes one detail, the richer one present.
-  const full = processes.some((p) => p.mappings !== undefined);
+  // others: the snapshot takes one detail, the richer one present. (Mappings
+  // are counted whenever smaps was read, kept only when asked for.)
+  const full = processes.some((p) => p.mapCount !== null);
   if (options.mappings && !full && processes.length > 0) {
     throw new SourceError(
       `Cannot read mappings from ${source.label}: it has smaps_rollup only (captured with --detail rollup); the mapping view, -M, vss and maps need full smaps`,
     );
   }
   if (full) {
-    const withMappings = processes.filter((p) => p.mappings !== undefined);
+    const withMappings = processes.filter((p) => p.mapCount !== null);
     skipped.withoutMappings = processes.length - withMappings.length;
     processes = withMappings;
   }
@@ -187,20 +188,22 @@ async function readMemory(
   }
   const mappings: Mapping[] = parseSmaps(smapsRead.text, smapsFile);
   if (mappings.length === 0) return "missing";
-  const totals = sumCounters(mappings.map((m) => m.counters));
+  const summed = sumCounters(mappings.map((m) => m.counters));
   // What per-mapping smaps lacks, smaps_rollup has: merge it when it is at
   // hand (a stored copy) or asked for.
-  if (!source.live || options.rollupCounters) {
-    const rollup = await readRollup();
-    if (typeof rollup !== "string") {
-      const extra = Object.fromEntries(
-        ROLLUP_ONLY_KEYS.flatMap((key) => {
-          const value = rollup[key];
-          return value === undefined ? [] : [[key, value]];
-        }),
-      );
-      return { totals: { ...totals, ...extra }, mapCount: mappings.length, mappings };
-    }
-  }
-  return { totals, mapCount: mappings.length, mappings };
+  const rollup = !source.live || options.rollupCounters ? await readRollup() : "missing";
+  const totals = typeof rollup === "string" ? summed : {
+    ...summed,
+    ...Object.fromEntries(ROLLUP_ONLY_KEYS.flatMap((key) => {
+      const value = rollup[key];
+      return value === undefined ? [] : [[key, value]];
+    })),
+  };
+  // Every process's mappings at once weigh far more than their sums: kept
+  // only for the reports that use them.
+  return {
+    totals,
+    mapCount: mappings.length,
+    ...(options.mappings && { mappings }),
+  };
 }

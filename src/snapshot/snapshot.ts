@@ -53,7 +53,10 @@ export interface Process {
   readonly totals: Counters;
   /** Number of mappings; null with rollup detail (not counted there). */
   readonly mapCount: number | null;
-  /** Every mapping, with full detail only. */
+  /**
+   * Every mapping: read with full detail, and kept when the snapshot was
+   * loaded for a report that needs them (mapping view, -M).
+   */
   readonly mappings?: readonly Mapping[];
 }
 
