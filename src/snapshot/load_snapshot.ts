@@ -87,7 +87,7 @@ export async function loadSnapshot(
   const full = processes.some((p) => p.mapCount !== null);
   if (options.mappings && !full && processes.length > 0) {
     throw new SourceError(
-      `Cannot read mappings from ${source.label}: it has smaps_rollup only (captured with --detail rollup); the mapping view, -M, vss and maps need full smaps`,
+      `Cannot read mappings from ${source.label}: it has smaps_rollup only, no smaps; the mapping view, -M, vss and maps need smaps`,
     );
   }
   if (full) {

@@ -224,7 +224,7 @@ const ERRORS: [string, () => Promise<string[]>, number, RegExp][] = [
       return ["-S", await pack(dir, `${tmp}/rollup-only.tar.gz`), "-m"];
     },
     1,
-    /^memsnap: Cannot read mappings from ".*": it has smaps_rollup only \(captured with --detail rollup\); the mapping view, -M, vss and maps need full smaps$/,
+    /^memsnap: Cannot read mappings from ".*": it has smaps_rollup only, no smaps; the mapping view, -M, vss and maps need smaps$/,
   ],
 ];
 
