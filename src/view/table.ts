@@ -38,10 +38,10 @@ export function buildTable<Row, Id extends string>(
 ): Table {
   const columns = request.columns.map((id) => spec.columns[id]);
   const sortValue = spec.columns[request.sort].value;
-  const keyed = rows.map((row) => ({
-    key: [sortValue(row), ...columns.map((c) => c.value(row))],
-    cells: columns.map((c) => c.value(row)),
-  }));
+  const keyed = rows.map((row) => {
+    const cells = columns.map((c) => c.value(row));
+    return { key: [sortValue(row), ...cells], cells };
+  });
   const direction = request.reverse ? -1 : 1;
   keyed.sort((a, b) => direction * compareTuples(a.key, b.key));
   const totals = columns.map((column) => total(column.total, rows.map((row) => column.value(row))));
