@@ -39,7 +39,7 @@ export function loadOptionsFor(request: ReportRequest): LoadOptions {
 export async function runReport(request: ReportRequest, io: Io): Promise<number> {
   const source = await openSource(request.source);
   const snapshot = await loadSnapshot(source, loadOptionsFor(request));
-  // Heavy parts (a subprocess, the CSV writer) load only when asked for.
+  // -K's subprocess loads only when asked for.
   const kernel = request.kernelImage !== undefined && request.view.view === "system"
     ? await (await import("../source/kernel_image.ts")).kernelImageSize(request.kernelImage)
     : { kb: 0, warnings: [] };
@@ -49,19 +49,18 @@ export async function runReport(request: ReportRequest, io: Io): Promise<number>
   const memTotal = request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
   const swapTotal = snapshot.meminfo.SwapTotal ?? 0;
   const terminalColumns = io.terminalColumns() ?? 80;
-  const renderCsv = request.format === "csv"
-    ? (await import("../render/report_csv.ts")).renderCsv
-    : undefined;
-  await io.out(render(table, request, { terminalColumns, renderCsv }, {
-    view: request.view.view,
-    source: source.label,
-    detail: snapshot.detail,
-    takenAt: snapshot.takenAt,
-    hostname: snapshot.host.hostname,
-    kernel: snapshot.host.kernel,
-    memTotal,
-    swapTotal,
-  }));
+  await io.out(
+    await render(table, request, terminalColumns, {
+      view: request.view.view,
+      source: source.label,
+      detail: snapshot.detail,
+      takenAt: snapshot.takenAt,
+      hostname: snapshot.host.hostname,
+      kernel: snapshot.host.kernel,
+      memTotal,
+      swapTotal,
+    }),
+  );
   for (const line of skippedLines(snapshot, source.label)) io.err(`memsnap: ${line}\n`);
   return EXIT.ok;
 }
@@ -94,22 +93,20 @@ function tableFor(request: ReportRequest, snapshot: Snapshot, kernelKb: number):
   }
 }
 
-interface RenderContext {
-  readonly terminalColumns: number;
-  readonly renderCsv: typeof import("../render/report_csv.ts").renderCsv | undefined;
-}
-
-function render(
+async function render(
   table: Table,
   request: ReportRequest,
-  { terminalColumns, renderCsv }: RenderContext,
+  terminalColumns: number,
   meta: ReportMeta,
-): string {
+): Promise<string> {
   switch (request.format) {
     case "json":
       return renderJson(table, meta);
-    case "csv":
-      return renderCsv!(table, { header: request.header, totals: request.totals });
+    case "csv": {
+      // The CSV writer loads only when CSV is asked for.
+      const { renderCsv } = await import("../render/report_csv.ts");
+      return renderCsv(table, { header: request.header, totals: request.totals });
+    }
     case "table": {
       // smem: -k wins over -p.
       const amounts: AmountStyle = request.abbreviate
