@@ -2,6 +2,7 @@
 """Makes the parser fixtures in fixtures/proc/ (see fixtures/proc/README.md).
 
     python3 scripts/make-parser-fixtures.py capture   # Linux, as root
+    python3 scripts/make-parser-fixtures.py cgroup    # the cgroup inputs only
     python3 scripts/make-parser-fixtures.py expect
 
 `capture` starts small python3 processes that set up the odd cases (a mapped
@@ -292,7 +293,49 @@ def capture():
     for path in Path("/tmp/memsnap fixture").iterdir():
         path.unlink()
     Path("/tmp/memsnap fixture").rmdir()
+    capture_cgroup()
     make_invalid()
+
+
+# A v2-only system (systemd's unified layout), written by hand: this machine
+# is hybrid. The second path holds a colon, which cgroup paths may.
+V2_ONLY_CGROUP = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/firefox.scope\n"
+COLON_CGROUP = "0::/system.slice/a:b.service\n"
+
+
+def capture_cgroup():
+    """This process's cgroup file (the machine's layout) and a kernel thread's."""
+    write("cgroup/this-machine.txt", read(os.getpid(), "cgroup"))
+    write("cgroup/kernel-thread.txt", read(2, "cgroup"))
+    write("cgroup/v2-only.txt", V2_ONLY_CGROUP)
+    write("cgroup/path-with-colon.txt", COLON_CGROUP)
+    write("cgroup/empty.txt", "")
+    make_invalid_cgroup()
+
+
+def make_invalid_cgroup():
+    lines = lines_of("cgroup/this-machine.txt")
+    invalid(
+        "cgroup/invalid/no-path",
+        "".join(lines[:1] + ["4:memory\n"] + lines[2:]),
+        'Cannot parse "no-path/cgroup": line 2: expected "hierarchy-ID:controllers:/path"',
+    )
+    invalid(
+        "cgroup/invalid/relative-path",
+        "0::user.slice\n",
+        'Cannot parse "relative-path/cgroup": line 1: expected "hierarchy-ID:controllers:/path"',
+    )
+    invalid(
+        "cgroup/invalid/id-not-a-number",
+        "".join(lines[:-1] + ["x::/\n"]),
+        f'Cannot parse "id-not-a-number/cgroup": line {len(lines)}: '
+        'expected "hierarchy-ID:controllers:/path"',
+    )
+    invalid(
+        "cgroup/invalid/blank-line",
+        "".join(lines[:1] + ["\n"] + lines[1:]),
+        'Cannot parse "blank-line/cgroup": line 2: expected "hierarchy-ID:controllers:/path"',
+    )
 
 
 def lines_of(relative):
@@ -505,6 +548,18 @@ def expect_cmdline(data):
     return [argument.decode() for argument in arguments]
 
 
+def expect_cgroup(text):
+    result = []
+    for line in text.splitlines():
+        hierarchy, controllers, path = line.split(":", 2)
+        result.append({
+            "hierarchy": int(hierarchy),
+            "controllers": controllers.split(",") if controllers else [],
+            "path": path,
+        })
+    return result
+
+
 def expect_meminfo(text):
     fields = {}
     for line in text.splitlines():
@@ -540,6 +595,7 @@ READERS = {
     "stat": expect_stat,
     "status": expect_status,
     "cmdline": expect_cmdline,
+    "cgroup": expect_cgroup,
     "meminfo": expect_meminfo,
     "version": expect_version,
     "passwd": expect_id_names,
@@ -558,7 +614,7 @@ def expect():
 
 
 if __name__ == "__main__":
-    commands = {"capture": capture, "expect": expect}
+    commands = {"capture": capture, "cgroup": capture_cgroup, "expect": expect}
     if len(sys.argv) != 2 or sys.argv[1] not in commands:
         raise SystemExit(__doc__)
     commands[sys.argv[1]]()
