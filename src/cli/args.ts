@@ -8,7 +8,10 @@ import { parseArgs } from "node:util";
 import { type Format, FORMATS, isFormat } from "../render/formats.ts";
 import { compilePythonRegex, RegexError } from "../select/python_regex.ts";
 import type { Selection } from "../select/select.ts";
+import { type CgroupColumnId, cgroupView } from "../view/cgroups.ts";
+import { type CommandColumnId, commandView } from "../view/commands.ts";
 import { type MappingColumnId, mappingView } from "../view/mappings.ts";
+import { type ProcessTreeColumnId, processTreeView } from "../view/process_tree.ts";
 import { type ProcessColumnId, processView } from "../view/processes.ts";
 import { type SystemColumnId, systemView } from "../view/system.ts";
 import { type UserColumnId, userView } from "../view/users.ts";
@@ -28,7 +31,10 @@ export type ViewRequest =
   | ViewChoice<"processes", ProcessColumnId>
   | ViewChoice<"users", UserColumnId>
   | ViewChoice<"mappings", MappingColumnId>
-  | ViewChoice<"system", SystemColumnId>;
+  | ViewChoice<"system", SystemColumnId>
+  | ViewChoice<"cgroups", CgroupColumnId>
+  | ViewChoice<"commands", CommandColumnId>
+  | ViewChoice<"process-tree", ProcessTreeColumnId>;
 
 /** A report, as the command line asks for it. */
 export interface ReportRequest {
@@ -44,6 +50,8 @@ export interface ReportRequest {
   readonly realMemKb?: number;
   /** -K: the kernel image to measure. */
   readonly kernelImage?: string;
+  /** --depth: the cgroup view's folding depth. */
+  readonly depth?: number;
   readonly selection: Selection;
   /** -S; undefined for the live system. */
   readonly source?: string;
@@ -78,13 +86,20 @@ export function parseCommand(argv: readonly string[]): Command {
   const choose = <V extends ViewId, Row, Id extends string>(
     spec: ViewSpec<Row, Id, V>,
   ): ViewChoice<V, Id> => chooseColumns(spec, columns, values.sort);
-  const view: ViewRequest = values.mappings
+  const view: ViewRequest = values.cgroups
+    ? choose(cgroupView)
+    : values.commands
+    ? choose(commandView)
+    : values.mappings
     ? choose(mappingView)
     : values.users
     ? choose(userView)
     : values.system
     ? choose(systemView)
+    : values.tree
+    ? choose(processTreeView)
     : choose(processView);
+  checkViewOptions(values);
 
   return {
     kind: "report",
@@ -99,6 +114,7 @@ export function parseCommand(argv: readonly string[]): Command {
       abbreviate: values.abbreviate ?? false,
       ...(values.realmem !== undefined && { realMemKb: parseSize(values.realmem) }),
       ...(values.kernel !== undefined && { kernelImage: values.kernel }),
+      ...(values.depth !== undefined && { depth: parseDepth(values.depth) }),
       selection: {
         ...(values.processfilter !== undefined &&
           { process: regex("-P", values.processfilter) }),
@@ -109,6 +125,38 @@ export function parseCommand(argv: readonly string[]): Command {
       format,
     },
   };
+}
+
+/** memsnap's views beyond smem's take no other view, and --tree and --depth their own. */
+function checkViewOptions(values: Partial<Record<ReportOptionName, string | boolean>>): void {
+  const views = (["cgroups", "commands", "mappings", "users", "system"] as const)
+    .filter((name) => values[name]);
+  if (views.length > 1 && (values.cgroups || values.commands)) {
+    throw new UsageError(
+      `Options ${
+        views.map((name) => `"${flag(name)}"`).join(", ")
+      } ask for different views: choose one`,
+    );
+  }
+  if (values.tree && views.length > 0) {
+    throw new UsageError(`Option "--tree" applies to the process view, not "${flag(views[0]!)}"`);
+  }
+  if (values.depth !== undefined && !values.cgroups) {
+    throw new UsageError('Option "--depth" applies to the cgroup view: add "--cgroups"');
+  }
+}
+
+/** How --help names an option: its short form if it has one. */
+function flag(name: ReportOptionName): string {
+  const spec: OptionSpec = REPORT_OPTIONS[name];
+  return spec.short === undefined ? `--${name}` : `-${spec.short}`;
+}
+
+function parseDepth(text: string): number {
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`Invalid depth "${text}": expected a whole number, 0 or more`);
+  }
+  return Number(text);
 }
 
 function parseOrExplain(args: string[]) {

@@ -1,5 +1,8 @@
 import { FORMATS } from "../render/formats.ts";
+import { cgroupView } from "../view/cgroups.ts";
+import { commandView } from "../view/commands.ts";
 import { mappingView } from "../view/mappings.ts";
+import { processTreeView } from "../view/process_tree.ts";
 import { processView } from "../view/processes.ts";
 import { systemView } from "../view/system.ts";
 import { userView } from "../view/users.ts";
@@ -20,14 +23,18 @@ system, with shared memory counted fairly (PSS). A drop-in for smem.
 
 Usage: memsnap [options]
 
-Views: processes (default), -u users, -m mappings (libraries), -w system.
+Views: processes (default), -u users, -m mappings (libraries), -w system,
+--cgroups, --commands (programs), --tree (the process tree).
 
 Options:
 ${options.join("\n")}
 
 Columns (-c, -s), per view; defaults first, an unknown name lists all with
 their descriptions:
-${[processView, userView, mappingView, systemView].map(columnLine).join("\n")}
+${
+    [processView, userView, mappingView, systemView, cgroupView, commandView, processTreeView]
+      .map(columnLine).join("\n")
+  }
 Formats: ${FORMATS.join(", ")}; json and csv carry raw kB whatever -k or -p say.
 
 Examples:
@@ -38,6 +45,9 @@ Examples:
   memsnap -P firefox -t -k         firefox's processes and their total
   memsnap -M 'libc\\.so' -u         what libc costs each user
   memsnap -w -R 32G                system view, 32 GiB of RAM installed
+  memsnap --cgroups --depth 2 -r   per cgroup (two levels down), beside its charge
+  memsnap --commands -r -k         per program, all its processes together
+  memsnap --tree -P nginx -k       nginx's processes with their ancestors, summed
   memsnap -c "pid name pss_anon pss_file swappss" -s pss_anon -r
   memsnap -S capture.tar.gz -u     read a capture (smem's smemcap layout)
   memsnap -S /mnt/board            read a copy of a /proc tree (DIR/proc)
@@ -53,11 +63,11 @@ function columnLine(
   const others = Object.keys(spec.columns).filter((id) => !spec.defaultColumns.includes(id));
   const words = [...spec.defaultColumns, "|", ...others];
   const lines: string[] = [];
-  let line = `  ${spec.id}:`.padEnd(13);
+  let line = `  ${spec.id}:`.padEnd(16);
   for (const word of words) {
     if (line.length + word.length + 1 > 79) {
       lines.push(line);
-      line = " ".repeat(13);
+      line = " ".repeat(16);
     }
     line += ` ${word}`;
   }

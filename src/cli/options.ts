@@ -34,6 +34,17 @@ export const REPORT_OPTIONS = {
   mappings: { short: "m", type: "boolean", help: "show mappings" },
   users: { short: "u", type: "boolean", help: "show users" },
   system: { short: "w", type: "boolean", help: "show whole system" },
+  cgroups: { type: "boolean", help: "show memory cgroups, with the kernel's charge" },
+  depth: {
+    type: "string",
+    arg: "N",
+    help: "with --cgroups: fold cgroups deeper than N into their ancestor (root: 0)",
+  },
+  commands: { type: "boolean", help: "show programs, all their processes together (ps_mem)" },
+  tree: {
+    type: "boolean",
+    help: "show the process tree, each process with its descendants' sums",
+  },
   processfilter: {
     short: "P",
     type: "string",

@@ -9,8 +9,12 @@ import { type AmountStyle, renderText } from "../render/table_text.ts";
 import { selectProcesses } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
-import type { Snapshot } from "../snapshot/snapshot.ts";
+import type { Process, Snapshot } from "../snapshot/snapshot.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import { cgroupKey, cgroupRows, cgroupsOf, cgroupView } from "../view/cgroups.ts";
+import { commandRows, commandView } from "../view/commands.ts";
 import { mappingRows, mappingView } from "../view/mappings.ts";
+import { processTreeRows, processTreeView } from "../view/process_tree.ts";
 import { processRows, processView } from "../view/processes.ts";
 import { systemRows, systemView } from "../view/system.ts";
 import { buildTable, type Table } from "../view/table.ts";
@@ -32,6 +36,7 @@ export function loadOptionsFor(request: ReportRequest): LoadOptions {
     mappings: view.view === "mappings" || request.selection.mapping !== undefined ||
       asked.some((id) => MAPPING_DERIVED.has(id)),
     rollupCounters: asked.some((id) => ROLLUP_ONLY.has(id)),
+    cgroups: view.view === "cgroups",
   };
 }
 
@@ -45,7 +50,10 @@ export async function runReport(request: ReportRequest, io: Io): Promise<number>
     : { kb: 0, warnings: [] };
   for (const warning of kernel.warnings) io.err(`memsnap: ${warning}\n`);
 
-  const table = tableFor(request, snapshot, kernel.kb);
+  const charges = request.view.view === "cgroups"
+    ? await readCharges(source, selectProcesses(snapshot, request.selection), request.depth)
+    : new Map<string, number>();
+  const table = tableFor(request, snapshot, { kernelKb: kernel.kb, charges });
   const memTotal = request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
   const swapTotal = snapshot.meminfo.SwapTotal ?? 0;
   const terminalColumns = io.terminalColumns() ?? 80;
@@ -65,7 +73,35 @@ export async function runReport(request: ReportRequest, io: Io): Promise<number>
   return EXIT.ok;
 }
 
-function tableFor(request: ReportRequest, snapshot: Snapshot, kernelKb: number): Table {
+/**
+ * The charges of the cgroups a report shows, from the source's cgroup
+ * filesystem; none for a source without one (a capture): unknown, not zero.
+ */
+async function readCharges(
+  source: ProcSource,
+  processes: readonly Process[],
+  depth: number | undefined,
+): Promise<Map<string, number>> {
+  const charges = new Map<string, number>();
+  if (source.cgroupRoot === undefined) return charges;
+  const { cgroupChargeReader } = await import("../source/cgroup_charge.ts");
+  const reader = cgroupChargeReader(source.cgroupRoot);
+  for (const cgroup of cgroupsOf(processes, depth)) {
+    const kb = await reader.charge(cgroup);
+    if (kb !== undefined) charges.set(cgroupKey(cgroup), kb);
+  }
+  return charges;
+}
+
+/** What the views need beside the snapshot, read at the edge. */
+interface Extras {
+  /** -K: the kernel image's size, kB. */
+  readonly kernelKb: number;
+  /** The cgroups' charges, kB. */
+  readonly charges: ReadonlyMap<string, number>;
+}
+
+function tableFor(request: ReportRequest, snapshot: Snapshot, extras: Extras): Table {
   const { view, reverse, numeric } = request;
   const processes = () => selectProcesses(snapshot, request.selection);
   switch (view.view) {
@@ -86,8 +122,25 @@ function tableFor(request: ReportRequest, snapshot: Snapshot, kernelKb: number):
         systemView,
         systemRows(snapshot.meminfo, {
           ...(request.realMemKb !== undefined && { realMemKb: request.realMemKb }),
-          kernelKb,
+          kernelKb: extras.kernelKb,
         }),
+        { ...view, reverse },
+      );
+    case "cgroups":
+      return buildTable(
+        cgroupView,
+        cgroupRows(processes(), {
+          ...(request.depth !== undefined && { depth: request.depth }),
+          charges: extras.charges,
+        }),
+        { ...view, reverse },
+      );
+    case "commands":
+      return buildTable(commandView, commandRows(snapshot, processes()), { ...view, reverse });
+    case "process-tree":
+      return buildTable(
+        processTreeView,
+        processTreeRows(snapshot, processes(), { numeric, sort: view.sort, reverse }),
         { ...view, reverse },
       );
   }

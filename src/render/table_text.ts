@@ -42,9 +42,13 @@ export function renderText(table: Table, options: TextOptions): string {
 
   const lines: string[] = [];
   if (options.header) lines.push(header);
-  for (const row of table.rows) {
-    lines.push(line(row.map((value, i) => show(table.columns[i]!, value))));
-  }
+  table.rows.forEach((row, r) => {
+    const indent = INDENT.repeat(table.depths?.[r] ?? 0);
+    lines.push(line(row.map((value, i) => {
+      const column = table.columns[i]!;
+      return (column.indented ? indent : "") + show(column, value);
+    })));
+  });
   if (options.totals) {
     lines.push("-".repeat(length(header)));
     lines.push(line(table.totals.map((value, i) => {
@@ -54,6 +58,9 @@ export function renderText(table: Table, options: TextOptions): string {
   }
   return lines.map((l) => l + "\n").join("");
 }
+
+/** A tree's indentation, per level. */
+const INDENT = "  ";
 
 function isAmount(column: ColumnInfo): boolean {
   return column.quantity === "memory" || column.quantity === "swap";
@@ -99,7 +106,12 @@ function autosize(table: Table, options: TextOptions, terminalColumns: number): 
     const sizes = [1];
     if (options.header) sizes.push(length(column.header));
     if (styled && isAmount(column)) sizes.push(7);
-    else for (const row of table.rows) sizes.push(length(plain(row[i])));
+    else {
+      table.rows.forEach((row, r) => {
+        const indent = column.indented ? INDENT.length * (table.depths?.[r] ?? 0) : 0;
+        sizes.push(indent + length(plain(row[i])));
+      });
+    }
     return Math.max(...sizes);
   });
   const overflow = table.columns.findIndex((c) => c.id === "command" || c.id === "map");

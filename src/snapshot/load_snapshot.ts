@@ -6,6 +6,7 @@
  */
 
 import { hostname as osHostname } from "node:os";
+import { memoryCgroupOf, parseCgroup } from "../parse/cgroup.ts";
 import { parseCmdline } from "../parse/cmdline.ts";
 import { parseMeminfo } from "../parse/meminfo.ts";
 import { parseSmaps, parseSmapsRollup } from "../parse/smaps.ts";
@@ -25,6 +26,8 @@ export interface LoadOptions {
   readonly mappings: boolean;
   /** Counters only smaps_rollup has (Pss_Anon, Pss_File, Pss_Shmem). */
   readonly rollupCounters: boolean;
+  /** Each process's cgroup (the cgroup view). */
+  readonly cgroups?: boolean;
   /** Processes read at once. */
   readonly concurrency?: number;
   /** The clock and host name, for a live snapshot. */
@@ -136,6 +139,7 @@ async function readProcess(
     : undefined;
   const owner = await source.owner(pid);
   if (owner === undefined && source.live) return gone;
+  const cgroup = options.cgroups ? await readCgroup(source, pid) : undefined;
 
   return {
     kind: "process",
@@ -147,9 +151,17 @@ async function readProcess(
       name: stat?.name ?? "?",
       cmdline,
       startTime: stat?.startTime ?? null,
+      ...(cgroup !== undefined && { cgroup }),
       ...memory,
     },
   };
+}
+
+/** A process's memory cgroup; null when the source lacks the file (older captures). */
+async function readCgroup(source: ProcSource, pid: number): Promise<Process["cgroup"]> {
+  const file = `${pid}/cgroup`;
+  const read = await source.read(file);
+  return read.status === "ok" ? memoryCgroupOf(parseCgroup(read.text, file)) : null;
 }
 
 type Memory = Pick<Process, "totals" | "mapCount" | "mappings">;

@@ -5,7 +5,10 @@
  * @module
  */
 
+import type { MemoryCgroup } from "../parse/cgroup.ts";
 import type { Counters } from "./counters.ts";
+
+export type { MemoryCgroup };
 
 /** One line of /proc/PID/smaps with its counters. */
 export interface Mapping {
@@ -45,6 +48,12 @@ export interface Process {
   readonly cmdline: readonly string[] | null;
   /** Start time in clock ticks after boot, from stat; null when unknown. */
   readonly startTime: number | null;
+  /**
+   * The cgroup the process's memory is charged to, from /proc/PID/cgroup;
+   * null when the file was not there or named none. Read only for the
+   * reports that use it (the cgroup view): absent otherwise.
+   */
+  readonly cgroup?: MemoryCgroup | null;
   /**
    * Sums over all mappings (full detail) or the kernel's own sums
    * (smaps_rollup); counters only smaps_rollup has are merged in when both

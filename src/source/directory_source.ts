@@ -21,6 +21,8 @@ export interface DirectorySourceOptions {
    * local user database too.
    */
   readonly passwdFile?: string;
+  /** The cgroup filesystem of the same system (ProcSource.cgroupRoot). */
+  readonly cgroupRoot?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export function directorySource(
   return {
     label: options.label,
     live: options.live,
+    ...(options.cgroupRoot !== undefined && { cgroupRoot: options.cgroupRoot }),
     async pids() {
       let entries: string[];
       try {

@@ -7,6 +7,8 @@ import { describeFsError, SourceError } from "./source_error.ts";
 
 /** Where the live system's /proc is. */
 export const LIVE_PROC = "/proc";
+/** Where the live system's cgroup filesystem is. */
+export const LIVE_CGROUP = "/sys/fs/cgroup";
 
 /**
  * Opens what `-S SOURCE` names, as smem reads it: no source is the live
@@ -17,7 +19,7 @@ export const LIVE_PROC = "/proc";
  */
 export async function openSource(spec: string | undefined): Promise<ProcSource> {
   if (spec === undefined) {
-    return directorySource(LIVE_PROC, { live: true, label: "live /proc" });
+    return directorySource(LIVE_PROC, { live: true, label: "live /proc", cgroupRoot: LIVE_CGROUP });
   }
   if (spec === "-") return openArchive(await readStdin(), "standard input");
   const info = await stat(spec).catch((error) => {
@@ -48,9 +50,14 @@ async function openDirectory(dir: string): Promise<ProcSource> {
       (info) => info.isSymbolicLink(),
       () => false,
     );
+    // A mirror's DIR/sys/fs/cgroup holds its cgroups' charges.
+    const cgroupRoot = join(dir, "sys/fs/cgroup");
+    const hasCgroups = procDir !== dir &&
+      await stat(cgroupRoot).then((info) => info.isDirectory(), () => false);
     return directorySource(procDir, {
       live,
       label: live ? `live ${procDir}` : `"${dir}"`,
+      ...(hasCgroups && { cgroupRoot }),
     });
   }
   throw new SourceError(

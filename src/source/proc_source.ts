@@ -30,6 +30,11 @@ export interface ProcSource {
    * memsnap prefers the cheap smaps_rollup; stored copies are read whole.
    */
   readonly live: boolean;
+  /**
+   * The cgroup filesystem of the same system, where the source has one:
+   * /sys/fs/cgroup live, DIR/sys/fs/cgroup beside a mirror's DIR/proc.
+   */
+  readonly cgroupRoot?: string;
   /** The process ids in the source, ascending. */
   pids(): Promise<number[]>;
   /** Reads a file by its path under /proc: `meminfo`, `1234/smaps`. */

@@ -42,6 +42,8 @@ export interface Column<Row> {
   readonly layout: Layout;
   readonly quantity: Quantity;
   readonly total: TotalRule;
+  /** The text table indents it by the row's depth (a tree's names). */
+  readonly indented?: boolean;
   readonly value: (row: Row) => CellValue;
 }
 

@@ -17,6 +17,8 @@ export interface Table {
   readonly rows: readonly (readonly CellValue[])[];
   /** One value per column: the total, or undefined for "none". */
   readonly totals: readonly CellValue[];
+  /** A tree's rows: each row's depth, for the indented columns. */
+  readonly depths?: readonly number[];
 }
 
 /** Which columns, sorted how. */
@@ -36,19 +38,22 @@ export function buildTable<Row, Id extends string>(
   rows: readonly Row[],
   request: TableRequest<Id>,
 ): Table {
-  const columns = request.columns.map((id) => spec.columns[id]);
+  const columns: Column<Row>[] = request.columns.map((id) => spec.columns[id]);
   const sortValue = spec.columns[request.sort].value;
   const keyed = rows.map((row) => {
     const cells = columns.map((c) => c.value(row));
-    return { key: [sortValue(row), ...cells], cells };
+    return { key: [sortValue(row), ...cells], cells, row };
   });
   const direction = request.reverse ? -1 : 1;
-  keyed.sort((a, b) => direction * compareTuples(a.key, b.key));
+  // A tree's rows are in tree order already.
+  if (spec.depthOf === undefined) keyed.sort((a, b) => direction * compareTuples(a.key, b.key));
   const totals = columns.map((column) => total(column.total, rows.map((row) => column.value(row))));
+  const depthOf = spec.depthOf;
   return {
     columns: columns.map(({ value: _, ...info }) => info),
     rows: keyed.map((k) => k.cells),
     totals,
+    ...(depthOf !== undefined && { depths: keyed.map((k) => depthOf(k.row)) }),
   };
 }
 

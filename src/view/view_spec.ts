@@ -1,7 +1,15 @@
 import type { Column } from "./column.ts";
 
 /** The views, in smem's order of precedence (-m over -u over -w). */
-export const VIEW_IDS = ["processes", "users", "mappings", "system"] as const;
+export const VIEW_IDS = [
+  "processes",
+  "users",
+  "mappings",
+  "system",
+  "cgroups",
+  "commands",
+  "process-tree",
+] as const;
 export type ViewId = typeof VIEW_IDS[number];
 
 /** A view's column catalogue and smem's defaults for it. */
@@ -11,6 +19,11 @@ export interface ViewSpec<Row, Id extends string = string, V extends ViewId = Vi
   readonly columns: { readonly [K in Id]: Column<Row> };
   readonly defaultColumns: readonly Id[];
   readonly defaultSort: Id;
+  /**
+   * A tree view's row depth: its rows come in tree order, which the table
+   * keeps (the view sorts siblings itself), and indented columns show it.
+   */
+  readonly depthOf?: (row: Row) => number;
 }
 
 /** Whether `id` names a column of `spec`. */

@@ -1,0 +1,57 @@
+/**
+ * The memory the kernel charges to a cgroup, read from the cgroup filesystem
+ * (/sys/fs/cgroup, or DIR/sys/fs/cgroup beside a mirror's DIR/proc): the
+ * I/O edge of the cgroup view's charge column.
+ *
+ * @module
+ */
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { MemoryCgroup } from "../parse/cgroup.ts";
+import { ParseError } from "../parse/parse_error.ts";
+import {
+  DENIED_CODES,
+  describeFsError,
+  errorCode,
+  MISSING_CODES,
+  SourceError,
+} from "./source_error.ts";
+
+/** Reads cgroups' charges. */
+export interface ChargeReader {
+  /** kB charged to the cgroup (its descendants included); undefined when not readable. */
+  charge(cgroup: MemoryCgroup): Promise<number | undefined>;
+}
+
+/**
+ * Reads charges under a cgroup filesystem root: v2's `memory.current`
+ * (at the root, or under `unified/` on a hybrid system) and v1's
+ * `memory/PATH/memory.usage_in_bytes`. The v2 root cgroup has no
+ * `memory.current`: its charge is unknown.
+ *
+ * @param root The cgroup filesystem's mount point, e.g. `/sys/fs/cgroup`.
+ * @throws {ParseError} From `charge()`, when a file holds no number of bytes.
+ */
+export function cgroupChargeReader(root: string): ChargeReader {
+  return {
+    async charge({ version, path }) {
+      // A path from another cgroup namespace ("/../..") leads outside the root.
+      if (path.split("/").includes("..")) return undefined;
+      const candidates = version === 2
+        ? [join(root, path, "memory.current"), join(root, "unified", path, "memory.current")]
+        : [join(root, "memory", path, "memory.usage_in_bytes")];
+      for (const file of candidates) {
+        const text = await readFile(file, "utf8").catch((error) => {
+          const code = errorCode(error) ?? "";
+          if (MISSING_CODES.has(code) || DENIED_CODES.has(code)) return undefined;
+          throw new SourceError(`Cannot read "${file}": ${describeFsError(error)}`);
+        });
+        if (text === undefined) continue;
+        if (!/^\d+\n?$/.test(text)) throw new ParseError(file, 1, "expected a number of bytes");
+        return Math.floor(Number(text) / 1024);
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The cgroup view (--cgroups): processes summed per memory cgroup, beside
+ * the memory the kernel charges to that cgroup.
+ *
+ * @module
+ */
+
+import { addCountersInto, type MutableCounters } from "../snapshot/counters.ts";
+import type { MemoryCgroup, Process } from "../snapshot/snapshot.ts";
+import { amountLayout, type Column, left, right } from "./column.ts";
+import {
+  counterColumns,
+  KERNEL_COUNTER_COLUMN_IDS,
+  SMEM_COUNTER_COLUMN_IDS,
+  type WithCounters,
+} from "./counter_columns.ts";
+import type { ViewSpec } from "./view_spec.ts";
+
+export const CGROUP_COLUMN_IDS = [
+  "cgroup",
+  "hierarchy",
+  "count",
+  "charge",
+  ...SMEM_COUNTER_COLUMN_IDS,
+  ...KERNEL_COUNTER_COLUMN_IDS,
+] as const;
+export type CgroupColumnId = typeof CGROUP_COLUMN_IDS[number];
+
+/** A cgroup (deeper ones folded in with --depth) and the sums over its processes. */
+export interface CgroupRow extends WithCounters {
+  /** The cgroup's path; `?` for processes whose cgroup is unknown. */
+  readonly cgroup: string;
+  /** `v2`, or `v1` (the v1 memory controller's hierarchy); unknown with the path. */
+  readonly hierarchy: "v1" | "v2" | undefined;
+  /** Number of processes. */
+  readonly count: number;
+  /** kB the kernel charges to the cgroup and its descendants; unknown where not readable. */
+  readonly charge: number | undefined;
+}
+
+const own: Record<"cgroup" | "hierarchy" | "count" | "charge", Column<CgroupRow>> = {
+  cgroup: {
+    id: "cgroup",
+    header: "Cgroup",
+    description: "cgroup path (v2, or the v1 memory controller's)",
+    layout: left(40, true),
+    quantity: "text",
+    total: "none",
+    value: (r) => r.cgroup,
+  },
+  hierarchy: {
+    id: "hierarchy",
+    header: "Hier",
+    description: "cgroup hierarchy: v2 (unified) or v1 (memory controller)",
+    layout: left(4),
+    quantity: "text",
+    total: "none",
+    value: (r) => r.hierarchy,
+  },
+  count: {
+    id: "count",
+    header: "Count",
+    description: "number of processes",
+    layout: right(5),
+    quantity: "count",
+    total: "sum",
+    value: (r) => r.count,
+  },
+  charge: {
+    id: "charge",
+    header: "Charge",
+    description:
+      "memory charged to the cgroup by the kernel (memory.current, v1 memory.usage_in_bytes)",
+    layout: amountLayout("Charge"),
+    quantity: "memory",
+    // A cgroup's charge holds its descendants': summing rows would count twice.
+    total: "none",
+    value: (r) => r.charge,
+  },
+};
+
+export const cgroupView: ViewSpec<CgroupRow, CgroupColumnId, "cgroups"> = {
+  id: "cgroups",
+  columns: {
+    ...own,
+    ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+  },
+  defaultColumns: ["cgroup", "hierarchy", "count", "swap", "uss", "pss", "rss", "charge"],
+  defaultSort: "pss",
+};
+
+/** How the cgroup view groups. */
+export interface CgroupOptions {
+  /** --depth: cgroups deeper than this count in their ancestor at this depth (root: 0). */
+  readonly depth?: number;
+  /** Charges in kB, by cgroupKey() of the (folded) cgroup. */
+  readonly charges?: ReadonlyMap<string, number>;
+}
+
+/** A cgroup's path cut to `depth` levels below the root. */
+export function foldCgroup(cgroup: MemoryCgroup, depth: number | undefined): MemoryCgroup {
+  if (depth === undefined) return cgroup;
+  const parts = cgroup.path.split("/").filter((part) => part !== "");
+  return { version: cgroup.version, path: "/" + parts.slice(0, depth).join("/") };
+}
+
+/** Identifies a cgroup across hierarchies: `v2:/system.slice`. */
+export function cgroupKey(cgroup: MemoryCgroup): string {
+  return `v${cgroup.version}:${cgroup.path}`;
+}
+
+/** The distinct (folded) cgroups of the processes: the charges a report reads. */
+export function cgroupsOf(
+  processes: readonly Process[],
+  depth: number | undefined,
+): MemoryCgroup[] {
+  const found = new Map<string, MemoryCgroup>();
+  for (const process of processes) {
+    if (!process.cgroup) continue;
+    const folded = foldCgroup(process.cgroup, depth);
+    found.set(cgroupKey(folded), folded);
+  }
+  return [...found.values()];
+}
+
+/** One row per (folded) cgroup holding a selected process. */
+export function cgroupRows(processes: readonly Process[], options: CgroupOptions): CgroupRow[] {
+  const groups = new Map<string, {
+    cgroup: MemoryCgroup | null;
+    count: number;
+    counters: MutableCounters;
+  }>();
+  for (const process of processes) {
+    const cgroup = process.cgroup ? foldCgroup(process.cgroup, options.depth) : null;
+    const key = cgroup === null ? "?" : cgroupKey(cgroup);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { cgroup, count: 0, counters: {} };
+      groups.set(key, group);
+    }
+    group.count++;
+    addCountersInto(group.counters, process.totals);
+  }
+  return [...groups].map(([key, { cgroup, count, counters }]) => ({
+    cgroup: cgroup?.path ?? "?",
+    hierarchy: cgroup === null ? undefined : cgroup.version === 2 ? "v2" : "v1",
+    count,
+    charge: options.charges?.get(key),
+    counters,
+  }));
+}
