@@ -59,6 +59,9 @@ export function renderText(table: Table, options: TextOptions): string {
   return lines.map((l) => l + "\n").join("");
 }
 
+/** The columns -a gives what the others leave of the terminal. */
+const OVERFLOW_COLUMNS: ReadonlySet<string> = new Set(["command", "map", "cgroup"]);
+
 /** A tree's indentation, per level. */
 const INDENT = "  ";
 
@@ -86,7 +89,9 @@ function showAmount(value: CellValue, column: ColumnInfo, style: AmountStyle): s
 /** Python's `%-W.Ps` / `%Ws`, counting code points as Python does. */
 function pad(text: string, layout: Layout): string {
   let chars = [...text];
-  if (layout.truncate && chars.length > layout.width) chars = chars.slice(0, layout.width);
+  if (layout.truncate && chars.length > layout.width) {
+    chars = layout.keepEnd ? chars.slice(-layout.width) : chars.slice(0, layout.width);
+  }
   const fill = " ".repeat(Math.max(0, layout.width - chars.length));
   return layout.align === "left" ? chars.join("") + fill : fill + chars.join("");
 }
@@ -114,7 +119,7 @@ function autosize(table: Table, options: TextOptions, terminalColumns: number): 
     }
     return Math.max(...sizes);
   });
-  const overflow = table.columns.findIndex((c) => c.id === "command" || c.id === "map");
+  const overflow = table.columns.findIndex((c) => OVERFLOW_COLUMNS.has(c.id));
   if (overflow !== -1) {
     const others = widths.reduce((a, b) => a + b, 0) - widths[overflow]!;
     const room = Math.max(terminalColumns - others - table.columns.length, 10);

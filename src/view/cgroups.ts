@@ -43,7 +43,7 @@ const own: Record<"cgroup" | "hierarchy" | "count" | "charge", Column<CgroupRow>
     id: "cgroup",
     header: "Cgroup",
     description: "cgroup path (v2, or the v1 memory controller's)",
-    layout: left(40, true),
+    layout: { ...left(40, true), keepEnd: true },
     quantity: "text",
     total: "none",
     value: (r) => r.cgroup,

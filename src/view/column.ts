@@ -25,6 +25,8 @@ export interface Layout {
   readonly width: number;
   /** Cut longer text to the width (smem: command, name, map). */
   readonly truncate: boolean;
+  /** Cut from the start, keeping the end (a cgroup path's leaf tells most). */
+  readonly keepEnd?: boolean;
 }
 
 /**
