@@ -30,7 +30,7 @@ export async function unpackCapture(archive: string): Promise<string> {
 // What smem reads must be there; the rest is copied where readable (a
 // kernel thread has no smaps_rollup to read).
 const REQUIRED = ["smaps", "cmdline", "stat"];
-const OPTIONAL = ["smaps_rollup", "status"];
+const OPTIONAL = ["smaps_rollup", "status", "cgroup"];
 
 /**
  * Copies this machine's /proc into a new DIR/proc: meminfo, version and,
