@@ -166,20 +166,26 @@ export function processTreeRows(
   const parentOf = (p: Process): Process | undefined =>
     p.ppid === null || p.ppid === p.pid ? undefined : byPid.get(p.ppid);
 
-  // The shown processes: the selected and their ancestors (a ppid loop in a
-  // corrupt copy stops at the first repeat).
+  // The shown processes: the selected and their ancestors.
   const shown = new Map<number, Process>();
   for (const process of processes) {
     for (let p: Process | undefined = process; p && !shown.has(p.pid); p = parentOf(p)) {
       shown.set(p.pid, selected.get(p.pid) ?? p);
     }
   }
+  const parents = parentsWithoutLoops(
+    new Map([...shown.values()].map((p) => [p.pid, parentOf(p)?.pid])),
+  );
   const children = new Map<number, Process[]>();
   const roots: Process[] = [];
   for (const process of shown.values()) {
-    const parent = parentOf(process);
+    const parent = parents.get(process.pid);
     if (parent === undefined) roots.push(process);
-    else children.set(parent.pid, [...children.get(parent.pid) ?? [], process]);
+    else {
+      const siblings = children.get(parent);
+      if (siblings === undefined) children.set(parent, [process]);
+      else siblings.push(process);
+    }
   }
 
   const subtree = new Map<number, MutableCounters>();
@@ -204,10 +210,9 @@ export function processTreeRows(
 
   const rowOf = (p: Process, depth: number): ProcessTreeRow => {
     const isSelected = selected.has(p.pid);
-    const parent = parentOf(p);
     return {
       pid: p.pid,
-      ppid: parent?.pid,
+      ppid: parents.get(p.pid),
       depth,
       user: options.numeric ? p.uid : userNameOf(snapshot, p.uid),
       name: p.name,
@@ -231,4 +236,28 @@ export function processTreeRows(
     stack.push(...ordered(kids).reverse());
   }
   return out;
+}
+
+/**
+ * The parent of each process, with ppid loops (only a corrupt copy has
+ * them) cut: the process at which a walk up meets itself becomes a root.
+ */
+function parentsWithoutLoops(
+  parents: ReadonlyMap<number, number | undefined>,
+): Map<number, number | undefined> {
+  const result = new Map(parents);
+  const settled = new Set<number>();
+  for (const start of parents.keys()) {
+    const walk = new Set<number>();
+    for (let pid: number | undefined = start; pid !== undefined; pid = result.get(pid)) {
+      if (settled.has(pid)) break;
+      if (walk.has(pid)) {
+        result.set(pid, undefined);
+        break;
+      }
+      walk.add(pid);
+    }
+    for (const pid of walk) settled.add(pid);
+  }
+  return result;
 }
