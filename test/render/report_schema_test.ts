@@ -4,6 +4,7 @@ import { deepStrictEqual } from "node:assert/strict";
 import { Ajv } from "ajv";
 import schema from "../../docs/report.schema.json" with { type: "json" };
 import { memsnap } from "../_helpers/memsnap.ts";
+import { FAMILY_ARCHIVE } from "../_helpers/family.ts";
 import { capturePath } from "../_helpers/mirror.ts";
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
@@ -16,6 +17,14 @@ const CASES: string[][] = [
   ["-S", capturePath("n60.tar.gz"), "-m", "-c", "map count pids avgpss swappss"],
   ["-S", capturePath("n60.tar.gz"), "-w", "-R", "32G"],
   ["-c", "pid user name command pss pss_anon thp locked", "-n"],
+  // The views beyond smem's, on the process family (charges unknown) and live.
+  ["-S", FAMILY_ARCHIVE, "--cgroups", "-t"],
+  ["-S", FAMILY_ARCHIVE, "--cgroups", "--depth", "1", "-c", "cgroup count pss swappss charge"],
+  ["--cgroups"],
+  ["-S", FAMILY_ARCHIVE, "--commands", "-c", "command count private shared total rss swap"],
+  ["--commands", "-r"],
+  ["-S", FAMILY_ARCHIVE, "--tree", "-P", "firefox"],
+  ["--tree", "-c", "pid ppid depth name pss tree_pss tree_uss tree_rss tree_swap"],
 ];
 
 for (const args of CASES) {
