@@ -5,15 +5,15 @@
  * @module
  */
 
-import { addCountersInto, type MutableCounters } from "../snapshot/counters.ts";
 import type { MemoryCgroup, Process } from "../snapshot/snapshot.ts";
-import { amountLayout, type Column, left, right } from "./column.ts";
+import { amountLayout, type Column, left } from "./column.ts";
 import {
   counterColumns,
   KERNEL_COUNTER_COLUMN_IDS,
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
+import { countColumn, groupProcesses } from "./process_groups.ts";
 import type { ViewSpec } from "./view_spec.ts";
 
 export const CGROUP_COLUMN_IDS = [
@@ -57,15 +57,7 @@ const own: Record<"cgroup" | "hierarchy" | "count" | "charge", Column<CgroupRow>
     total: "none",
     value: (r) => r.hierarchy,
   },
-  count: {
-    id: "count",
-    header: "Count",
-    description: "number of processes",
-    layout: right(5),
-    quantity: "count",
-    total: "sum",
-    value: (r) => r.count,
-  },
+  count: countColumn,
   charge: {
     id: "charge",
     header: "Charge",
@@ -125,27 +117,25 @@ export function cgroupsOf(
 
 /** One row per (folded) cgroup holding a selected process. */
 export function cgroupRows(processes: readonly Process[], options: CgroupOptions): CgroupRow[] {
-  const groups = new Map<string, {
-    cgroup: MemoryCgroup | null;
-    count: number;
-    counters: MutableCounters;
-  }>();
-  for (const process of processes) {
+  // Grouped by key; the key's cgroup kept beside it.
+  const cgroups = new Map<string, MemoryCgroup | null>();
+  const groups = groupProcesses(processes, (process) => {
     const cgroup = process.cgroup ? foldCgroup(process.cgroup, options.depth) : null;
-    const key = cgroup === null ? "?" : cgroupKey(cgroup);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { cgroup, count: 0, counters: {} };
-      groups.set(key, group);
-    }
-    group.count++;
-    addCountersInto(group.counters, process.totals);
-  }
-  return [...groups].map(([key, { cgroup, count, counters }]) => ({
-    cgroup: cgroup?.path ?? "?",
-    hierarchy: cgroup === null ? undefined : cgroup.version === 2 ? "v2" : "v1",
-    count,
-    charge: options.charges?.get(key),
-    counters,
-  }));
+    const key = cgroup === null ? UNKNOWN : cgroupKey(cgroup);
+    cgroups.set(key, cgroup);
+    return key;
+  });
+  return [...groups].map(([key, { count, counters }]) => {
+    const cgroup = cgroups.get(key) ?? null;
+    return {
+      cgroup: cgroup?.path ?? UNKNOWN,
+      hierarchy: cgroup === null ? undefined : cgroup.version === 2 ? "v2" : "v1",
+      count,
+      charge: options.charges?.get(key),
+      counters,
+    };
+  });
 }
+
+/** The row of processes whose cgroup is unknown. */
+const UNKNOWN = "?";

@@ -61,3 +61,21 @@ export const left = (width: number, truncate = false): Layout => ({
   width,
   truncate,
 });
+
+/** A kB amount summed in the totals, 10 wide as in smem's system view. */
+export function memoryColumn<Row>(
+  id: string,
+  header: string,
+  description: string,
+  value: (row: Row) => number | undefined,
+): Column<Row> {
+  return {
+    id,
+    header,
+    description,
+    layout: amountLayout(header, 10),
+    quantity: "memory",
+    total: "sum",
+    value,
+  };
+}

@@ -6,15 +6,16 @@
  * @module
  */
 
-import { addCountersInto, type MutableCounters, ussOf } from "../snapshot/counters.ts";
+import { ussOf } from "../snapshot/counters.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
-import { amountLayout, type Column, left, right } from "./column.ts";
+import { type Column, left, memoryColumn } from "./column.ts";
 import {
   counterColumns,
   KERNEL_COUNTER_COLUMN_IDS,
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
+import { countColumn, groupProcesses } from "./process_groups.ts";
 import type { ViewSpec } from "./view_spec.ts";
 
 export const COMMAND_COLUMN_IDS = [
@@ -35,22 +36,7 @@ export interface CommandRow extends WithCounters {
   readonly count: number;
 }
 
-function amount(
-  id: string,
-  header: string,
-  description: string,
-  value: (row: CommandRow) => number | undefined,
-): Column<CommandRow> {
-  return {
-    id,
-    header,
-    description,
-    layout: amountLayout(header, 10),
-    quantity: "memory",
-    total: "sum",
-    value,
-  };
-}
+const amount = memoryColumn<CommandRow>;
 
 const own: Record<"command" | "count" | "private" | "shared" | "total", Column<CommandRow>> = {
   command: {
@@ -62,15 +48,7 @@ const own: Record<"command" | "count" | "private" | "shared" | "total", Column<C
     total: "none",
     value: (r) => r.command,
   },
-  count: {
-    id: "count",
-    header: "Count",
-    description: "number of processes",
-    layout: right(5),
-    quantity: "count",
-    total: "sum",
-    value: (r) => r.count,
-  },
+  count: countColumn,
   private: amount("private", "Private", "ps_mem's private: USS", (r) => ussOf(r.counters)),
   shared: amount("shared", "Shared", "ps_mem's shared: PSS - USS", (r) => {
     const uss = ussOf(r.counters);
@@ -138,16 +116,6 @@ export function programNames(all: readonly Process[]): Map<number, string> {
 /** One row per program with a selected process. */
 export function commandRows(snapshot: Snapshot, processes: readonly Process[]): CommandRow[] {
   const names = programNames(snapshot.processes);
-  const groups = new Map<string, { count: number; counters: MutableCounters }>();
-  for (const process of processes) {
-    const command = names.get(process.pid) ?? process.name;
-    let group = groups.get(command);
-    if (group === undefined) {
-      group = { count: 0, counters: {} };
-      groups.set(command, group);
-    }
-    group.count++;
-    addCountersInto(group.counters, process.totals);
-  }
+  const groups = groupProcesses(processes, (process) => names.get(process.pid) ?? process.name);
   return [...groups].map(([command, { count, counters }]) => ({ command, count, counters }));
 }

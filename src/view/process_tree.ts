@@ -8,14 +8,14 @@
 
 import { addCountersInto, type Counters, type MutableCounters } from "../snapshot/counters.ts";
 import { commandOf, type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
-import { type Column, left, right } from "./column.ts";
+import { type Column, right } from "./column.ts";
 import {
   counterColumns,
   KERNEL_COUNTER_COLUMN_IDS,
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
-import type { UserDisplay } from "./processes.ts";
+import { PROCESS_IDENTITY_COLUMNS, type ProcessIdentity, type UserDisplay } from "./processes.ts";
 import { compareTuples } from "./table.ts";
 import type { ViewSpec } from "./view_spec.ts";
 
@@ -40,15 +40,11 @@ export const PROCESS_TREE_COLUMN_IDS = [
 export type ProcessTreeColumnId = typeof PROCESS_TREE_COLUMN_IDS[number];
 
 /** A process in the tree. */
-export interface ProcessTreeRow extends WithCounters {
-  readonly pid: number;
+export interface ProcessTreeRow extends ProcessIdentity, WithCounters {
   /** The parent's pid, when the parent is in the tree. */
   readonly ppid: number | undefined;
   /** 0 for a root. */
   readonly depth: number;
-  readonly user: string | number;
-  readonly name: string;
-  readonly command: string;
   /**
    * False for an ancestor shown only to place selected processes (-P, -U,
    * -M): its own counters are then empty.
@@ -62,15 +58,7 @@ const own: Record<
   "pid" | "ppid" | "depth" | "user" | "name" | "command",
   Column<ProcessTreeRow>
 > = {
-  pid: {
-    id: "pid",
-    header: "PID",
-    description: "process ID",
-    layout: right(5),
-    quantity: "count",
-    total: "count",
-    value: (r) => r.pid,
-  },
+  pid: PROCESS_IDENTITY_COLUMNS.pid,
   ppid: {
     id: "ppid",
     header: "PPID",
@@ -89,34 +77,16 @@ const own: Record<
     total: "none",
     value: (r) => r.depth,
   },
-  user: {
-    id: "user",
-    header: "User",
-    description: "owner of process",
-    layout: left(8),
-    quantity: "text",
-    total: "none",
-    value: (r) => r.user,
-  },
+  user: PROCESS_IDENTITY_COLUMNS.user,
   name: {
-    id: "name",
-    header: "Name",
+    ...PROCESS_IDENTITY_COLUMNS.name,
     description: "name of process, indented by depth",
-    layout: left(24, true),
-    quantity: "text",
-    total: "none",
     indented: true,
-    value: (r) => r.name,
   },
   command: {
-    id: "command",
-    header: "Command",
+    ...PROCESS_IDENTITY_COLUMNS.command,
     description: "process command line, indented by depth",
-    layout: left(27, true),
-    quantity: "text",
-    total: "none",
     indented: true,
-    value: (r) => r.command,
   },
 };
 

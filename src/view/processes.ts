@@ -25,18 +25,26 @@ export const PROCESS_COLUMN_IDS = [
 ] as const;
 export type ProcessColumnId = typeof PROCESS_COLUMN_IDS[number];
 
-/** A process as the view shows it. */
-export interface ProcessRow extends WithCounters {
+/** What the process and tree views show of a process beside its memory. */
+export interface ProcessIdentity {
   readonly pid: number;
   /** The user name, or the uid with -n. */
   readonly user: string | number;
   readonly name: string;
   readonly command: string;
+}
+
+/** A process as the view shows it. */
+export interface ProcessRow extends ProcessIdentity, WithCounters {
   /** Number of mappings; unknown with rollup detail. */
   readonly maps: number | undefined;
 }
 
-const own: Record<"pid" | "user" | "name" | "command" | "maps", Column<ProcessRow>> = {
+/** The columns of ProcessIdentity, shared with the tree view. */
+export const PROCESS_IDENTITY_COLUMNS: Record<
+  "pid" | "user" | "name" | "command",
+  Column<ProcessIdentity>
+> = {
   pid: {
     id: "pid",
     header: "PID",
@@ -73,6 +81,10 @@ const own: Record<"pid" | "user" | "name" | "command" | "maps", Column<ProcessRo
     total: "none",
     value: (r) => r.command,
   },
+};
+
+const own: Record<"pid" | "user" | "name" | "command" | "maps", Column<ProcessRow>> = {
+  ...PROCESS_IDENTITY_COLUMNS,
   maps: {
     id: "maps",
     header: "Maps",

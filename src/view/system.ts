@@ -5,7 +5,7 @@
  * @module
  */
 
-import { amountLayout, type Column, left, right } from "./column.ts";
+import { type Column, left, memoryColumn, right } from "./column.ts";
 import type { ViewSpec } from "./view_spec.ts";
 
 export const SYSTEM_COLUMN_IDS = ["order", "area", "used", "cache", "noncache"] as const;
@@ -30,15 +30,7 @@ const amount = (
   header: string,
   description: string,
   value: (r: SystemRow) => number,
-): Column<SystemRow> => ({
-  id,
-  header,
-  description,
-  layout: amountLayout(header, 10),
-  quantity: "memory",
-  total: "sum",
-  value,
-});
+): Column<SystemRow> => memoryColumn(id, header, description, value);
 
 export const systemView: ViewSpec<SystemRow, SystemColumnId, "system"> = {
   id: "system",

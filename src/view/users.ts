@@ -4,15 +4,15 @@
  * @module
  */
 
-import { addCountersInto, type MutableCounters } from "../snapshot/counters.ts";
 import { type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
-import { type Column, left, right } from "./column.ts";
+import { type Column, left } from "./column.ts";
 import {
   counterColumns,
   KERNEL_COUNTER_COLUMN_IDS,
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
+import { countColumn, groupProcesses } from "./process_groups.ts";
 import type { UserDisplay } from "./processes.ts";
 import type { ViewSpec } from "./view_spec.ts";
 
@@ -43,15 +43,7 @@ const own: Record<"user" | "count", Column<UserRow>> = {
     total: "none",
     value: (r) => r.user,
   },
-  count: {
-    id: "count",
-    header: "Count",
-    description: "number of processes",
-    layout: right(5),
-    quantity: "count",
-    total: "sum",
-    value: (r) => r.count,
-  },
+  count: countColumn,
 };
 
 export const userView: ViewSpec<UserRow, UserColumnId, "users"> = {
@@ -71,16 +63,7 @@ export function userRows(
   processes: readonly Process[],
   display: UserDisplay,
 ): UserRow[] {
-  const byUid = new Map<number, { count: number; counters: MutableCounters }>();
-  for (const process of processes) {
-    let entry = byUid.get(process.uid);
-    if (entry === undefined) {
-      entry = { count: 0, counters: {} };
-      byUid.set(process.uid, entry);
-    }
-    entry.count++;
-    addCountersInto(entry.counters, process.totals);
-  }
+  const byUid = groupProcesses(processes, (process) => process.uid);
   return [...byUid].map(([uid, { count, counters }]) => ({
     uid,
     user: display.numeric ? uid : userNameOf(snapshot, uid),
