@@ -270,3 +270,41 @@ Deno.test("parseCommand() takes the next argument as an option's value whatever 
     message: 'Unknown column "--rev" for the processes view',
   });
 });
+
+Deno.test("parseCommand() picks the cgroup, command and tree views with their columns and --depth", () => {
+  assert.deepEqual(report(["--cgroups", "--depth", "2"]).view, {
+    view: "cgroups",
+    columns: ["cgroup", "hierarchy", "count", "swap", "uss", "pss", "rss", "charge"],
+    sort: "pss",
+  });
+  assert.equal(report(["--cgroups", "--depth", "2"]).depth, 2);
+  assert.equal(report(["--cgroups"]).depth, undefined);
+  assert.deepEqual(report(["--commands", "-s", "count"]).view, {
+    view: "commands",
+    columns: ["command", "count", "private", "shared", "total"],
+    sort: "count",
+  });
+  assert.deepEqual(report(["--tree", "-c", "pid tree_uss"]).view, {
+    view: "process-tree",
+    columns: ["pid", "tree_uss"],
+    sort: "tree_pss",
+  });
+  // --tree with the process view's filters.
+  assert.equal(report(["--tree", "-P", "x"]).view.view, "process-tree");
+  assert.equal(report(["--cgr"]).view.view, "cgroups");
+});
+
+Deno.test("parseCommand() refuses view options that do not go together", () => {
+  refused(["--depth", "1"], 'Option "--depth" applies to the cgroup view: add "--cgroups"');
+  refused(
+    ["--cgroups", "--depth", "1.5"],
+    'Invalid depth "1.5": expected a whole number, 0 or more',
+  );
+  refused(["--cgroups", "-m"], 'Options "--cgroups", "-m" ask for different views: choose one');
+  refused(["--tree", "-u"], 'Option "--tree" applies to the process view, not "-u"');
+  refused(
+    ["--tree", "--commands"],
+    'Option "--tree" applies to the process view, not "--commands"',
+  );
+  refused(["--cgroups", "-c", "pid"], /^Unknown column "pid" for the cgroups view$/, /charge/);
+});

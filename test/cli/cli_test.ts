@@ -26,7 +26,21 @@ Deno.test("memsnap --help shows usage, every option and examples", async () => {
   const { code, stdout } = await memsnapProcess(["--help"]);
   deepStrictEqual(code, 0);
   match(stdout, /^memsnap: where did my RAM go\?/);
-  for (const option of ["--no-header", "--columns", "--realmem", "--source", "--format"]) {
+  for (
+    const option of [
+      "--no-header",
+      "--columns",
+      "--realmem",
+      "--source",
+      "--format",
+      "--cgroups",
+      "--depth N",
+      "--commands",
+      "--tree",
+      "memsnap --cgroups --depth 2",
+      "process-tree:",
+    ]
+  ) {
     ok(stdout.includes(option), option);
   }
   match(stdout, /Examples:\n {2}memsnap /);

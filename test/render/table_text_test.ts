@@ -417,3 +417,42 @@ Deno.test("renderText() prints what smem's own showtable() prints, on 400 genera
     );
   });
 });
+
+Deno.test("renderText() indents a tree's indented columns by depth, and -a makes room for it", () => {
+  const name: ColumnInfo = { ...COLUMNS.name.info, layout: L(10, true), indented: true };
+  const table: Table = {
+    columns: [COLUMNS.pid.info, name],
+    rows: [[1, "init"], [20, "service"], [300, "worker-process"]],
+    totals: [3, undefined],
+    depths: [0, 1, 2],
+  };
+  const options: TextOptions = { header: false, totals: false, amounts: { kind: "kb" } };
+  assert.equal(
+    renderText(table, options),
+    "    1 init       \n   20   service  \n  300     worker \n",
+  );
+  assert.equal(
+    renderText(table, { ...options, autosize: { terminalColumns: 80 } }),
+    "  1 init               \n 20   service          \n300     worker-process \n",
+  );
+});
+
+Deno.test("renderText() cuts a keepEnd column from the start, keeping the end", () => {
+  const cgroup: ColumnInfo = {
+    id: "cgroup",
+    header: "Cgroup",
+    description: "cgroup",
+    layout: { ...L(12, true), keepEnd: true },
+    quantity: "text",
+    total: "none",
+  };
+  const table: Table = {
+    columns: [cgroup],
+    rows: [["/system.slice/nginx.service"], ["/"]],
+    totals: [],
+  };
+  assert.equal(
+    renderText(table, { header: true, totals: false, amounts: { kind: "kb" } }),
+    "Cgroup       \nginx.service \n/            \n",
+  );
+});

@@ -233,3 +233,38 @@ Deno.test("loadSnapshot() gives plain data: a snapshot survives a JSON round tri
     deepStrictEqual(JSON.parse(JSON.stringify(snapshot)), snapshot);
   }
 });
+
+Deno.test("loadSnapshot() reads each process's memory cgroup only when asked", async () => {
+  const tool = (pid: number, cgroup: string | null | undefined) =>
+    files(pid, {
+      cmdline: "tool\0",
+      stat: STAT(pid, "tool"),
+      smaps: SMAPS,
+      ...(cgroup !== undefined && { cgroup }),
+    });
+  const source = memorySource({
+    files: {
+      meminfo: MEMINFO,
+      ...tool(10, "0::/system.slice/a.service\n"),
+      ...tool(11, "4:memory:/docker/abc\n1:name=systemd:/x\n0::/\n"),
+      ...tool(12, undefined), // a copy made without it
+      ...tool(13, null), // not readable
+    },
+  });
+  const without = await loadSnapshot(source, NEEDS);
+  deepStrictEqual(without.processes.map((p) => "cgroup" in p), [false, false, false, false]);
+  const withCgroups = await loadSnapshot(source, { ...NEEDS, cgroups: true });
+  deepStrictEqual(withCgroups.processes.map((p) => p.cgroup), [
+    { version: 2, path: "/system.slice/a.service" },
+    { version: 1, path: "/docker/abc" },
+    null,
+    null,
+  ]);
+  await rejects(
+    loadSnapshot(
+      memorySource({ files: { meminfo: MEMINFO, ...tool(10, "0::relative\n") } }),
+      { ...NEEDS, cgroups: true },
+    ),
+    new ParseError("10/cgroup", 1, 'expected "hierarchy-ID:controllers:/path"'),
+  );
+});
