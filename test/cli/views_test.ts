@@ -14,6 +14,7 @@ import {
   sumGroups,
 } from "../_helpers/family.ts";
 import { memsnap, memsnapProcess, type Outcome } from "../_helpers/memsnap.ts";
+import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 
 const MEMBERS = await family();
 const DIR = await familyMirror();
@@ -316,4 +317,24 @@ Deno.test("memsnap --cgroups refuses a charge file that holds no number, naming 
     stderr,
     `memsnap: Cannot parse "${dir}/sys/fs/cgroup/init.scope/memory.current": line 1: expected a number of bytes\n`,
   );
+});
+
+Deno.test("memsnap --cgroups on a capture of a hybrid system groups by the v1 memory controller's path", async () => {
+  const dir = await unpackCapture(capturePath("n60.tar.gz"));
+  const pids = await smemByPid(dir);
+  const memoryPath = async (pid: number) => {
+    const text = await Deno.readTextFile(`${dir}/proc/${pid}/cgroup`);
+    return /^\d+:memory:(.*)$/m.exec(text)![1]!;
+  };
+  const paths = new Map(
+    await Promise.all([...pids.keys()].map(async (pid) => [pid, await memoryPath(pid)] as const)),
+  );
+  const expected = [...sumGroups(pids, (pid) => paths.get(pid)!)].map(([cgroup, n]) => ({
+    cgroup,
+    hierarchy: "v1",
+    ...numbers(n),
+    charge: null,
+  }));
+  const report = await json(["-S", capturePath("n60.tar.gz"), "--cgroups", "-c", CGROUP_COLUMNS]);
+  deepStrictEqual(report.rows.toSorted(byKey("cgroup")), expected.toSorted(byKey("cgroup")));
 });
