@@ -5,7 +5,6 @@
  * @module
  */
 
-import config from "../../deno.json" with { type: "json" };
 import { ParseError } from "../parse/parse_error.ts";
 import { SourceError } from "../source/source_error.ts";
 import { MissingMeminfoError } from "../view/system.ts";
@@ -14,9 +13,9 @@ import { EXIT, UsageError } from "./errors.ts";
 import { helpText } from "./help.ts";
 import type { Io } from "./io.ts";
 import { runReport } from "./report.ts";
+import { currentVersionLine } from "./version.ts";
 
-/** memsnap's version, from deno.json. */
-export const VERSION: string = config.version;
+export { VERSION } from "./version.ts";
 
 /** Runs memsnap with the given arguments; resolves to the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -27,7 +26,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         await io.out(helpText());
         return EXIT.ok;
       case "version":
-        await io.out(`memsnap ${VERSION}\n`);
+        await io.out(`${currentVersionLine()}\n`);
         return EXIT.ok;
       case "report":
         return await runReport(command.request, io);

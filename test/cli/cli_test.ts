@@ -8,6 +8,8 @@ import { deepStrictEqual, match, ok } from "node:assert/strict";
 import config from "../../deno.json" with { type: "json" };
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
+import { sizeKb } from "../_helpers/size.ts";
+import { BUN_VERSION, commitId } from "../../scripts/compile.ts";
 
 const n8 = capturePath("n8.tar.gz");
 const tmp = await Deno.makeTempDir({ prefix: "memsnap-cli-" });
@@ -46,9 +48,25 @@ Deno.test("memsnap --help shows usage, every option and examples", async () => {
   match(stdout, /Examples:\n {2}memsnap /);
 });
 
-Deno.test("memsnap --version prints the version of deno.json", async () => {
+Deno.test("memsnap --version prints deno.json's version, the commit and the runtime", async () => {
   const { code, stdout } = await memsnapProcess(["--version"]);
-  deepStrictEqual([code, stdout], [0, `memsnap ${config.version}\n`]);
+  deepStrictEqual(code, 0);
+  if (Deno.env.get("MEMSNAP_COMMAND") === undefined) {
+    deepStrictEqual(
+      stdout,
+      `memsnap ${config.version} (commit unknown, runtime deno ${Deno.version.deno}, not compiled)\n`,
+    );
+  } else {
+    // A binary deno task compile built from this tree, with either compiler.
+    const runtime = `(bun ${BUN_VERSION}|deno ${Deno.version.deno})`;
+    const commit = await commitId();
+    match(
+      stdout,
+      new RegExp(
+        `^memsnap ${config.version} \\(commit ${commit}, runtime ${runtime}, compiled\\)\n$`,
+      ),
+    );
+  }
 });
 
 Deno.test("memsnap with no argument reports the live processes, itself included", async () => {
@@ -80,6 +98,27 @@ Deno.test("memsnap -S - reads an archive on standard input", async () => {
   });
   deepStrictEqual(code, 0);
   deepStrictEqual(stdout, await Deno.readTextFile(capturePath("n8.smem-users.txt")));
+});
+
+Deno.test("memsnap --format csv writes smem's numbers as CSV", async () => {
+  const { code, stdout } = await memsnapProcess(["-S", n8, "-u", "--format", "csv"]);
+  deepStrictEqual(code, 0);
+  const table = (await Deno.readTextFile(capturePath("n8.smem-users.txt"))).trimEnd().split("\n");
+  const rows = table.slice(1).map((line) => line.trim().split(/ +/).join(","));
+  deepStrictEqual(stdout, ["user,count,swap,uss,pss,rss", ...rows, ""].join("\n"));
+});
+
+Deno.test("memsnap -w -K measures the kernel image with size(1) and takes it from firmware", async () => {
+  const kernelKb = await sizeKb("/bin/true");
+  const args = ["-S", n8, "-w", "-R", "32G", "-K", "/bin/true", "--format", "csv", "-H"];
+  const { code, stdout, stderr } = await memsnapProcess(args);
+  deepStrictEqual([code, stderr], [0, ""]);
+  // smem -w -R 32G on n8 says 8870336 kB of firmware/hardware without -K.
+  const [firmware, kernel] = stdout.split("\n");
+  deepStrictEqual([firmware, kernel], [
+    `firmware/hardware,${8870336 - kernelKb},0,${8870336 - kernelKb}`,
+    `kernel image,${kernelKb},0,${kernelKb}`,
+  ]);
 });
 
 Deno.test("memsnap reads a plain tar whose members start with ./ as the tar.gz it came from", async () => {

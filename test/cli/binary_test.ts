@@ -1,0 +1,103 @@
+/**
+ * The compiled binary on its own, as on a board: copied alone into an empty
+ * directory and run there with an empty environment (env -i: no HOME, no
+ * PATH), with no node_modules or source tree beside it. `deno task compile`
+ * builds dist/memsnap; `deno task test` does so before running the tests.
+ */
+
+import { deepStrictEqual, match, ok } from "node:assert/strict";
+import config from "../../deno.json" with { type: "json" };
+import { BINARY, BUN_VERSION, commitId } from "../../scripts/compile.ts";
+import type { Outcome } from "../_helpers/memsnap.ts";
+import { capturePath } from "../_helpers/mirror.ts";
+import { sizeKb } from "../_helpers/size.ts";
+
+const n8 = capturePath("n8.tar.gz");
+
+/** Copies dist/memsnap alone into a new empty directory; returns the copy's path. */
+async function copyAlone(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-alone-" });
+  try {
+    await Deno.copyFile(BINARY, `${dir}/memsnap`);
+  } catch (error) {
+    throw new Error(`Cannot copy ${BINARY} (deno task compile builds it): ${error}`);
+  }
+  return `${dir}/memsnap`;
+}
+
+/** Runs `./memsnap ARGS` in its directory under env -i. */
+async function runAlone(binary: string, args: string[], stdin?: Uint8Array): Promise<Outcome> {
+  const child = new Deno.Command(binary, {
+    args,
+    cwd: binary.slice(0, binary.lastIndexOf("/")),
+    clearEnv: true,
+    stdin: stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin) {
+    const writer = child.stdin.getWriter();
+    await writer.write(stdin);
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const text = new TextDecoder();
+  return { pid: child.pid, code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+}
+
+Deno.test("dist/memsnap alone in an empty directory, under env -i, does every report", async (t) => {
+  const binary = await copyAlone();
+  const smemUsers = await Deno.readTextFile(capturePath("n8.smem-users.txt"));
+
+  await t.step("--version names the commit it was built from and its runtime", async () => {
+    const { code, stdout } = await runAlone(binary, ["--version"]);
+    deepStrictEqual(code, 0);
+    const runtime = `(bun ${BUN_VERSION}|deno ${Deno.version.deno})`;
+    match(
+      stdout,
+      new RegExp(
+        `^memsnap ${config.version} \\(commit ${await commitId()}, runtime ${runtime}, compiled\\)\n$`,
+      ),
+    );
+  });
+
+  await t.step("a live report lists the binary itself", async () => {
+    const child = await runAlone(binary, ["-c", "pid name pss", "-H"]);
+    deepStrictEqual(child.code, 0);
+    const mine = child.stdout.split("\n").map((line) => line.trim().split(/ +/))
+      .find(([pid]) => Number(pid) === child.pid);
+    ok(mine !== undefined, `no row for pid ${child.pid} in\n${child.stdout}`);
+    deepStrictEqual(mine[1], "memsnap");
+  });
+
+  await t.step("-S FILE.tar.gz and -S - read a capture (the archive reader)", async () => {
+    const file = await runAlone(binary, ["-S", n8, "-u"]);
+    deepStrictEqual([file.code, file.stdout, file.stderr], [0, smemUsers, ""]);
+    const piped = await runAlone(binary, ["-S", "-", "-u"], await Deno.readFile(n8));
+    deepStrictEqual([piped.code, piped.stdout, piped.stderr], [0, smemUsers, ""]);
+  });
+
+  await t.step("--format csv and --format json (the CSV writer)", async () => {
+    const csv = await runAlone(binary, ["-S", n8, "-u", "--format", "csv", "-H"]);
+    const rows = smemUsers.trimEnd().split("\n").slice(1).map((l) => l.trim().split(/ +/));
+    deepStrictEqual(csv.stdout, rows.map((row) => `${row.join(",")}\n`).join(""));
+    const json = JSON.parse((await runAlone(binary, ["-S", n8, "-u", "--format", "json"])).stdout);
+    deepStrictEqual(json.totals.pss, 125742);
+  });
+
+  await t.step("-K runs size(1) with no PATH set (the kernel-image code)", async () => {
+    const args = ["-S", n8, "-w", "-K", "/bin/true", "--format", "csv", "-H"];
+    const { code, stdout, stderr } = await runAlone(binary, args);
+    deepStrictEqual([code, stderr], [0, ""]);
+    const kb = await sizeKb("/bin/true");
+    deepStrictEqual(stdout.split("\n")[1], `kernel image,${kb},0,${kb}`);
+  });
+
+  await t.step("nothing was written beside it", async () => {
+    const dir = binary.slice(0, binary.lastIndexOf("/"));
+    const names = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name);
+    deepStrictEqual(names, ["memsnap"]);
+  });
+
+  await Deno.remove(binary.slice(0, binary.lastIndexOf("/")), { recursive: true });
+});
