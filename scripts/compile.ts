@@ -136,6 +136,12 @@ async function bunCompile(entry: string, target: string, output: string) {
     "build",
     "--compile",
     "--minify",
+    // A bun binary would otherwise read .env and bunfig.toml (whose preload
+    // runs code) from whatever directory it is started in.
+    "--no-compile-autoload-dotenv",
+    "--no-compile-autoload-bunfig",
+    "--no-compile-autoload-tsconfig",
+    "--no-compile-autoload-package-json",
     `--target=${TARGETS[target]!.bun}`,
     `--outfile=${output}`,
     entry,

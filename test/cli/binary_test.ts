@@ -101,3 +101,23 @@ Deno.test("dist/memsnap alone in an empty directory, under env -i, does every re
 
   await Deno.remove(binary.slice(0, binary.lastIndexOf("/")), { recursive: true });
 });
+
+Deno.test("dist/memsnap runs no code from a bunfig.toml in the directory it starts in", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-bunfig-" });
+  // Bun's executables load these by default: a preload would run first.
+  await Deno.writeTextFile(`${dir}/bunfig.toml`, 'preload = ["./preload.js"]\n');
+  await Deno.writeTextFile(
+    `${dir}/preload.js`,
+    'require("node:fs").writeFileSync("preloaded", "");\nconsole.log("preloaded");\n',
+  );
+  const { code, stdout } = await new Deno.Command(BINARY, {
+    args: ["--version"],
+    cwd: dir,
+    stdout: "piped",
+  }).output();
+  deepStrictEqual(code, 0);
+  match(new TextDecoder().decode(stdout), /^memsnap \S+ \(commit .*, compiled\)\n$/);
+  const names = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name).sort();
+  deepStrictEqual(names, ["bunfig.toml", "preload.js"]);
+  await Deno.remove(dir, { recursive: true });
+});
