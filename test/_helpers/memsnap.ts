@@ -30,7 +30,12 @@ export function memsnapCommand(): string[] {
   return given ? given.split(" ") : [Deno.execPath(), "run", "-A", `${ROOT}main.ts`];
 }
 
-/** Runs memsnap as a subprocess, the way a user runs it. */
+/**
+ * Runs memsnap as a subprocess, the way a user runs it. `deno task test`
+ * runs every test file that calls memsnapProcess() or memsnapCommand() a
+ * second time with MEMSNAP_COMMAND set to the compiled dist/memsnap
+ * (scripts/test_binary.ts), so such tests cover the binary too.
+ */
 export async function memsnapProcess(
   args: readonly string[],
   options: { stdin?: Uint8Array; cwd?: string; env?: Record<string, string> } = {},
