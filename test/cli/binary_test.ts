@@ -1,7 +1,8 @@
 /**
  * The compiled binary on its own, as on a board: copied alone into an empty
  * directory and run there with an empty environment (env -i: no HOME, no
- * PATH), with no node_modules or source tree beside it. `deno task compile`
+ * PATH), with no node_modules or source tree beside it, and (as root) no
+ * network. `deno task compile`
  * builds dist/memsnap; `deno task test` does so before running the tests.
  */
 
@@ -25,10 +26,14 @@ async function copyAlone(): Promise<string> {
   return `${dir}/memsnap`;
 }
 
-/** Runs `./memsnap ARGS` in its directory under env -i. */
+/** As root, the binary runs in a network namespace of its own: no network at all. */
+const NO_NETWORK = Deno.uid() === 0 ? ["/usr/bin/unshare", "--net", "--"] : [];
+
+/** Runs `./memsnap ARGS` in its directory under env -i (and without network as root). */
 async function runAlone(binary: string, args: string[], stdin?: Uint8Array): Promise<Outcome> {
-  const child = new Deno.Command(binary, {
-    args,
+  const [command, ...prefix] = [...NO_NETWORK, binary];
+  const child = new Deno.Command(command!, {
+    args: [...prefix, ...args],
     cwd: binary.slice(0, binary.lastIndexOf("/")),
     clearEnv: true,
     stdin: stdin ? "piped" : "null",
