@@ -6,10 +6,10 @@
 
 import { deepStrictEqual, match, ok } from "node:assert/strict";
 import config from "../../deno.json" with { type: "json" };
+import { assertCompiledVersion } from "../_helpers/binary.ts";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 import { sizeKb } from "../_helpers/size.ts";
-import { BUN_VERSION, commitId } from "../../scripts/compile.ts";
 
 const n8 = capturePath("n8.tar.gz");
 const tmp = await Deno.makeTempDir({ prefix: "memsnap-cli-" });
@@ -57,15 +57,7 @@ Deno.test("memsnap --version prints deno.json's version, the commit and the runt
       `memsnap ${config.version} (commit unknown, runtime deno ${Deno.version.deno}, not compiled)\n`,
     );
   } else {
-    // A binary deno task compile built from this tree, with either compiler.
-    const runtime = `(bun ${BUN_VERSION}|deno ${Deno.version.deno})`;
-    const commit = await commitId();
-    match(
-      stdout,
-      new RegExp(
-        `^memsnap ${config.version} \\(commit ${commit}, runtime ${runtime}, compiled\\)\n$`,
-      ),
-    );
+    await assertCompiledVersion(stdout);
   }
 });
 
