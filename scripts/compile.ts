@@ -180,7 +180,11 @@ async function main(argv: string[]): Promise<void> {
   await checkImportMap();
   // node_modules (nodeModulesDir "auto") from deno.lock: what bun resolves.
   const install = await spawn(Deno.execPath(), ["install", "--frozen", "--quiet"]);
-  if (!install.success) fail(`deno install failed:\n${install.stderr}`);
+  if (!install.success) {
+    fail(
+      `deno install --frozen failed (after a change to deno.json, "deno install" updates deno.lock):\n${install.stderr}`,
+    );
+  }
 
   const commit = await commitId();
   const entry = await writeEntry(commit);
