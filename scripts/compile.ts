@@ -97,7 +97,8 @@ async function writeEntry(commit: string): Promise<string> {
   return entry;
 }
 
-const DENORT_UNREACHABLE = /Setting up base binary|denort/;
+/** How deno compile fails when it cannot get denort (download, or DENORT_BIN). */
+const DENORT_UNREACHABLE = /Setting up base binary/;
 
 /** deno compile; undefined when denort cannot be fetched (and no DENORT_BIN). */
 async function denoCompile(entry: string, target: string, output: string) {
