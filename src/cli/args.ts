@@ -19,6 +19,7 @@ import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
 import { UsageError } from "./errors.ts";
 import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { parseSize } from "./size.ts";
+import { isSnapCommand, parseSnapCommand, type SnapCommand } from "./snap_args.ts";
 
 /** A view with columns and sort field checked against its catalogue. */
 export interface ViewChoice<V extends ViewId, Id extends string> {
@@ -61,7 +62,8 @@ export interface ReportRequest {
 export type Command =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
-  | { readonly kind: "report"; readonly request: ReportRequest };
+  | { readonly kind: "report"; readonly request: ReportRequest }
+  | SnapCommand;
 
 /**
  * Parses memsnap's command line.
@@ -70,6 +72,7 @@ export type Command =
  *   column or sort field, a bad regular expression or size.
  */
 export function parseCommand(argv: readonly string[]): Command {
+  if (isSnapCommand(argv[0])) return parseSnapCommand(argv[0], argv.slice(1));
   const { values, positionals } = parseOrExplain(normalise(argv));
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

@@ -14,6 +14,10 @@ export interface Io {
   readonly err: (text: string) => void;
   /** The terminal's width in columns, when there is a terminal. */
   readonly terminalColumns: () => number | undefined;
+  /** Writes binary data (an archive) to standard output. */
+  readonly outBytes: (bytes: Uint8Array) => Promise<void>;
+  /** Standard error is a terminal: progress lines go there. */
+  readonly errIsTerminal: () => boolean;
 }
 
 /** The process's own streams. A closed pipe (`memsnap | head`) ends quietly. */
@@ -33,6 +37,11 @@ export function processIo(): Io {
     },
     // smem asks `stty size`; where output is piped, stderr may still be a tty.
     terminalColumns: () => [process.stdout, process.stderr].find((s) => s.isTTY)?.columns,
+    outBytes: (bytes) =>
+      new Promise((resolve) => {
+        process.stdout.write(bytes, () => resolve());
+      }),
+    errIsTerminal: () => process.stderr.isTTY === true,
   };
 }
 
@@ -40,9 +49,11 @@ export function processIo(): Io {
 export function memoryIo(terminalColumns?: number): Io & {
   readonly stdout: () => string;
   readonly stderr: () => string;
+  readonly stdoutBytes: () => Uint8Array;
 } {
   let stdout = "";
   let stderr = "";
+  let bytes = new Uint8Array(0);
   return {
     out: (text) => {
       stdout += text;
@@ -52,6 +63,15 @@ export function memoryIo(terminalColumns?: number): Io & {
       stderr += text;
     },
     terminalColumns: () => terminalColumns,
+    outBytes: (more) => {
+      const joined = new Uint8Array(bytes.length + more.length);
+      joined.set(bytes);
+      joined.set(more, bytes.length);
+      bytes = joined;
+      return Promise.resolve();
+    },
+    errIsTerminal: () => false,
+    stdoutBytes: () => bytes,
     stdout: () => stdout,
     stderr: () => stderr,
   };

@@ -30,6 +30,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return EXIT.ok;
       case "report":
         return await runReport(command.request, io);
+      // The snapshot commands load only when used.
+      case "capture":
+        return await (await import("./capture.ts")).runCapture(command.request, io);
+      case "record":
+        return await (await import("./record.ts")).runRecord(command.request, io);
+      case "list":
+        return await (await import("./list.ts")).runList(command.request, io);
+      case "snap-help":
+        await io.out((await import("./snap_help.ts")).snapHelpText(command.command));
+        return EXIT.ok;
     }
   } catch (error) {
     return reportError(error, io);

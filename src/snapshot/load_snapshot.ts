@@ -69,7 +69,9 @@ export async function loadSnapshot(
   const meminfo = parseMeminfo(meminfoText.text, "meminfo");
   const versionText = await source.read("version");
   const kernel = versionText.status === "ok" ? parseVersion(versionText.text, "version") : null;
-  const takenAt = source.live ? (options.now?.() ?? new Date()).toISOString() : null;
+  const takenAt = source.live
+    ? (options.now?.() ?? new Date()).toISOString()
+    : source.recorded?.takenAt ?? null;
 
   const pids = options.processes ? await source.pids() : [];
   const outcomes = await mapLimit(
@@ -104,8 +106,11 @@ export async function loadSnapshot(
   return {
     takenAt,
     host: {
-      hostname: source.live ? (options.hostname ?? osHostname)() : null,
-      kernel,
+      hostname: source.live
+        ? (options.hostname ?? osHostname)()
+        : source.recorded?.hostname ?? null,
+      kernel: kernel ?? source.recorded?.kernel ?? null,
+      pageSize: source.recorded?.pageSize ?? null,
     },
     meminfo,
     users,

@@ -89,6 +89,8 @@ export interface Snapshot {
     readonly hostname: string | null;
     /** Kernel release, from /proc/version. */
     readonly kernel: string | null;
+    /** Bytes per page, when the source recorded it. */
+    readonly pageSize: number | null;
   };
   /** /proc/meminfo: kB, except the HugePages_* counts (pages). */
   readonly meminfo: Readonly<Record<string, number>>;

@@ -1,34 +1,23 @@
-import { Buffer } from "node:buffer";
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
-import { extract } from "tar-stream";
+import type { SnapshotMeta } from "../archive/format.ts";
+import type { Member } from "../archive/read_tar.ts";
 import type { Owner, ProcSource, ReadResult } from "./proc_source.ts";
-import { SourceError } from "./source_error.ts";
-
-interface Member {
-  readonly type: "file" | "directory" | "other";
-  readonly data: Uint8Array;
-  readonly uid: number;
-  readonly gid: number;
-  readonly user: string;
-}
-
-const gunzipAsync = promisify(gunzip);
 
 /**
- * A source that reads a tar or tar.gz archive in smem's (smemcap's) layout:
- * top-level `meminfo`, `version` and `PID/smaps`, `PID/cmdline`,
- * `PID/stat`, each `PID/` directory owned by the process's user.
+ * A source over the members of one snapshot of an archive, in smem's
+ * (smemcap's) layout: top-level `meminfo`, `version` and `PID/smaps` (or
+ * `PID/smaps_rollup`), `PID/cmdline`, `PID/stat`, each `PID/` directory
+ * owned by the process's user; with memsnap's `memsnap.json` when memsnap
+ * wrote it.
  *
- * @param bytes The whole archive, compressed or not.
- * @param label Names the archive in messages.
- * @throws {SourceError} When the archive is truncated or not a tar archive.
+ * @param members The snapshot's members by normalised name (`123/smaps`).
+ * @param options.label Names the archive in messages.
+ * @param options.meta The snapshot's metadata, when it has some.
  */
-export async function archiveSource(
-  bytes: Uint8Array,
-  label: string,
-): Promise<ProcSource> {
-  const members = await readMembers(await decompress(bytes, label), label);
+export function membersSource(
+  members: ReadonlyMap<string, Member>,
+  options: { readonly label: string; readonly meta: SnapshotMeta | null },
+): ProcSource {
+  const { meta } = options;
   const decoder = new TextDecoder();
   const pids = [
     ...new Set(
@@ -42,10 +31,20 @@ export async function archiveSource(
   const ownerOf = (pid: number): Member | undefined =>
     members.get(`${pid}`) ?? members.get(`${pid}/smaps`) ??
       members.get(`${pid}/smaps_rollup`);
+  const userOf = (member: Member): string =>
+    member.user !== "" ? member.user : meta?.users?.[member.uid] ?? "";
 
   return {
-    label,
+    label: options.label,
     live: false,
+    ...(meta !== null && {
+      recorded: {
+        takenAt: meta.takenAt,
+        hostname: meta.hostname,
+        kernel: meta.kernel,
+        pageSize: meta.pageSize,
+      },
+    }),
     pids: () => Promise.resolve(pids),
     read(path): Promise<ReadResult> {
       const member = members.get(path);
@@ -58,93 +57,19 @@ export async function archiveSource(
     owner(pid): Promise<Owner | undefined> {
       const member = ownerOf(pid);
       if (member === undefined) return Promise.resolve(undefined);
-      const { uid, gid, user } = member;
+      const { uid, gid } = member;
+      const user = userOf(member);
       return Promise.resolve(user === "" ? { uid, gid } : { uid, gid, user });
     },
     userNames(uids) {
       const names = new Map<number, string>();
       for (const pid of pids) {
         const member = ownerOf(pid);
-        if (member && member.user !== "" && uids.has(member.uid)) {
-          names.set(member.uid, member.user);
+        if (member && userOf(member) !== "" && uids.has(member.uid)) {
+          names.set(member.uid, userOf(member));
         }
       }
       return Promise.resolve(names);
     },
   };
-}
-
-async function decompress(bytes: Uint8Array, label: string): Promise<Uint8Array> {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      return await gunzipAsync(bytes);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new SourceError(
-        `Cannot read ${label}: ${
-          /unexpected end/i.test(reason)
-            ? "the archive is truncated (its gzip stream ends early)"
-            : `its gzip stream is damaged: ${reason}`
-        }`,
-      );
-    }
-  }
-  const magic = new TextDecoder().decode(bytes.subarray(0, 6));
-  if (magic.startsWith("BZh") || magic === "\xfd7zXZ\0") {
-    throw new SourceError(
-      `Cannot read ${label}: compressed with ${
-        magic.startsWith("BZh") ? "bzip2" : "xz"
-      }; decompress it first, or use tar or tar.gz`,
-    );
-  }
-  return bytes;
-}
-
-/** Reads every member into memory, keyed by its normalised path. */
-async function readMembers(
-  tar: Uint8Array,
-  label: string,
-): Promise<Map<string, Member>> {
-  const members = new Map<string, Member>();
-  const reader = extract();
-  reader.end(Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength));
-  try {
-    for await (const entry of reader) {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Uint8Array);
-      const { header } = entry;
-      const type = header.type === "file" || header.type === "contiguous-file"
-        ? "file"
-        : header.type === "directory"
-        ? "directory"
-        : "other";
-      members.set(normalise(header.name), {
-        type,
-        data: Buffer.concat(chunks),
-        uid: header.uid ?? -1,
-        gid: header.gid ?? -1,
-        user: header.uname ?? "",
-      });
-    }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SourceError(
-      `Cannot read ${label}: ${
-        /unexpected end/i.test(reason)
-          ? "the archive is truncated"
-          : /invalid tar header/i.test(reason)
-          ? "not a tar or tar.gz archive"
-          : reason
-      }`,
-    );
-  }
-  return members;
-}
-
-/** `./123/smaps`, `proc/123/smaps` and `123/smaps` name the same member. */
-function normalise(name: string): string {
-  return name.replace(/^(\.\/)+/, "").replace(/^proc\//, "").replace(
-    /\/+$/,
-    "",
-  );
 }

@@ -1,4 +1,6 @@
-import { lstat, readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import { lstat, stat } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { directorySource } from "./directory_source.ts";
@@ -14,32 +16,60 @@ export const LIVE_CGROUP = "/sys/fs/cgroup";
  * Opens what `-S SOURCE` names, as smem reads it: no source is the live
  * /proc; a directory is a mirror holding `proc/` (or a /proc tree itself);
  * a file is a tar or tar.gz archive; `-` is an archive on standard input.
+ * `FILE@WHICH` picks one snapshot of a recording (docs/sources.md).
  *
+ * @param warn Receives warnings (a recording cut short).
  * @throws {SourceError} When the source is missing, unreadable or neither.
  */
-export async function openSource(spec: string | undefined): Promise<ProcSource> {
+export async function openSource(
+  spec: string | undefined,
+  warn: (message: string) => void = () => {},
+): Promise<ProcSource> {
   if (spec === undefined) {
     return directorySource(LIVE_PROC, { live: true, label: "live /proc", cgroupRoot: LIVE_CGROUP });
   }
-  if (spec === "-") return openArchive(await readStdin(), "standard input");
-  const info = await stat(spec).catch((error) => {
+  const { splitSourceSpec } = await import("../archive/pick.ts");
+  const { path, pick, pickText } = splitSourceSpec(spec, existsSync);
+  const chosen = pick && pickText !== undefined ? { pick, text: pickText } : undefined;
+  if (path === "-") return openArchive(process.stdin, "standard input", chosen, warn);
+  const info = await stat(path).catch((error) => {
     throw new SourceError(
-      `Cannot open source "${spec}": ${describeFsError(error)}`,
+      `Cannot open source "${path}": ${describeFsError(error)}`,
     );
   });
-  if (info.isDirectory()) return openDirectory(spec);
-  const bytes = await readFile(spec).catch((error) => {
-    throw new SourceError(
-      `Cannot open source "${spec}": ${describeFsError(error)}`,
+  if (info.isDirectory()) {
+    if (chosen) {
+      throw new SourceError(`Cannot open source "${spec}": a directory holds one snapshot, no @`);
+    }
+    return openDirectory(path);
+  }
+  // Opened now, so that an unreadable file is named as the source.
+  const stream = createReadStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once(
+      "error",
+      (error) => reject(new SourceError(`Cannot open source "${path}": ${describeFsError(error)}`)),
     );
   });
-  return openArchive(bytes, `"${spec}"`);
+  return openArchive(stream, `"${path}"`, chosen, warn);
 }
 
 /** The archive reader (tar, gzip) is loaded only when an archive is read. */
-async function openArchive(bytes: Uint8Array, label: string): Promise<ProcSource> {
-  const { archiveSource } = await import("./archive_source.ts");
-  return archiveSource(bytes, label);
+async function openArchive(
+  input: AsyncIterable<Uint8Array>,
+  label: string,
+  pick: Parameters<typeof import("../archive/open_archive.ts").openArchiveSnapshot>[2],
+  warn: (message: string) => void,
+): Promise<ProcSource> {
+  const { openArchiveSnapshot } = await import("../archive/open_archive.ts");
+  try {
+    const { source, warnings } = await openArchiveSnapshot(input, label, pick);
+    for (const warning of warnings) warn(warning);
+    return source;
+  } finally {
+    if ("destroy" in input && typeof input.destroy === "function") input.destroy();
+  }
 }
 
 async function openDirectory(dir: string): Promise<ProcSource> {
@@ -67,16 +97,4 @@ async function openDirectory(dir: string): Promise<ProcSource> {
 
 async function isProcTree(dir: string): Promise<boolean> {
   return await stat(join(dir, "meminfo")).then(() => true, () => false);
-}
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
-  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
 }

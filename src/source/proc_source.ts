@@ -21,6 +21,14 @@ export interface Owner {
   readonly user?: string;
 }
 
+/** What an archive recorded about its snapshot (memsnap.json); null: unknown. */
+export interface RecordedHost {
+  readonly takenAt: string | null;
+  readonly hostname: string | null;
+  readonly kernel: string | null;
+  readonly pageSize: number | null;
+}
+
 /** A source of /proc files. */
 export interface ProcSource {
   /** Names the source in messages: `live /proc`, `"capture.tar.gz"`. */
@@ -35,6 +43,8 @@ export interface ProcSource {
    * /sys/fs/cgroup live, DIR/sys/fs/cgroup beside a mirror's DIR/proc.
    */
   readonly cgroupRoot?: string;
+  /** Time and host, when the source recorded them (memsnap's archives). */
+  readonly recorded?: RecordedHost;
   /** The process ids in the source, ascending. */
   pids(): Promise<number[]>;
   /** Reads a file by its path under /proc: `meminfo`, `1234/smaps`. */

@@ -65,7 +65,7 @@ export function snapshotOf(
 ): Snapshot {
   return {
     takenAt: "2024-06-11T10:00:00.000Z",
-    host: { hostname: "test", kernel: "6.1.0" },
+    host: { hostname: "test", kernel: "6.1.0", pageSize: 4096 },
     meminfo,
     users,
     detail: processes.some((p) => p.mappings !== undefined) ? "full" : "rollup",

@@ -17,7 +17,7 @@ const LIBC = "/usr/lib/libc.so.6";
 
 const SNAPSHOT: Snapshot = {
   takenAt: null,
-  host: { hostname: null, kernel: null },
+  host: { hostname: null, kernel: null, pageSize: null },
   meminfo: { MemTotal: 1000 },
   users: { 0: "root", 1000: "alice", 1001: "bob" },
   detail: "full",

@@ -63,7 +63,7 @@ Deno.test("loadSnapshot() reads live processes from smaps_rollup, with their own
   const snapshot = await loadSnapshot(source, { ...NEEDS, ...clock });
   deepStrictEqual(snapshot, {
     takenAt: "2026-11-25T12:00:00.000Z",
-    host: { hostname: "box", kernel: "6.1.0-test" },
+    host: { hostname: "box", kernel: "6.1.0-test", pageSize: null },
     meminfo: { MemTotal: 1000, MemFree: 400, SwapTotal: 0 },
     users: { 1000: "ann" },
     detail: "rollup",

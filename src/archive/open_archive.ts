@@ -1,0 +1,119 @@
+/**
+ * Opens one snapshot of an archive as a ProcSource: the only snapshot of a
+ * capture, or the one a pick names in a recording.
+ *
+ * @module
+ */
+
+import { membersSource } from "../source/archive_source.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import { SourceError } from "../source/source_error.ts";
+import type { SnapshotMeta } from "./format.ts";
+import { describePick, type Pick } from "./pick.ts";
+import { scanArchive, type ScannedSnapshot } from "./scan_archive.ts";
+
+/** A snapshot opened, and what the user should hear about it. */
+export interface OpenedSnapshot {
+  readonly source: ProcSource;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads an archive once and opens the snapshot `pick` names. A
+ * single-snapshot archive is a recording of one: @0, @first, @last and any
+ * time pick it. A recording without a pick is refused with the ways to
+ * choose.
+ *
+ * @param pickText The pick as written, for messages.
+ * @throws {SourceError} When the archive cannot be read, or has no such snapshot.
+ */
+export async function openArchiveSnapshot(
+  input: AsyncIterable<Uint8Array>,
+  label: string,
+  pick?: { readonly pick: Pick; readonly text: string },
+): Promise<OpenedSnapshot> {
+  let chosen: ScannedSnapshot | undefined;
+  let firstTime: number | undefined;
+  let seen = 0;
+  const time = (meta: SnapshotMeta | null) => meta?.takenAt ? Date.parse(meta.takenAt) : NaN;
+  // The target time, once it is known (an offset needs the first snapshot).
+  const target = (meta: SnapshotMeta | null): number | undefined => {
+    if (pick?.pick.kind === "time") return pick.pick.at;
+    if (pick?.pick.kind !== "offset") return undefined;
+    firstTime ??= time(meta);
+    return firstTime + pick.pick.ms;
+  };
+  const distance = (meta: SnapshotMeta | null) => Math.abs(time(meta) - (target(meta) ?? NaN));
+  let recordingWithoutPick = false;
+
+  const result = await scanArchive(input, label, {
+    wants(index, meta) {
+      if (pick === undefined) return true;
+      switch (pick.pick.kind) {
+        case "index":
+          return index === pick.pick.index;
+        case "first":
+          return index === 0;
+        case "last":
+          return true;
+        case "time":
+        case "offset":
+          // Nearest so far (ties: the earlier); times only grow.
+          return chosen === undefined || !(distance(meta) >= distance(chosen.meta));
+      }
+    },
+    complete(snapshot) {
+      seen++;
+      if (snapshot.members !== null) chosen = snapshot;
+      if (pick === undefined) {
+        // A recording: more than one snapshot, or a recording's first.
+        if (snapshot.meta?.recorded !== undefined) {
+          recordingWithoutPick = true;
+          return false;
+        }
+        return true;
+      }
+      if (pick.pick.kind === "index" || pick.pick.kind === "first") return chosen === undefined;
+      if (pick.pick.kind === "time" || pick.pick.kind === "offset") {
+        // Past the target and moving away: no later snapshot is nearer.
+        return snapshot.members !== null || !(time(snapshot.meta) > (target(snapshot.meta) ?? NaN));
+      }
+      return true;
+    },
+  });
+
+  if (recordingWithoutPick) {
+    throw new SourceError(
+      `${label} is a recording: choose a snapshot with FILE@N (0-based, as "memsnap list" numbers them), FILE@first, FILE@last, FILE@TIME (ISO) or FILE@+OFFSET (from the first, e.g. +90s)`,
+    );
+  }
+  if (chosen?.members == null) {
+    const which = pick ? ` ${describePick(pick.pick, pick.text)}` : "";
+    throw new SourceError(
+      seen === 0
+        ? `${label} has no complete snapshot`
+        : `${label} has no snapshot${which}: it holds ${seen} snapshot${
+          seen === 1 ? "" : "s"
+        } (0 to ${seen - 1}; "memsnap list" shows them)`,
+    );
+  }
+  const name = result.recording !== null && pick !== undefined
+    ? `${label}${describePick(pick.pick, pick.text)}`
+    : label;
+  return {
+    source: membersSource(chosen.members, { label: name, meta: chosen.meta }),
+    warnings: result.warning === null ? [] : [result.warning],
+  };
+}
+
+/**
+ * A source over an archive held in memory (a single snapshot, or a
+ * recording's first): for tests and small inputs.
+ */
+export async function archiveSource(bytes: Uint8Array, label: string): Promise<ProcSource> {
+  const chunks = (async function* () {
+    yield bytes;
+  })();
+  const opened = await openArchiveSnapshot(chunks, label);
+  return opened.source;
+}

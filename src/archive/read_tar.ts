@@ -1,0 +1,226 @@
+/**
+ * Streams the members of a tar or tar.gz archive, one at a time, with the
+ * checks that make reading an untrusted archive safe: no member name that
+ * leaves the archive, no member or run of padding beyond a size cap (a
+ * decompression bomb stops with a message, not with the memory full).
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { createGunzip } from "node:zlib";
+import { extract } from "tar-stream";
+import { SourceError } from "../source/source_error.ts";
+
+/** One member, read whole. */
+export interface Member {
+  /** Normalised: no `./`, no trailing `/`. */
+  readonly name: string;
+  readonly type: "file" | "directory" | "other";
+  readonly data: Uint8Array;
+  readonly uid: number;
+  readonly gid: number;
+  /** Owner names; "" when the archive has none. */
+  readonly user: string;
+  readonly group: string;
+}
+
+/** The largest member memsnap reads (uncompressed). */
+export const MEMBER_LIMIT = 64 * 2 ** 20;
+/** The largest snapshot memsnap reads (uncompressed, all its members). */
+export const SNAPSHOT_LIMIT = 1024 * 2 ** 20;
+
+/** Formats a byte count for messages: "64 MiB". */
+export function mib(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
+}
+
+/**
+ * Reads the members of an archive as they come: the stream is read once,
+ * and only the current member is held. Stopping early (`break`) closes it.
+ *
+ * @param input The archive's bytes, gzip-compressed or not.
+ * @param label Names the archive in messages.
+ * @throws {SourceError} For a truncated or damaged archive, a member whose
+ *   name is absolute or climbs out with `..`, a member larger than
+ *   MEMBER_LIMIT, or more padding than a member could hold.
+ */
+export async function* readMembers(
+  input: AsyncIterable<Uint8Array>,
+  label: string,
+): AsyncGenerator<Member> {
+  const iterator = input[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new SourceError(`Cannot read ${label}: it is empty`);
+  const head = first.value;
+  refuseOtherCompression(head, label);
+  const gzipped = head[0] === 0x1f && head[1] === 0x8b;
+  const raw = (async function* () {
+    yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield next.value;
+    }
+  })();
+
+  const tar = extract();
+  let last = "";
+  // Bytes fed to the tar reader since the last member began: zero blocks
+  // are skipped silently, so a bomb of zeros is caught here.
+  let sinceMember = 0;
+  let failure: SourceError | undefined;
+  const feed = async () => {
+    const gunzip = gzipped ? createGunzip() : undefined;
+    try {
+      const chunks = gunzip ? pipeThrough(raw, gunzip) : raw;
+      for await (const chunk of chunks) {
+        sinceMember += chunk.length;
+        if (sinceMember > MEMBER_LIMIT + 2 ** 20) {
+          throw new SourceError(
+            `Cannot read ${label}: more than ${mib(MEMBER_LIMIT)} of data${
+              where(last)
+            } that belongs to no member (a decompression bomb?)`,
+          );
+        }
+        if (tar.destroyed) return; // The reader stopped early.
+        if (!tar.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
+          await drained(tar);
+        }
+      }
+      if (!tar.destroyed) tar.end(null);
+    } catch (error) {
+      failure = error instanceof SourceError ? error : new SourceError(
+        `Cannot read ${label}: ${describeStreamError(error, gzipped)}${where(last)}`,
+      );
+      tar.destroy(failure);
+    } finally {
+      gunzip?.destroy();
+      await iterator.return?.();
+    }
+  };
+  const feeding = feed();
+
+  try {
+    for await (const entry of tar) {
+      const { header } = entry;
+      const name = normalise(header.name);
+      last = name;
+      sinceMember = 0;
+      checkName(header.name, label);
+      const size = header.size ?? 0;
+      if (size > MEMBER_LIMIT) {
+        throw new SourceError(
+          `Cannot read ${label}: member "${name}" is ${mib(size)} uncompressed, more than the ${
+            mib(MEMBER_LIMIT)
+          } memsnap reads`,
+        );
+      }
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Uint8Array);
+      yield {
+        name,
+        type: header.type === "file" || header.type === "contiguous-file"
+          ? "file"
+          : header.type === "directory"
+          ? "directory"
+          : "other",
+        data: Buffer.concat(chunks),
+        uid: header.uid ?? -1,
+        gid: header.gid ?? -1,
+        user: header.uname ?? "",
+        group: header.gname ?? "",
+      };
+    }
+  } catch (error) {
+    if (failure) throw failure;
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(
+      `Cannot read ${label}: ${describeStreamError(error, false)}${where(last)}`,
+    );
+  } finally {
+    tar.destroy();
+    await feeding;
+  }
+  if (failure) throw failure;
+}
+
+/** Pipes chunks through a transform (gunzip), yielding its output. */
+async function* pipeThrough(
+  chunks: AsyncIterable<Uint8Array>,
+  transform: ReturnType<typeof createGunzip>,
+): AsyncGenerator<Uint8Array> {
+  const pump = (async () => {
+    try {
+      for await (const chunk of chunks) {
+        if (transform.destroyed) return;
+        if (!transform.write(chunk)) await drained(transform);
+      }
+      if (!transform.destroyed) transform.end();
+    } catch (error) {
+      transform.destroy(error as Error);
+    }
+  })();
+  try {
+    for await (const chunk of transform) yield chunk as Uint8Array;
+  } finally {
+    transform.destroy();
+    await pump;
+  }
+}
+
+/** Resolves when a stream can take more, or is closed. */
+function drained(stream: {
+  once(event: string, listener: () => void): unknown;
+  off(event: string, listener: () => void): unknown;
+}): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.once("drain", done);
+    stream.once("close", done);
+  });
+}
+
+function where(last: string): string {
+  return last === "" ? "" : ` after member "${last}"`;
+}
+
+function describeStreamError(error: unknown, gzipped: boolean): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (/unexpected end/i.test(reason)) {
+    return `the archive is truncated${gzipped ? " (its gzip stream ends early)" : ""}`;
+  }
+  if (/invalid tar header|unknown format/i.test(reason)) {
+    return gzipped ? "its content is not a tar archive" : "not a tar or tar.gz archive";
+  }
+  if (gzipped) return `its gzip stream is damaged (${reason})`;
+  return reason;
+}
+
+function refuseOtherCompression(head: Uint8Array, label: string): void {
+  const magic = new TextDecoder().decode(head.subarray(0, 6));
+  if (magic.startsWith("BZh") || magic === "\xfd7zXZ\0") {
+    throw new SourceError(
+      `Cannot read ${label}: compressed with ${
+        magic.startsWith("BZh") ? "bzip2" : "xz"
+      }; decompress it first, or use tar or tar.gz`,
+    );
+  }
+}
+
+function checkName(name: string, label: string): void {
+  if (name.startsWith("/") || name.split("/").includes("..")) {
+    throw new SourceError(
+      `Cannot read ${label}: member "${name}" ${
+        name.startsWith("/") ? "has an absolute name" : 'climbs out of the archive with ".."'
+      }`,
+    );
+  }
+}
+
+/** `./123/smaps`, `proc/123/smaps` and `123/smaps` name the same member. */
+export function normalise(name: string): string {
+  return name.replace(/^(\.\/)+/, "").replace(/^proc\//, "").replace(/\/+$/, "");
+}

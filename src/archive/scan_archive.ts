@@ -1,0 +1,192 @@
+/**
+ * Reads an archive once, front to back: a single snapshot (memsnap's
+ * capture, smemcap's tarball, any tar of /proc files) or a recording of
+ * many. Only the snapshots a visitor asks for are held, one or two at a
+ * time, so a long recording needs no more memory than a snapshot.
+ *
+ * @module
+ */
+
+import {
+  parseRecordingEnd,
+  parseRecordingMeta,
+  parseSnapshotMeta,
+  RECORDING_END,
+  RECORDING_META,
+  type RecordingEnd,
+  type RecordingMeta,
+  SNAPSHOT_END,
+  SNAPSHOT_META,
+  type SnapshotMeta,
+} from "./format.ts";
+import { type Member, mib, normalise, readMembers, SNAPSHOT_LIMIT } from "./read_tar.ts";
+import { SourceError } from "../source/source_error.ts";
+
+/** One complete snapshot of an archive. */
+export interface ScannedSnapshot {
+  /** 0-based position. */
+  readonly index: number;
+  /** Its metadata; null for an archive memsnap did not write. */
+  readonly meta: SnapshotMeta | null;
+  /** Its members by normalised name; null when the visitor did not want them. */
+  readonly members: ReadonlyMap<string, Member> | null;
+}
+
+/** Decides, snapshot by snapshot, what a scan keeps. */
+export interface ScanVisitor {
+  /** Keep this snapshot's members? Asked as it begins. */
+  wants(index: number, meta: SnapshotMeta | null): boolean;
+  /** A snapshot is complete; return false to stop reading. */
+  complete(snapshot: ScannedSnapshot): boolean | Promise<boolean>;
+}
+
+/** What a scan found besides the snapshots. */
+export interface ScanResult {
+  /** The recording's metadata; null for a single-snapshot archive. */
+  readonly recording: RecordingMeta | null;
+  /** How the recording ended; null when it did not end cleanly (or was not read to its end). */
+  readonly end: RecordingEnd | null;
+  /** Complete snapshots seen. */
+  readonly snapshots: number;
+  /** Set when a recording is cut short: it read up to its last complete snapshot. */
+  readonly warning: string | null;
+}
+
+/**
+ * Scans an archive.
+ *
+ * @throws {SourceError} For a damaged single-snapshot archive, a damaged
+ *   recording with no complete snapshot, a snapshot over SNAPSHOT_LIMIT.
+ */
+export async function scanArchive(
+  input: AsyncIterable<Uint8Array>,
+  label: string,
+  visitor: ScanVisitor,
+): Promise<ScanResult> {
+  const members = readMembers(input, label);
+  const first = await members.next();
+  if (first.done) {
+    // An empty tar: a snapshot without processes (and without meminfo).
+    await visitor.complete({
+      index: 0,
+      meta: null,
+      members: visitor.wants(0, null) ? new Map() : null,
+    });
+    return { recording: null, end: null, snapshots: 1, warning: null };
+  }
+  if (first.value.name !== RECORDING_META) {
+    return await scanSingle(first.value, members, label, visitor);
+  }
+  return await scanRecording(first.value, members, label, visitor);
+}
+
+async function scanSingle(
+  first: Member,
+  rest: AsyncGenerator<Member>,
+  label: string,
+  visitor: ScanVisitor,
+): Promise<ScanResult> {
+  const meta = first.name === SNAPSHOT_META
+    ? parseSnapshotMeta(new TextDecoder().decode(first.data), SNAPSHOT_META)
+    : null;
+  const keep = visitor.wants(0, meta);
+  const members = new Map<string, Member>();
+  const total = new Budget(label);
+  const add = (member: Member) => {
+    if (!keep) return;
+    total.add(member);
+    members.set(member.name, member);
+  };
+  add(first);
+  for await (const member of rest) add(member);
+  await visitor.complete({ index: 0, meta, members: keep ? members : null });
+  return { recording: null, end: null, snapshots: 1, warning: null };
+}
+
+async function scanRecording(
+  first: Member,
+  rest: AsyncGenerator<Member>,
+  label: string,
+  visitor: ScanVisitor,
+): Promise<ScanResult> {
+  const decoder = new TextDecoder();
+  const recording = parseRecordingMeta(decoder.decode(first.data), RECORDING_META);
+  let end: RecordingEnd | null = null;
+  let complete = 0;
+  let current:
+    | {
+      index: number;
+      prefix: string;
+      meta: SnapshotMeta;
+      members: Map<string, Member> | null;
+      budget: Budget;
+    }
+    | undefined;
+  try {
+    for await (const member of rest) {
+      const start = /^(\d{6})\/memsnap\.json$/.exec(member.name);
+      if (start !== null) {
+        const index = Number(start[1]);
+        const meta = parseSnapshotMeta(decoder.decode(member.data), member.name);
+        current = {
+          index,
+          prefix: `${start[1]}/`,
+          meta,
+          members: visitor.wants(index, meta) ? new Map() : null,
+          budget: new Budget(`${label} snapshot ${index}`),
+        };
+        continue;
+      }
+      if (member.name === RECORDING_END) {
+        end = parseRecordingEnd(decoder.decode(member.data), RECORDING_END);
+        continue;
+      }
+      if (current === undefined || !member.name.startsWith(current.prefix)) continue;
+      const name = member.name.slice(current.prefix.length);
+      if (name === SNAPSHOT_END) {
+        const { index, meta, members } = current;
+        current = undefined;
+        complete++;
+        if (!await visitor.complete({ index, meta, members })) break;
+        continue;
+      }
+      if (current.members !== null) {
+        current.budget.add(member);
+        const inner = normalise(name);
+        current.members.set(inner, { ...member, name: inner });
+      }
+    }
+  } catch (error) {
+    if (
+      !(error instanceof SourceError) || complete === 0 || !/truncated|damaged/.test(error.message)
+    ) {
+      throw error;
+    }
+    return {
+      recording,
+      end: null,
+      snapshots: complete,
+      warning: `${error.message}; read the ${complete} complete snapshot${
+        complete === 1 ? "" : "s"
+      } before it (the recording was cut short)`,
+    };
+  }
+  return { recording, end, snapshots: complete, warning: null };
+}
+
+/** Counts the bytes of one snapshot's members against SNAPSHOT_LIMIT. */
+class Budget {
+  #bytes = 0;
+  constructor(readonly label: string) {}
+
+  add(member: Member): void {
+    this.#bytes += member.data.length;
+    if (this.#bytes > SNAPSHOT_LIMIT) {
+      throw new SourceError(
+        `Cannot read ${this.label}: more than ${
+          mib(SNAPSHOT_LIMIT)
+        } uncompressed at member "${member.name}" (a decompression bomb?)`,
+      );
+    }
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Collects one snapshot's raw /proc text from a source, as memsnap's
+ * archives store it: meminfo, version and, per process, its memory file
+ * (smaps or smaps_rollup), cmdline, stat, status, cgroup and owner.
+ *
+ * @module
+ */
+
+import { readFile } from "node:fs/promises";
+import { hostname as osHostname } from "node:os";
+import { parseCmdline } from "../parse/cmdline.ts";
+import { parseIdNames } from "../parse/passwd.ts";
+import { parseStat } from "../parse/stat.ts";
+import { parseVersion } from "../parse/version.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import { SourceError } from "../source/source_error.ts";
+import { mapLimit } from "../snapshot/map_limit.ts";
+import type { Detail } from "../snapshot/snapshot.ts";
+import { FORMAT_VERSION, type SnapshotMeta } from "../archive/format.ts";
+
+/** One process's files, by name (`smaps`, `cmdline`, ...). */
+export interface RawProcess {
+  readonly pid: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** A snapshot's raw text, ready to be stored. */
+export interface RawSnapshot {
+  readonly meta: SnapshotMeta;
+  readonly meminfo: string;
+  readonly version: string | null;
+  readonly processes: readonly RawProcess[];
+  /** Processes left out: exited while read, or not readable. */
+  readonly vanished: number;
+  readonly unreadable: number;
+}
+
+/** How to collect. */
+export interface CollectOptions {
+  readonly detail: Detail;
+  /** Names the program in the metadata: `memsnap 0.1.0`. */
+  readonly producer: string;
+  /** Keeps only these processes, chosen from every pid's parent (record --tree). */
+  readonly keep?: (parents: ReadonlyMap<number, number>) => ReadonlySet<number>;
+  readonly now?: () => Date;
+  readonly groupFile?: string;
+  readonly concurrency?: number;
+}
+
+/** Files stored beside the memory file; only stat is required. */
+const OPTIONAL_FILES = ["status", "cgroup"] as const;
+
+/**
+ * Reads a snapshot's raw files from a source. Kernel threads (empty
+ * cmdline) are left out, as smem and memsnap's reports leave them out; a
+ * process that exits while read is left out whole.
+ *
+ * @throws {SourceError} When the source has no meminfo.
+ */
+export async function collectSnapshot(
+  source: ProcSource,
+  options: CollectOptions,
+): Promise<RawSnapshot> {
+  const takenAt = source.live
+    ? (options.now?.() ?? new Date()).toISOString()
+    : source.recorded?.takenAt ?? (options.now?.() ?? new Date()).toISOString();
+  const meminfo = await source.read("meminfo");
+  if (meminfo.status !== "ok") {
+    throw new SourceError(`Cannot read ${source.label}: it has no readable meminfo`);
+  }
+  const version = await source.read("version");
+  const versionText = version.status === "ok" ? version.text : null;
+
+  let pids = await source.pids();
+  if (options.keep) {
+    const parents = new Map<number, number>();
+    await mapLimit(pids, options.concurrency ?? 16, async (pid) => {
+      const stat = await source.read(`${pid}/stat`);
+      if (stat.status === "ok") parents.set(pid, parseStat(stat.text, `${pid}/stat`).ppid);
+    });
+    const kept = options.keep(parents);
+    pids = pids.filter((pid) => kept.has(pid));
+  }
+  const outcomes = await mapLimit(
+    pids,
+    options.concurrency ?? 16,
+    (pid) => readProcess(source, pid, options.detail),
+  );
+  const processes = outcomes.filter((o): o is RawProcess => typeof o === "object");
+
+  const uids = new Set(processes.map((p) => p.uid));
+  const users = await source.userNames(uids);
+  const groups = await groupNames(
+    new Set(processes.map((p) => p.gid)),
+    options.groupFile ?? "/etc/group",
+  );
+  return {
+    meta: {
+      format: "memsnap-snapshot",
+      formatVersion: FORMAT_VERSION,
+      producer: options.producer,
+      takenAt,
+      hostname: source.live ? osHostname() : source.recorded?.hostname ?? null,
+      kernel: versionText === null ? null : kernelOf(versionText),
+      pageSize: source.live ? await pageSize(source) : source.recorded?.pageSize ?? null,
+      detail: options.detail,
+      users: Object.fromEntries(users),
+      groups: Object.fromEntries(groups),
+    },
+    meminfo: meminfo.text,
+    version: versionText,
+    processes,
+    vanished: outcomes.filter((o) => o === "vanished").length,
+    unreadable: outcomes.filter((o) => o === "unreadable").length,
+  };
+}
+
+type Outcome = RawProcess | "vanished" | "unreadable" | "kernelThread";
+
+async function readProcess(source: ProcSource, pid: number, detail: Detail): Promise<Outcome> {
+  const files = new Map<string, string>();
+  const cmdline = await source.read(`${pid}/cmdline`);
+  if (cmdline.status === "missing") return "vanished";
+  if (cmdline.status === "denied") return "unreadable";
+  if (parseCmdline(cmdline.text).join(" ") === "") return "kernelThread";
+  files.set("cmdline", cmdline.text);
+
+  // Rollup where asked, or where a stored copy has nothing else; smaps where
+  // asked, or where the kernel predates smaps_rollup.
+  const order = detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"];
+  let memory: "missing" | "denied" = "missing";
+  for (const file of order) {
+    const read = await source.read(`${pid}/${file}`);
+    if (read.status === "ok") {
+      files.set(file, read.text);
+      break;
+    }
+    if (read.status === "denied") memory = "denied";
+  }
+  if (!files.has("smaps") && !files.has("smaps_rollup")) {
+    return memory === "denied" ? "unreadable" : "vanished";
+  }
+
+  const stat = await source.read(`${pid}/stat`);
+  if (stat.status !== "ok") return stat.status === "denied" ? "unreadable" : "vanished";
+  files.set("stat", stat.text);
+  for (const file of OPTIONAL_FILES) {
+    const read = await source.read(`${pid}/${file}`);
+    if (read.status === "ok") files.set(file, read.text);
+  }
+  const owner = await source.owner(pid);
+  if (owner === undefined) return "vanished";
+  return { pid, uid: owner.uid, gid: owner.gid, files };
+}
+
+/** The kernel release, or null when version is not the kernel's text. */
+function kernelOf(text: string): string | null {
+  try {
+    return parseVersion(text, "version");
+  } catch {
+    return null;
+  }
+}
+
+/** The page size, from this process's own smaps (KernelPageSize, in kB). */
+async function pageSize(source: ProcSource): Promise<number | null> {
+  const read = await source.read("self/smaps");
+  if (read.status !== "ok") return null;
+  const match = /^KernelPageSize:\s+(\d+) kB$/m.exec(read.text);
+  return match === null ? null : Number(match[1]) * 1024;
+}
+
+async function groupNames(gids: ReadonlySet<number>, file: string): Promise<Map<number, string>> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  const all = parseIdNames(text);
+  return new Map([...gids].flatMap((gid) => {
+    const name = all.get(gid);
+    return name === undefined ? [] : [[gid, name] as const];
+  }));
+}

@@ -1,0 +1,97 @@
+/**
+ * Writes a recording (docs/FORMAT.md): one gzip member per snapshot, each a
+ * complete tar, appended as the snapshot is taken. A crash loses at most
+ * the snapshot being written: every member before it is whole on disk.
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { type FileHandle, open } from "node:fs/promises";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import { pack as tarPack } from "tar-stream";
+import {
+  type RecordedMeta,
+  RECORDING_END,
+  RECORDING_META,
+  type RecordingEnd,
+  type RecordingMeta,
+  snapshotPrefix,
+} from "../archive/format.ts";
+import type { RawSnapshot } from "./collect.ts";
+import { packSnapshot } from "./pack.ts";
+
+const gzipAsync = promisify(gzip);
+
+/** An open recording. */
+export interface RecordingWriter {
+  /** Appends a snapshot: its metadata gains `recorded`. */
+  append(raw: RawSnapshot, recorded: RecordedMeta): Promise<void>;
+  /** Writes the end member and closes the file. */
+  close(end: RecordingEnd): Promise<void>;
+  /** Bytes written so far. */
+  readonly size: () => number;
+}
+
+/**
+ * Creates a recording file and writes its first member.
+ *
+ * @param options.force Overwrite an existing file (else EEXIST is thrown).
+ */
+export async function createRecording(
+  path: string,
+  meta: RecordingMeta,
+  options: { readonly force: boolean },
+): Promise<RecordingWriter> {
+  const file = await open(path, options.force ? "w" : "wx");
+  let size = 0;
+  const writeMember = async (tar: Uint8Array) => {
+    const member = await gzipAsync(tar);
+    await file.write(member);
+    // On disk before the next snapshot begins: a crash keeps this one.
+    await file.datasync();
+    size += member.length;
+  };
+  try {
+    await writeMember(await jsonTar(RECORDING_META, meta, new Date(meta.startedAt ?? 0)));
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
+  return {
+    async append(raw, recorded) {
+      await writeMember(
+        await packSnapshot(raw, {
+          prefix: snapshotPrefix(recorded.index),
+          meta: { ...raw.meta, recorded },
+        }),
+      );
+    },
+    async close(end) {
+      try {
+        await writeMember(await jsonTar(RECORDING_END, end, new Date(end.endedAt)));
+      } finally {
+        await closeQuietly(file);
+      }
+    },
+    size: () => size,
+  };
+}
+
+/** A tar holding one JSON member. */
+async function jsonTar(name: string, value: unknown, mtime: Date): Promise<Uint8Array> {
+  const packer = tarPack();
+  const chunks: Uint8Array[] = [];
+  const done = (async () => {
+    for await (const chunk of packer) chunks.push(chunk as Uint8Array);
+  })();
+  packer.entry({ name, mode: 0o444, mtime }, `${JSON.stringify(value, null, 2)}\n`);
+  packer.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+async function closeQuietly(file: FileHandle): Promise<void> {
+  await file.close().catch(() => {});
+}

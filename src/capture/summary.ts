@@ -1,0 +1,34 @@
+import type { SnapshotSummary } from "../archive/format.ts";
+import { loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
+import { memorySource } from "../source/memory_source.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import type { RawSnapshot } from "./collect.ts";
+
+/** What `memsnap list` shows of a snapshot: the numbers a report would give. */
+export function summarise(snapshot: Snapshot): SnapshotSummary {
+  return {
+    processes: snapshot.processes.length,
+    pss: snapshot.processes.reduce((sum, p) => sum + (p.totals.pss ?? 0), 0),
+    memAvailable: snapshot.meminfo.MemAvailable ?? null,
+  };
+}
+
+/** Reads a source's processes (no mappings kept) and summarises them. */
+export async function summariseSource(source: ProcSource): Promise<SnapshotSummary> {
+  return summarise(
+    await loadSnapshot(source, { processes: true, mappings: false, rollupCounters: false }),
+  );
+}
+
+/** A collected snapshot as a source, read by the very parsers a report runs. */
+export function rawSource(raw: RawSnapshot): ProcSource {
+  const files: Record<string, string> = { meminfo: raw.meminfo };
+  if (raw.version !== null) files.version = raw.version;
+  const owners: Record<number, { uid: number; gid: number }> = {};
+  for (const process of raw.processes) {
+    owners[process.pid] = { uid: process.uid, gid: process.gid };
+    for (const [file, text] of process.files) files[`${process.pid}/${file}`] = text;
+  }
+  return memorySource({ files, owners }, "the snapshot just taken");
+}
