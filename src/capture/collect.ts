@@ -127,20 +127,19 @@ async function readProcess(source: ProcSource, pid: number, detail: Detail): Pro
   if (parseCmdline(cmdline.text).join(" ") === "") return "kernelThread";
   files.set("cmdline", cmdline.text);
 
-  // Rollup where asked, or where a stored copy has nothing else; smaps where
-  // asked, or where the kernel predates smaps_rollup.
-  const order = detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"];
-  let memory: "missing" | "denied" = "missing";
-  for (const file of order) {
+  // Rollup detail: smaps_rollup, or smaps where the kernel predates it
+  // (4.14). Full detail: smaps, plus smaps_rollup for the counters only it
+  // has (Pss_Anon, Pss_File, Pss_Shmem) when the kernel has it.
+  const wanted = detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"];
+  let denied = false;
+  for (const file of wanted) {
     const read = await source.read(`${pid}/${file}`);
-    if (read.status === "ok") {
-      files.set(file, read.text);
-      break;
-    }
-    if (read.status === "denied") memory = "denied";
+    if (read.status === "ok") files.set(file, read.text);
+    denied ||= read.status === "denied";
+    if (read.status === "ok" && detail === "rollup") break;
   }
-  if (!files.has("smaps") && !files.has("smaps_rollup")) {
-    return memory === "denied" ? "unreadable" : "vanished";
+  if (!files.has(detail === "full" ? "smaps" : "smaps_rollup") && !files.has("smaps")) {
+    return denied ? "unreadable" : "vanished";
   }
 
   const stat = await source.read(`${pid}/stat`);

@@ -103,7 +103,7 @@ export async function runRecord(request: RecordRequest, io: Io): Promise<number>
         producer: `memsnap ${VERSION}`,
         now: () => new Date(takenAt),
         ...(request.tree && rootPid !== undefined &&
-          { keep: (parents) => descendants(parents, rootPid) }),
+          { keep: (parents: ReadonlyMap<number, number>) => descendants(parents, rootPid) }),
       });
       const summary = await summariseSource(rawSource(raw));
       await writer.append(raw, {

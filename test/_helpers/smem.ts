@@ -15,11 +15,24 @@ export async function requireSmem(): Promise<void> {
   }
 }
 
-/** Runs `smem ARGS` with no terminal (as memsnap's tests run memsnap). */
-export async function smem(args: readonly string[]): Promise<Outcome> {
+/**
+ * smem 1.5 run unchanged but for its Python 3 bug reading tarballs
+ * (a copy of the shared tools' smem-tar): `smem -S FILE.tar.gz` works.
+ */
+const SMEM_TAR = new URL("./smem-tar.py", import.meta.url).pathname;
+
+/**
+ * Runs `smem ARGS` with no terminal (as memsnap's tests run memsnap).
+ *
+ * @param options.tar Through smem-tar, so that `-S FILE.tar.gz` reads.
+ */
+export async function smem(
+  args: readonly string[],
+  options: { readonly tar?: boolean } = {},
+): Promise<Outcome> {
   await requireSmem();
-  const { code, stdout, stderr } = await new Deno.Command(SMEM, {
-    args: [...args],
+  const { code, stdout, stderr } = await new Deno.Command(options.tar ? "python3" : SMEM, {
+    args: options.tar ? [SMEM_TAR, ...args] : [...args],
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

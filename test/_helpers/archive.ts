@@ -1,0 +1,60 @@
+/** Reads and builds tar.gz archives in tests, with tar-stream and node:zlib. */
+
+import { Buffer } from "node:buffer";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { extract, type Header, pack } from "tar-stream";
+
+/** One member of an archive, in order. */
+export interface TestMember {
+  readonly name: string;
+  readonly type: string;
+  readonly uid: number;
+  readonly uname: string;
+  readonly data: Uint8Array;
+}
+
+/** Every member of a tar or tar.gz (all concatenated archives of a recording). */
+export async function archiveMembers(bytes: Uint8Array): Promise<TestMember[]> {
+  const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  const reader = extract();
+  reader.end(Buffer.from(tar));
+  const members: TestMember[] = [];
+  for await (const entry of reader) {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Uint8Array);
+    const { header } = entry;
+    members.push({
+      name: header.name,
+      type: header.type ?? "file",
+      uid: header.uid ?? -1,
+      uname: header.uname ?? "",
+      data: Buffer.concat(chunks),
+    });
+  }
+  return members;
+}
+
+/** A tar (gzip-compressed unless `gzip: false`) of the given members, in order. */
+export async function makeArchive(
+  members: readonly (Header & { readonly data?: Uint8Array | string })[],
+  options: { readonly gzip?: boolean } = {},
+): Promise<Uint8Array> {
+  const packer = pack();
+  const chunks: Uint8Array[] = [];
+  const done = (async () => {
+    for await (const chunk of packer) chunks.push(chunk as Uint8Array);
+  })();
+  for (const { data, ...header } of members) {
+    await new Promise<void>((resolve, reject) =>
+      packer.entry(
+        header,
+        Buffer.from(data ?? ""),
+        (error) => error ? reject(error) : resolve(),
+      )
+    );
+  }
+  packer.finalize();
+  await done;
+  const tar = Buffer.concat(chunks);
+  return options.gzip === false ? tar : gzipSync(tar);
+}
