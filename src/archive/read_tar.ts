@@ -8,7 +8,7 @@
  */
 
 import { Buffer } from "node:buffer";
-import { createGunzip } from "node:zlib";
+import { constants, createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
 import { SourceError } from "../source/source_error.ts";
 
@@ -69,7 +69,9 @@ export async function* readMembers(
   let sinceMember = 0;
   let failure: SourceError | undefined;
   const feed = async () => {
-    const gunzip = gzipped ? createGunzip() : undefined;
+    // A truncated gzip stream gives all it holds (not an error that drops
+    // what was decoded last); the tar reader then says where it ends.
+    const gunzip = gzipped ? createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }) : undefined;
     try {
       const chunks = gunzip ? pipeThrough(raw, gunzip) : raw;
       for await (const chunk of chunks) {

@@ -113,6 +113,7 @@ async function scanRecording(
   const recording = parseRecordingMeta(decoder.decode(first.data), RECORDING_META);
   let end: RecordingEnd | null = null;
   let complete = 0;
+  let stopped = false;
   let current:
     | {
       index: number;
@@ -147,7 +148,10 @@ async function scanRecording(
         const { index, meta, members } = current;
         current = undefined;
         complete++;
-        if (!await visitor.complete({ index, meta, members })) break;
+        if (!await visitor.complete({ index, meta, members })) {
+          stopped = true;
+          break;
+        }
         continue;
       }
       if (current.members !== null) {
@@ -169,6 +173,18 @@ async function scanRecording(
       warning: `${error.message}; read the ${complete} complete snapshot${
         complete === 1 ? "" : "s"
       } before it (the recording was cut short)`,
+    };
+  }
+  if (end === null && !stopped) {
+    // Cut short where the tar reader could not tell (between members).
+    return {
+      recording,
+      end,
+      snapshots: complete,
+      warning:
+        `${label} has no end: the recording was cut short; read its ${complete} complete snapshot${
+          complete === 1 ? "" : "s"
+        }`,
     };
   }
   return { recording, end, snapshots: complete, warning: null };

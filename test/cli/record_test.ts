@@ -1,0 +1,258 @@
+/**
+ * `memsnap record` run as a program: the schedule, the workload and its
+ * exit status, --tree, and a recording that survives kill -9.
+ */
+
+import { deepStrictEqual, match, ok } from "node:assert/strict";
+import { memsnap, memsnapCommand, memsnapProcess } from "../_helpers/memsnap.ts";
+import { capturePath } from "../_helpers/mirror.ts";
+
+const n8 = capturePath("n8.tar.gz");
+const tmp = await Deno.makeTempDir({ prefix: "memsnap-record-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }));
+
+const path = () => `${tmp}/${crypto.randomUUID()}.tar.gz`;
+
+interface Listed {
+  recording: { intervalMs: number; command: string[] | null; tree: boolean } | null;
+  end: { snapshots: number; stoppedBy: string; exitStatus: unknown } | null;
+  snapshots: { index: number; takenAt: string; lateMs: number; processes: number; pss: number }[];
+}
+
+async function list(file: string): Promise<Listed & { stderr: string }> {
+  const { code, stdout, stderr } = await memsnap(["list", file, "--format", "json"]);
+  deepStrictEqual(code, 0, stderr);
+  return { ...JSON.parse(stdout), stderr };
+}
+
+Deno.test("memsnap record --count takes N snapshots on the interval's schedule", async () => {
+  const file = path();
+  const { code, stderr } = await memsnapProcess([
+    "record",
+    "-o",
+    file,
+    "-S",
+    n8,
+    "--count",
+    "4",
+    "--interval",
+    "150ms",
+    "--detail",
+    "full",
+  ]);
+  deepStrictEqual(code, 0, stderr);
+  match(stderr, /recorded 4 snapshots into /);
+  const listed = await list(file);
+  deepStrictEqual(listed.snapshots.map((s) => s.index), [0, 1, 2, 3]);
+  deepStrictEqual(listed.end?.stoppedBy, "count");
+  deepStrictEqual(listed.recording?.intervalMs, 150);
+  // n8's eight processes and their PSS, as the report gives it (smaps summed), each time.
+  const totals = await memsnap(["-S", n8, "--format", "json", "-t"]);
+  const pss = JSON.parse(totals.stdout).totals.pss;
+  for (const snapshot of listed.snapshots) {
+    deepStrictEqual([snapshot.processes, snapshot.pss], [8, pss]);
+  }
+  // The schedule: deadlines 150 ms apart from the first, whatever a snapshot costs.
+  const [first, ...rest] = listed.snapshots.map((s) => Date.parse(s.takenAt) - s.lateMs);
+  rest.forEach((scheduled, i) => deepStrictEqual(scheduled - first!, 150 * (i + 1)));
+});
+
+Deno.test("memsnap record --duration stops after the snapshots due within it", async () => {
+  const file = path();
+  const { code } = await memsnapProcess([
+    "record",
+    "-o",
+    file,
+    "-S",
+    n8,
+    "-d",
+    "1s",
+    "-i",
+    "250ms",
+  ]);
+  deepStrictEqual(code, 0);
+  const listed = await list(file);
+  deepStrictEqual([listed.snapshots.length, listed.end?.stoppedBy], [4, "duration"]);
+});
+
+Deno.test("every snapshot of a recording reads back as the report of its source", async () => {
+  const file = path();
+  await memsnapProcess([
+    "record",
+    "-o",
+    file,
+    "-S",
+    n8,
+    "-n",
+    "3",
+    "-i",
+    "100ms",
+    "--detail",
+    "full",
+  ]);
+  for (const args of [["-u", "-t"], ["-m", "-t", "-k"], ["-w"]]) {
+    const expected = (await memsnap(["-S", n8, ...args])).stdout;
+    for (const pick of ["0", "1", "2", "first", "last"]) {
+      const { code, stdout, stderr } = await memsnap(["-S", `${file}@${pick}`, ...args]);
+      deepStrictEqual([code, stderr], [0, ""]);
+      deepStrictEqual(stdout, expected, `@${pick} ${args.join(" ")}`);
+    }
+  }
+});
+
+Deno.test("memsnap record -- COMMAND records until it exits and exits with its status", async () => {
+  const file = path();
+  const { code } = await memsnapProcess([
+    "record",
+    "-o",
+    file,
+    "-i",
+    "100ms",
+    "--",
+    "sh",
+    "-c",
+    "sleep 0.5; exit 7",
+  ]);
+  deepStrictEqual(code, 7);
+  const listed = await list(file);
+  deepStrictEqual(listed.end?.exitStatus, { code: 7, signal: null });
+  deepStrictEqual(listed.end?.stoppedBy, "command");
+  deepStrictEqual(listed.recording?.command, ["sh", "-c", "sleep 0.5; exit 7"]);
+  ok(listed.snapshots.length >= 3, `${listed.snapshots.length} snapshots`);
+});
+
+Deno.test("memsnap record -- COMMAND that a signal kills exits with 128 + the signal", async () => {
+  const file = path();
+  const { code } = await memsnapProcess(["record", "-o", file, "--", "sh", "-c", "kill -9 $$"]);
+  deepStrictEqual(code, 128 + 9);
+  deepStrictEqual((await list(file)).end?.exitStatus, { code: null, signal: "SIGKILL" });
+});
+
+Deno.test("memsnap record --tree keeps only the workload's process tree", async () => {
+  const file = path();
+  const { code } = await memsnapProcess([
+    "record",
+    "-o",
+    file,
+    "-i",
+    "100ms",
+    "--tree",
+    "--",
+    "sh",
+    "-c",
+    "sleep 0.6; true",
+  ]);
+  deepStrictEqual(code, 0);
+  const { stdout } = await memsnap(["-S", `${file}@2`, "--format", "json", "-c", "pid command"]);
+  const commands = JSON.parse(stdout).rows.map((row: { command: string }) => row.command).sort();
+  // The runtime may start sh by its full path (Deno's node:child_process does).
+  deepStrictEqual(commands.length, 2, commands.join(", "));
+  match(commands[0], /^(\/usr\/bin\/)?sh -c sleep 0\.6; true$/);
+  deepStrictEqual(commands[1], "sleep 0.6");
+});
+
+Deno.test("a recording killed with SIGKILL reads back up to its last complete snapshot", async () => {
+  const file = path();
+  const [command, ...prefix] = memsnapCommand();
+  const child = new Deno.Command(command!, {
+    args: [...prefix, "record", "-o", file, "-S", n8, "-i", "50ms", "--detail", "full"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  // Until at least 5 snapshots are on disk (each one ends a gzip member).
+  for (let listed = 0; listed < 5;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    listed = await memsnap(["list", file, "--format", "json"]).then((o) =>
+      o.code === 0 ? JSON.parse(o.stdout).snapshots.length : 0
+    );
+  }
+  child.kill("SIGKILL");
+  await child.status;
+  const listed = await list(file);
+  ok(listed.snapshots.length >= 5);
+  deepStrictEqual(listed.end, null);
+  const expected = (await memsnap(["-S", n8, "-u", "-t"])).stdout;
+  for (const snapshot of listed.snapshots) {
+    const { code, stdout } = await memsnap(["-S", `${file}@${snapshot.index}`, "-u", "-t"]);
+    deepStrictEqual([code, stdout], [0, expected]);
+  }
+});
+
+Deno.test("a recording cut at any byte reads its complete snapshots, with a warning", async () => {
+  const file = path();
+  await memsnapProcess(["record", "-o", file, "-S", n8, "-n", "3", "-i", "10ms"]);
+  const bytes = await Deno.readFile(file);
+  const cut = `${tmp}/cut.tar.gz`;
+  let previous = 0;
+  const lengths = [];
+  for (let length = 600; length < bytes.length; length += 397) lengths.push(length);
+  // Cut in the last member (the end): every snapshot is whole.
+  for (const length of [...lengths, bytes.length - 1]) {
+    await Deno.writeFile(cut, bytes.subarray(0, length));
+    const { code, stdout, stderr } = await memsnap(["list", cut, "--format", "json"]);
+    if (code !== 0) {
+      // Before the first snapshot is whole: a one-line error, nothing listed.
+      deepStrictEqual(previous, 0, stderr);
+      match(stderr, /^memsnap: Cannot read ".*cut\.tar\.gz": .*\n$/);
+      continue;
+    }
+    const count = JSON.parse(stdout).snapshots.length;
+    ok(count >= previous && count <= 3, `${count} after ${previous}`);
+    // A cut in the gzip trailer (CRC and size, 8 bytes) loses no data: no warning.
+    if (length < bytes.length - 8) {
+      match(
+        stderr,
+        /; read the \d complete snapshots? before it \(the recording was cut short\)\n$/,
+      );
+    }
+    previous = count;
+  }
+  deepStrictEqual(previous, 3);
+});
+
+Deno.test("memsnap record finishes the file cleanly on SIGTERM", async () => {
+  const file = path();
+  const [command, ...prefix] = memsnapCommand();
+  const child = new Deno.Command(command!, {
+    args: [...prefix, "record", "-o", file, "-S", n8, "-i", "100ms"],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  for (let listed = 0; listed < 2;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    listed = await memsnap(["list", file, "--format", "json"]).then((o) =>
+      o.code === 0 ? JSON.parse(o.stdout).snapshots.length : 0
+    );
+  }
+  child.kill("SIGTERM");
+  const { code, stderr } = await child.output();
+  deepStrictEqual(code, 0, new TextDecoder().decode(stderr));
+  const listed = await list(file);
+  deepStrictEqual([listed.end?.stoppedBy, listed.stderr], ["signal", ""]);
+  deepStrictEqual(listed.end?.snapshots, listed.snapshots.length);
+});
+
+Deno.test("memsnap record refuses to overwrite, and bad options with exit code 2", async () => {
+  const file = path();
+  await Deno.writeTextFile(file, "mine");
+  const refused = await memsnapProcess(["record", "-o", file, "-n", "1"]);
+  deepStrictEqual(refused.code, 1);
+  match(
+    refused.stderr,
+    /^memsnap: Cannot write ".*": it already exists \(use --force to replace it\)\n$/,
+  );
+  deepStrictEqual(await Deno.readTextFile(file), "mine");
+  for (
+    const [args, message] of [
+      [["record", "-n", "1"], /record needs -o FILE/],
+      [["record", "-o", file, "-i", "soon"], /Invalid duration "soon" for --interval/],
+      [["record", "-o", file, "-n", "0"], /Invalid number "0" for --count/],
+      [["record", "-o", file, "--tree"], /record --tree needs a workload/],
+      [["record", "-o", file, "--"], /"--" must be followed by a command/],
+    ] as const
+  ) {
+    const { code, stderr } = await memsnapProcess([...args]);
+    deepStrictEqual(code, 2, stderr);
+    match(stderr, message);
+  }
+});
