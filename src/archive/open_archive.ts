@@ -37,17 +37,17 @@ export async function openArchiveSnapshot(
   let seen = 0;
   const time = (meta: SnapshotMeta | null) => meta?.takenAt ? Date.parse(meta.takenAt) : NaN;
   // The target time, once it is known (an offset needs the first snapshot).
-  const target = (meta: SnapshotMeta | null): number | undefined => {
+  const target = (): number => {
     if (pick?.pick.kind === "time") return pick.pick.at;
-    if (pick?.pick.kind !== "offset") return undefined;
-    firstTime ??= time(meta);
+    if (pick?.pick.kind !== "offset" || firstTime === undefined) return NaN;
     return firstTime + pick.pick.ms;
   };
-  const distance = (meta: SnapshotMeta | null) => Math.abs(time(meta) - (target(meta) ?? NaN));
+  const distance = (meta: SnapshotMeta | null) => Math.abs(time(meta) - target());
   let recordingWithoutPick = false;
 
   const result = await scanArchive(input, label, {
     wants(index, meta) {
+      firstTime ??= time(meta);
       if (pick === undefined) return true;
       switch (pick.pick.kind) {
         case "index":
@@ -76,7 +76,7 @@ export async function openArchiveSnapshot(
       if (pick.pick.kind === "index" || pick.pick.kind === "first") return chosen === undefined;
       if (pick.pick.kind === "time" || pick.pick.kind === "offset") {
         // Past the target and moving away: no later snapshot is nearer.
-        return snapshot.members !== null || !(time(snapshot.meta) > (target(snapshot.meta) ?? NaN));
+        return snapshot.members !== null || !(time(snapshot.meta) > target());
       }
       return true;
     },

@@ -36,7 +36,9 @@ export async function archiveMembers(bytes: Uint8Array): Promise<TestMember[]> {
 
 /** A tar (gzip-compressed unless `gzip: false`) of the given members, in order. */
 export async function makeArchive(
-  members: readonly (Header & { readonly data?: Uint8Array | string })[],
+  members: readonly (Partial<Header> & { readonly name: string } & {
+    readonly data?: Uint8Array | string;
+  })[],
   options: { readonly gzip?: boolean } = {},
 ): Promise<Uint8Array> {
   const packer = pack();
