@@ -22,6 +22,10 @@ export function helpText(): string {
 system, with shared memory counted fairly (PSS). A drop-in for smem.
 
 Usage: memsnap [options]
+       memsnap capture [-o FILE|-] [--detail full|rollup]   one snapshot to an archive
+       memsnap record -o FILE [--interval 1s] [--count N] [--duration 10m] [-- COMMAND]
+       memsnap list FILE                                    the snapshots of an archive
+       (memsnap COMMAND --help for each)
 
 Views: processes (default), -u users, -m mappings (libraries), -w system,
 --cgroups, --commands (programs), --tree (the process tree).
@@ -51,6 +55,7 @@ Examples:
   memsnap -c "pid name pss_anon pss_file swappss" -s pss_anon -r
   memsnap -S capture.tar.gz -u     read a capture (smem's smemcap layout)
   memsnap -S /mnt/board            read a copy of a /proc tree (DIR/proc)
+  memsnap -S rec.tar.gz@last -u    the last snapshot of a recording (@N, @first, @TIME, @+90s)
   memsnap --format json -t | jq .totals
 
 Documentation: README.md and docs/ in memsnap's repository.

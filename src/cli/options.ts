@@ -71,7 +71,7 @@ export const REPORT_OPTIONS = {
     short: "S",
     type: "string",
     arg: "SOURCE",
-    help: "/proc data source: DIR (DIR/proc), FILE.tar[.gz], or - for stdin",
+    help: "/proc data source: DIR (DIR/proc), FILE.tar[.gz], FILE@N (a recording's), - for stdin",
   },
   format: { type: "string", arg: "FORMAT", help: "output format: table (default), json, csv" },
   help: { short: "h", type: "boolean", help: "show this help and exit" },
