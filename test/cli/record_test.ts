@@ -256,3 +256,45 @@ Deno.test("memsnap record refuses to overwrite, and bad options with exit code 2
     match(stderr, message);
   }
 });
+
+/** Runs memsnap with a terminal for stdin, stdout and stderr (util-linux script). */
+async function onTerminal(args: string[]): Promise<string> {
+  const command = [...memsnapCommand(), ...args].map((a) => `'${a}'`).join(" ");
+  const { stdout } = await new Deno.Command("script", {
+    args: ["-q", "-e", "-c", command, "/dev/null"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return new TextDecoder().decode(stdout);
+}
+
+Deno.test("memsnap record shows a progress line on a terminal, and none with --quiet", async () => {
+  const shown = await onTerminal(["record", "-o", path(), "-S", n8, "-n", "2", "-i", "100ms"]);
+  match(shown, /\rmemsnap: 2 snapshots, [\d.]+m?s, \d+ kB, PSS 125868 kB/);
+  const quiet = await onTerminal([
+    "record",
+    "-q",
+    "-o",
+    path(),
+    "-S",
+    n8,
+    "-n",
+    "2",
+    "-i",
+    "100ms",
+  ]);
+  ok(!quiet.includes("\rmemsnap:"), quiet);
+  match(quiet, /recorded 2 snapshots into /);
+  // Without a terminal (the other tests), no progress line either.
+  const piped = await memsnapProcess(["record", "-o", path(), "-S", n8, "-n", "2", "-i", "100ms"]);
+  ok(!piped.stderr.includes("\r"), piped.stderr);
+});
+
+Deno.test("memsnap record --help and list --help show usage and examples", async () => {
+  for (const command of ["record", "list"]) {
+    const { code, stdout } = await memsnapProcess([command, "--help"]);
+    deepStrictEqual(code, 0);
+    match(stdout, new RegExp(`^memsnap ${command}: `));
+    match(stdout, /Examples:\n {2}memsnap /);
+  }
+});
