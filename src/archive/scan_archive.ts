@@ -181,10 +181,9 @@ async function scanRecording(
       recording,
       end,
       snapshots: complete,
-      warning:
-        `${label} has no end: the recording was cut short; read its ${complete} complete snapshot${
-          complete === 1 ? "" : "s"
-        }`,
+      warning: `${label} ends without its end member; read the ${complete} complete snapshot${
+        complete === 1 ? "" : "s"
+      } before it (the recording was cut short)`,
     };
   }
   return { recording, end, snapshots: complete, warning: null };

@@ -42,7 +42,7 @@ export function loadOptionsFor(request: ReportRequest): LoadOptions {
 
 /** Runs a report and writes it; returns the exit code. */
 export async function runReport(request: ReportRequest, io: Io): Promise<number> {
-  const source = await openSource(request.source);
+  const source = await openSource(request.source, (warning) => io.err(`memsnap: ${warning}\n`));
   const snapshot = await loadSnapshot(source, loadOptionsFor(request));
   // -K's subprocess loads only when asked for.
   const kernel = request.kernelImage !== undefined && request.view.view === "system"

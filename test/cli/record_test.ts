@@ -171,6 +171,14 @@ Deno.test("a recording killed with SIGKILL reads back up to its last complete sn
   const listed = await list(file);
   ok(listed.snapshots.length >= 5);
   deepStrictEqual(listed.end, null);
+  match(
+    listed.stderr,
+    /read the \d+ complete snapshots before it \(the recording was cut short\)\n$/,
+  );
+  // A report on it says so too, on stderr.
+  const last = await memsnapProcess(["-S", `${file}@last`, "-u"]);
+  deepStrictEqual(last.code, 0);
+  match(last.stderr, /^memsnap: .*\(the recording was cut short\)\n$/);
   const expected = (await memsnap(["-S", n8, "-u", "-t"])).stdout;
   for (const snapshot of listed.snapshots) {
     const { code, stdout } = await memsnap(["-S", `${file}@${snapshot.index}`, "-u", "-t"]);
