@@ -6,7 +6,7 @@
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
-import { constants } from "node:os";
+import { constants, hostname } from "node:os";
 import process from "node:process";
 import { formatDuration } from "../archive/duration.ts";
 import { type ExitStatus, FORMAT_VERSION, type RecordingEnd } from "../archive/format.ts";
@@ -34,7 +34,7 @@ export async function runRecord(request: RecordRequest, io: Io): Promise<number>
     formatVersion: FORMAT_VERSION,
     producer: `memsnap ${VERSION}`,
     startedAt: new Date(startedAt).toISOString(),
-    hostname: null,
+    hostname: source.live ? hostname() : source.recorded?.hostname ?? null,
     intervalMs: request.intervalMs,
     detail: request.detail,
     command: request.command,

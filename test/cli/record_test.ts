@@ -14,7 +14,12 @@ globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: tr
 const path = () => `${tmp}/${crypto.randomUUID()}.tar.gz`;
 
 interface Listed {
-  recording: { intervalMs: number; command: string[] | null; tree: boolean } | null;
+  recording: {
+    intervalMs: number;
+    command: string[] | null;
+    tree: boolean;
+    hostname: string | null;
+  } | null;
   end: { snapshots: number; stoppedBy: string; exitStatus: unknown } | null;
   snapshots: { index: number; takenAt: string; lateMs: number; processes: number; pss: number }[];
 }
@@ -118,7 +123,16 @@ Deno.test("memsnap record -- COMMAND records until it exits and exits with its s
   deepStrictEqual(listed.end?.exitStatus, { code: 7, signal: null });
   deepStrictEqual(listed.end?.stoppedBy, "command");
   deepStrictEqual(listed.recording?.command, ["sh", "-c", "sleep 0.5; exit 7"]);
+  deepStrictEqual(listed.recording?.hostname, Deno.hostname());
   ok(listed.snapshots.length >= 3, `${listed.snapshots.length} snapshots`);
+});
+
+Deno.test("memsnap record -- COMMAND that cannot start says so and exits with 127", async () => {
+  const file = path();
+  const { code, stderr } = await memsnapProcess(["record", "-o", file, "--", "/nonexistent/cmd"]);
+  deepStrictEqual(code, 127);
+  match(stderr, /^memsnap: Cannot run "\/nonexistent\/cmd": no such file or directory\n/);
+  deepStrictEqual((await list(file)).end?.exitStatus, { code: 127, signal: null });
 });
 
 Deno.test("memsnap record -- COMMAND that a signal kills exits with 128 + the signal", async () => {
