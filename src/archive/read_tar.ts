@@ -30,9 +30,9 @@ export const MEMBER_LIMIT = 64 * 2 ** 20;
 /** The largest snapshot memsnap reads (uncompressed, all its members). */
 export const SNAPSHOT_LIMIT = 1024 * 2 ** 20;
 
-/** Formats a byte count for messages: "64 MiB". */
+/** Formats a byte count for messages: "64 MiB", "40 kB". */
 export function mib(bytes: number): string {
-  return `${Math.round(bytes / 2 ** 20)} MiB`;
+  return bytes < 2 ** 20 ? `${Math.round(bytes / 1024)} kB` : `${Math.round(bytes / 2 ** 20)} MiB`;
 }
 
 /**
@@ -41,13 +41,15 @@ export function mib(bytes: number): string {
  *
  * @param input The archive's bytes, gzip-compressed or not.
  * @param label Names the archive in messages.
+ * @param memberLimit The largest member read (MEMBER_LIMIT; tests lower it).
  * @throws {SourceError} For a truncated or damaged archive, a member whose
  *   name is absolute or climbs out with `..`, a member larger than
- *   MEMBER_LIMIT, or more padding than a member could hold.
+ *   memberLimit, or more padding than a member could hold.
  */
 export async function* readMembers(
   input: AsyncIterable<Uint8Array>,
   label: string,
+  memberLimit: number = MEMBER_LIMIT,
 ): AsyncGenerator<Member> {
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next();
@@ -76,9 +78,9 @@ export async function* readMembers(
       const chunks = gunzip ? pipeThrough(raw, gunzip) : raw;
       for await (const chunk of chunks) {
         sinceMember += chunk.length;
-        if (sinceMember > MEMBER_LIMIT + 2 ** 20) {
+        if (sinceMember > memberLimit + 2 ** 20) {
           throw new SourceError(
-            `Cannot read ${label}: more than ${mib(MEMBER_LIMIT)} of data${
+            `Cannot read ${label}: more than ${mib(memberLimit)} of data${
               where(last)
             } that belongs to no member (a decompression bomb?)`,
           );
@@ -109,10 +111,10 @@ export async function* readMembers(
       sinceMember = 0;
       checkName(header.name, label);
       const size = header.size ?? 0;
-      if (size > MEMBER_LIMIT) {
+      if (size > memberLimit) {
         throw new SourceError(
           `Cannot read ${label}: member "${name}" is ${mib(size)} uncompressed, more than the ${
-            mib(MEMBER_LIMIT)
+            mib(memberLimit)
           } memsnap reads`,
         );
       }

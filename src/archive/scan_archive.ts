@@ -19,7 +19,14 @@ import {
   SNAPSHOT_META,
   type SnapshotMeta,
 } from "./format.ts";
-import { type Member, mib, normalise, readMembers, SNAPSHOT_LIMIT } from "./read_tar.ts";
+import {
+  type Member,
+  MEMBER_LIMIT,
+  mib,
+  normalise,
+  readMembers,
+  SNAPSHOT_LIMIT,
+} from "./read_tar.ts";
 import { SourceError } from "../source/source_error.ts";
 
 /** One complete snapshot of an archive. */
@@ -52,18 +59,29 @@ export interface ScanResult {
   readonly warning: string | null;
 }
 
+/** The most a scan reads: per member, and per snapshot it keeps (uncompressed bytes). */
+export interface ScanLimits {
+  readonly member: number;
+  readonly snapshot: number;
+}
+
+/** memsnap's limits: 64 MiB a member, 1 GiB a snapshot. */
+export const DEFAULT_LIMITS: ScanLimits = { member: MEMBER_LIMIT, snapshot: SNAPSHOT_LIMIT };
+
 /**
  * Scans an archive.
  *
  * @throws {SourceError} For a damaged single-snapshot archive, a damaged
- *   recording with no complete snapshot, a snapshot over SNAPSHOT_LIMIT.
+ *   recording with no complete snapshot, a member or a kept snapshot over
+ *   the limits.
  */
 export async function scanArchive(
   input: AsyncIterable<Uint8Array>,
   label: string,
   visitor: ScanVisitor,
+  limits: ScanLimits = DEFAULT_LIMITS,
 ): Promise<ScanResult> {
-  const members = readMembers(input, label);
+  const members = readMembers(input, label, limits.member);
   const first = await members.next();
   if (first.done) {
     // An empty tar: a snapshot without processes (and without meminfo).
@@ -75,23 +93,29 @@ export async function scanArchive(
     return { recording: null, end: null, snapshots: 1, warning: null };
   }
   if (first.value.name !== RECORDING_META) {
-    return await scanSingle(first.value, members, label, visitor);
+    return await scanSingle(first.value, members, { label, visitor, limit: limits.snapshot });
   }
-  return await scanRecording(first.value, members, label, visitor);
+  return await scanRecording(first.value, members, { label, visitor, limit: limits.snapshot });
+}
+
+interface ScanContext {
+  readonly label: string;
+  readonly visitor: ScanVisitor;
+  /** Bytes a kept snapshot may hold. */
+  readonly limit: number;
 }
 
 async function scanSingle(
   first: Member,
   rest: AsyncGenerator<Member>,
-  label: string,
-  visitor: ScanVisitor,
+  { label, visitor, limit }: ScanContext,
 ): Promise<ScanResult> {
   const meta = first.name === SNAPSHOT_META
     ? parseSnapshotMeta(new TextDecoder().decode(first.data), SNAPSHOT_META)
     : null;
   const keep = visitor.wants(0, meta);
   const members = new Map<string, Member>();
-  const total = new Budget(label);
+  const total = new Budget(label, limit);
   const add = (member: Member) => {
     if (!keep) return;
     total.add(member);
@@ -106,8 +130,7 @@ async function scanSingle(
 async function scanRecording(
   first: Member,
   rest: AsyncGenerator<Member>,
-  label: string,
-  visitor: ScanVisitor,
+  { label, visitor, limit }: ScanContext,
 ): Promise<ScanResult> {
   const decoder = new TextDecoder();
   const recording = parseRecordingMeta(decoder.decode(first.data), RECORDING_META);
@@ -134,7 +157,7 @@ async function scanRecording(
           prefix: `${start[1]}/`,
           meta,
           members: visitor.wants(index, meta) ? new Map() : null,
-          budget: new Budget(`${label} snapshot ${index}`),
+          budget: new Budget(`${label} snapshot ${index}`, limit),
         };
         continue;
       }
@@ -189,17 +212,17 @@ async function scanRecording(
   return { recording, end, snapshots: complete, warning: null };
 }
 
-/** Counts the bytes of one snapshot's members against SNAPSHOT_LIMIT. */
+/** Counts the bytes of one snapshot's members against the limit. */
 class Budget {
   #bytes = 0;
-  constructor(readonly label: string) {}
+  constructor(readonly label: string, readonly limit: number) {}
 
   add(member: Member): void {
     this.#bytes += member.data.length;
-    if (this.#bytes > SNAPSHOT_LIMIT) {
+    if (this.#bytes > this.limit) {
       throw new SourceError(
         `Cannot read ${this.label}: more than ${
-          mib(SNAPSHOT_LIMIT)
+          mib(this.limit)
         } uncompressed at member "${member.name}" (a decompression bomb?)`,
       );
     }

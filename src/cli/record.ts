@@ -57,9 +57,11 @@ export async function runRecord(request: RecordRequest, io: Io): Promise<number>
   let child: ChildProcess | undefined;
   let exitStatus: ExitStatus | null = null;
   let exited: Promise<void> = Promise.resolve();
+  let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    // The workload hears it too, and its exit ends the recording.
-    if (child !== undefined && exitStatus === null) child.kill(signal);
+    // The workload hears it too, and its exit ends the recording; a second
+    // signal kills a workload that ignores the first.
+    if (child !== undefined && exitStatus === null) child.kill(++signals > 1 ? "SIGKILL" : signal);
     stop("signal");
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);

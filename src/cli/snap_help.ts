@@ -41,10 +41,11 @@ Options:
   -h, --help             show this help
 
 Snapshots are due at start + k × interval; one that starts late is marked late
-(memsnap list shows it), not shifted. Without --count, --duration or COMMAND,
+(memsnap list shows it), not shifted, and deadlines missed entirely are skipped. Without --count, --duration or COMMAND,
 recording goes on until Ctrl-C or SIGTERM, which finish the file cleanly.
 With -- COMMAND, memsnap runs it, records until it exits, stores its exit
-status and exits with it; a signal memsnap receives is passed on to it.
+status and exits with it; a signal memsnap receives is passed on to it (a
+second one kills it).
 
 Examples:
   memsnap record -o idle.tar.gz --count 60
