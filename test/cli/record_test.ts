@@ -320,3 +320,27 @@ Deno.test("memsnap record --help and list --help show usage and examples", async
     match(stdout, /Examples:\n {2}memsnap /);
   }
 });
+
+Deno.test("SIGTERM to memsnap record -- COMMAND passes on to the workload and ends the file", async () => {
+  const file = path();
+  const [command, ...prefix] = memsnapCommand();
+  const child = new Deno.Command(command!, {
+    args: [...prefix, "record", "-o", file, "-i", "100ms", "--", "sleep", "30"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  for (let listed = 0; listed < 2;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    listed = await memsnap(["list", file, "--format", "json"]).then((o) =>
+      o.code === 0 ? JSON.parse(o.stdout).snapshots.length : 0
+    );
+  }
+  child.kill("SIGTERM");
+  const { code } = await child.status;
+  deepStrictEqual(code, 128 + 15);
+  const listed = await list(file);
+  deepStrictEqual(
+    [listed.end?.stoppedBy, listed.end?.exitStatus, listed.stderr],
+    ["signal", { code: null, signal: "SIGTERM" }, ""],
+  );
+});
