@@ -32,7 +32,7 @@ export async function runCapture(request: CaptureRequest, io: Io): Promise<numbe
     warn(
       `${raw.unreadable} process${
         raw.unreadable === 1 ? "" : "es"
-      } left out: permission denied (capture as root to see all)`,
+      } left out: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
     );
   }
   if (request.output === "-") {
