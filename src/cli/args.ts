@@ -16,6 +16,7 @@ import { type ProcessColumnId, processView } from "../view/processes.ts";
 import { type SystemColumnId, systemView } from "../view/system.ts";
 import { type UserColumnId, userView } from "../view/users.ts";
 import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
+import { type CaptureScriptCommand, parseCaptureScriptArgs } from "./capture_script_args.ts";
 import { UsageError } from "./errors.ts";
 import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { parseSize } from "./size.ts";
@@ -61,7 +62,8 @@ export interface ReportRequest {
 export type Command =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
-  | { readonly kind: "report"; readonly request: ReportRequest };
+  | { readonly kind: "report"; readonly request: ReportRequest }
+  | CaptureScriptCommand;
 
 /**
  * Parses memsnap's command line.
@@ -70,6 +72,9 @@ export type Command =
  *   column or sort field, a bad regular expression or size.
  */
 export function parseCommand(argv: readonly string[]): Command {
+  if (argv[0] === "capture-script") {
+    return parseCaptureScriptArgs(argv.slice(1), explainParseError);
+  }
   const { values, positionals } = parseOrExplain(normalise(argv));
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

@@ -22,6 +22,9 @@ export function helpText(): string {
 system, with shared memory counted fairly (PSS). A drop-in for smem.
 
 Usage: memsnap [options]
+       memsnap capture-script [--detail full|rollup] > capture.sh
+                                   a sh script that captures a snapshot on a
+                                   device without memsnap (see its --help)
 
 Views: processes (default), -u users, -m mappings (libraries), -w system,
 --cgroups, --commands (programs), --tree (the process tree).
@@ -52,6 +55,8 @@ Examples:
   memsnap -S capture.tar.gz -u     read a capture (smem's smemcap layout)
   memsnap -S /mnt/board            read a copy of a /proc tree (DIR/proc)
   memsnap --format json -t | jq .totals
+  memsnap capture-script > capture.sh; scp capture.sh board:
+  ssh board sh capture.sh -o - > board.tar.gz; memsnap -S board.tar.gz -u
 
 Documentation: README.md and docs/ in memsnap's repository.
 `;
