@@ -113,9 +113,10 @@ if [ "$out" != - ]; then
   case $out in */*) dir=${out%/*} && dir=${dir:-/} ;; *) dir=. ;; esac
   [ -d "$dir" ] || die "Cannot write \"$out\": no directory \"$dir\""
   partial=$out.partial.$$
-  { : >"$partial"; } 2>/dev/null || {
+  # printf, not ":": a special builtin's failed redirection ends the shell.
+  { printf '' >"$partial"; } 2>/dev/null || {
     partial=
-    die "Cannot write \"$out\": permission denied in \"$dir\""
+    die "Cannot write \"$out\": cannot create a file in \"$dir\""
   }
 elif [ -t 1 ]; then
   die "Refusing to write an archive to a terminal: redirect it, or use -o FILE"
@@ -146,20 +147,23 @@ start_of() {
   START="$START $1"
 }
 
-uid_of() {
-  if command -v ls >/dev/null 2>&1; then
+# OWNER becomes uid:gid of process directory $1 (copied to $2).
+command -v ls >/dev/null 2>&1 && have_ls=1 || have_ls=
+owner_of() {
+  if [ -n "$have_ls" ]; then
     # The owner of /proc/PID, as smem and memsnap take it.
     set -- $(ls -ldn "$1" 2>/dev/null)
-    [ $# -ge 4 ] && OWNER=$3:$4 && return 0
+    [ $# -ge 4 ] && OWNER=$3:$4
+    return
   fi
-  # No ls: the effective ids from status.
+  # No ls: the effective ids from the copy of status.
   OWNER=
-  while read -r key real eff _; do
+  while read -r key _ eff _; do
     case $key in
     Uid:) OWNER=$eff ;;
     Gid:) OWNER=$OWNER:$eff && return 0 ;;
     esac
-  done <"$1/status"
+  done <"$2/status"
   return 1
 }
 
@@ -169,6 +173,11 @@ uid_of() {
 copy_process() {
   p=$PROC/$1
   w=$snap/$1
+  # Kernel threads are most processes on a small device: skip them without
+  # a fork (the shell drops the NULs it reads).
+  first=
+  { IFS= read -r first <"$p/cmdline"; } 2>/dev/null
+  [ -z "$first" ] && { [ -d "$p" ] && return 3 || return 1; }
   mkdir "$w" || return 2
   for f in stat cmdline status $memory; do
     cat "$p/$f" >"$w/$f" 2>/dev/null || {
@@ -180,6 +189,11 @@ copy_process() {
   done
   # Linux without cgroups has no such file: then the member is missing.
   cat "$p/cgroup" >"$w/cgroup" 2>/dev/null || rm -f "$w/cgroup"
+  owner_of "$p" "$w" || {
+    rm -rf "$w"
+    return 1
+  }
+  # Still the same process, and alive: else what was read may be cut short.
   read -r before <"$w/stat"
   start_of "$before"
   before=$START
@@ -189,10 +203,6 @@ copy_process() {
   *) rm -rf "$w" && return 1 ;;
   esac
   case $START in Z* | X* | x*) rm -rf "$w" && return 1 ;; esac
-  uid_of "$p" || {
-    rm -rf "$w"
-    return 1
-  }
   # The directory carries the owner, as smem's captures do: tar records it.
   chown -R "$OWNER" "$w" 2>/dev/null || unowned=$((unowned + 1))
   uids="$uids${OWNER%:*} "
@@ -252,7 +262,7 @@ set -- memsnap.json meminfo
 [ -f "$snap/version" ] && set -- "$@" version
 for d in "$snap"/[0-9]*; do [ -d "$d" ] && set -- "$@" "${d##*/}"; done
 pack() {
-  (cd "$snap" && tar cf - "$@") || : >"$tmp/failed"
+  (cd "$snap" && tar cf - "$@") || printf "" >"$tmp/failed"
 }
 if command -v gzip >/dev/null 2>&1; then
   write() { pack "$@" | gzip -c; }
@@ -261,9 +271,9 @@ else
   write() { pack "$@"; }
 fi
 if [ "$out" = - ]; then
-  write "$@" || : >"$tmp/failed"
+  write "$@" || printf "" >"$tmp/failed"
 else
-  write "$@" >"$partial" || : >"$tmp/failed"
+  write "$@" >"$partial" || printf "" >"$tmp/failed"
 fi
 [ -e "$tmp/failed" ] && die "Cannot write \"$out\": tar or gzip failed"
 if [ "$out" != - ]; then

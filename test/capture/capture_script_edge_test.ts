@@ -144,6 +144,13 @@ Deno.test("capture.sh refuses bad input with one line: exit 2 for usage, 1 for t
     [["-o"], {}, path, 2, /: Option "-o" needs a value\nUsage: sh /],
     [["-o", "-"], { PROC: `${work}/nowhere` }, path, 1, /Cannot read ".*\/nowhere\/meminfo"/],
     [
+      ["-o", "/proc/snap.tar.gz"],
+      {},
+      path,
+      1,
+      /: Cannot write "\/proc\/snap.tar.gz": cannot create a file in "\/proc"\n$/,
+    ],
+    [
       ["-o", "-"],
       {},
       await busyboxPath({ omit: ["tar"] }),
