@@ -134,17 +134,17 @@ mkdir "$snap" || die "Cannot make a working directory in \"$tmp\""
 cat "$PROC/meminfo" >"$snap/meminfo" || die "Cannot read \"$PROC/meminfo\""
 cat "$PROC/version" >"$snap/version" 2>/dev/null || rm -f "$snap/version"
 
-# START becomes the state and start time of the process whose stat line is
-# $1: the same pid with another start time is another process.
+# STATE and START become the state and start time of the process whose stat
+# line is $1: the same pid with another start time is another process.
 start_of() {
   set -f
   set -- ${1##*') '}
   set +f
-  START=
+  STATE= START=
   [ $# -ge 20 ] || return 1
-  START=$1
+  STATE=$1
   shift 19
-  START="$START $1"
+  START=$1
 }
 
 # OWNER becomes uid:gid of process directory $1 (copied to $2).
@@ -193,16 +193,17 @@ copy_process() {
     rm -rf "$w"
     return 1
   }
-  # Still the same process, and alive: else what was read may be cut short.
+  # Still the same process, and alive?
   read -r before <"$w/stat"
   start_of "$before"
   before=$START
   { read -r now <"$p/stat"; } 2>/dev/null && start_of "$now" || START=
-  case $START in
-  "$before") ;;
-  *) rm -rf "$w" && return 1 ;;
-  esac
-  case $START in Z* | X* | x*) rm -rf "$w" && return 1 ;; esac
+  # A zombie's memory is gone: what was read of it may be cut short.
+  case $STATE in [ZXx]*) START= ;; esac
+  [ -n "$START" ] && [ "$START" = "$before" ] || {
+    rm -rf "$w"
+    return 1
+  }
   # The directory carries the owner, as smem's captures do: tar records it.
   chown -R "$OWNER" "$w" 2>/dev/null || unowned=$((unowned + 1))
   uids="$uids${OWNER%:*} "

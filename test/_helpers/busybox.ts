@@ -37,6 +37,7 @@ export async function busyboxPath(
   await requireBusybox();
   const dir = await Deno.makeTempDir({ prefix: "memsnap-busybox-" });
   globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  await Deno.chmod(dir, 0o755); // Other users run the applets too.
   const replace = change.replace ?? {};
   for (const applet of APPLETS) {
     if (change.omit?.includes(applet)) continue;

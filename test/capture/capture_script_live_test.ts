@@ -4,7 +4,7 @@
  * unpacked archive with the numbers memsnap reads from the archive itself.
  */
 
-import { deepStrictEqual, ok } from "node:assert/strict";
+import { deepStrictEqual, match, ok } from "node:assert/strict";
 import {
   busyboxPath,
   type Member,
@@ -91,4 +91,28 @@ Deno.test("capture.sh -d rollup on the live system stores smaps_rollup members o
   const report = await memsnap(["-S", rollup, "-t", "-H"]);
   deepStrictEqual(report.code, 0, report.stderr);
   deepStrictEqual(report.stdout.trimEnd().split("\n").length - 2, dirs.length);
+});
+
+Deno.test("capture.sh as another user than root keeps that user's processes only, and counts the rest", async () => {
+  const nobody = 65534;
+  const home = await Deno.makeTempDir({ prefix: "memsnap-capture-nobody-" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(home, { recursive: true }));
+  await Deno.chown(home, nobody, nobody);
+  await Deno.writeTextFile(`${home}/capture.sh`, await printedScript());
+  const { code, stdout, stderr } = await new Deno.Command("/usr/bin/setpriv", {
+    args: [`--reuid=${nobody}`, `--regid=${nobody}`, "--clear-groups", `${path}/sh`, "capture.sh"]
+      .concat(["-o", "-"]),
+    clearEnv: true,
+    env: { PATH: path, TMPDIR: home },
+    cwd: home,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const message = new TextDecoder().decode(stderr);
+  deepStrictEqual(code, 0, message);
+  // The script's own shell is nobody's; root's processes are not readable.
+  const dirs = (await members(stdout)).filter((m) => m.type === "directory");
+  ok(dirs.length >= 1, message);
+  deepStrictEqual(dirs.filter((m) => m.uid !== nobody || m.gid !== nobody), []);
+  match(message, /; \d+ not readable, left out \(run as root to include them\)\n$/);
 });
