@@ -147,24 +147,35 @@ start_of() {
   START=$1
 }
 
-# OWNER becomes uid:gid of process directory $1 (copied to $2).
+# OWNER becomes uid:gid of process $1's directory (copied to $snap/$1): from
+# one ls of all of /proc, taken first (a fork per process costs more than
+# the rest of its copy), else from its own, else from its copied status.
 command -v ls >/dev/null 2>&1 && have_ls=1 || have_ls=
+if [ -n "$have_ls" ] && ls -ln "$PROC" >"$tmp/owners" 2>/dev/null; then
+  while read -r _ _ u g rest; do
+    set -f
+    set -- $rest
+    set +f
+    [ $# -gt 0 ] && eval "name=\${$#}" || continue
+    case $name$u$g in *[!0-9]*) continue ;; esac # Digits only: safe to eval.
+    eval "own_$name=$u:$g"
+  done <"$tmp/owners"
+fi
 owner_of() {
-  if [ -n "$have_ls" ]; then
+  eval "OWNER=\${own_$1-}"
+  if [ -z "$OWNER" ] && [ -n "$have_ls" ]; then
     # The owner of /proc/PID, as smem and memsnap take it.
-    set -- $(ls -ldn "$1" 2>/dev/null)
+    set -- $(ls -ldn "$PROC/$1" 2>/dev/null)
     [ $# -ge 4 ] && OWNER=$3:$4
-    return
+  elif [ -z "$OWNER" ]; then
+    while read -r key _ eff _; do
+      case $key in
+      Uid:) OWNER=$eff ;;
+      Gid:) OWNER=$OWNER:$eff && break ;;
+      esac
+    done <"$snap/$1/status"
   fi
-  # No ls: the effective ids from the copy of status.
-  OWNER=
-  while read -r key _ eff _; do
-    case $key in
-    Uid:) OWNER=$eff ;;
-    Gid:) OWNER=$OWNER:$eff && return 0 ;;
-    esac
-  done <"$2/status"
-  return 1
+  case $OWNER in *[!0-9:]* | :* | *: | '') return 1 ;; esac # Evaluated later.
 }
 
 # Copies one process into $snap/PID; on any failure leaves nothing there.
@@ -189,7 +200,7 @@ copy_process() {
   done
   # Linux without cgroups has no such file: then the member is missing.
   cat "$p/cgroup" >"$w/cgroup" 2>/dev/null || rm -f "$w/cgroup"
-  owner_of "$p" "$w" || {
+  owner_of "$1" || {
     rm -rf "$w"
     return 1
   }
@@ -204,14 +215,13 @@ copy_process() {
     rm -rf "$w"
     return 1
   }
-  # The directory carries the owner, as smem's captures do: tar records it.
-  chown -R "$OWNER" "$w" 2>/dev/null || unowned=$((unowned + 1))
-  uids="$uids${OWNER%:*} "
-  gids="$gids${OWNER#*:} "
+  # Owners and their processes, for one chown each.
+  o=${OWNER%:*}_${OWNER#*:}
+  eval "[ -n \"\${pids_$o-}\" ] || owners=\"\$owners \$o\"; pids_$o=\"\${pids_$o-} \$1\""
   return 0
 }
 
-copied=0 exited=0 unreadable=0 kthreads=0 unowned=0 uids=' ' gids=' '
+copied=0 exited=0 unreadable=0 kthreads=0 unowned=0 owners=
 for d in "$PROC"/[0-9]*; do
   pid=${d##*/}
   case $pid in *[!0-9]*) continue ;; esac
@@ -222,6 +232,16 @@ for d in "$PROC"/[0-9]*; do
   2) unreadable=$((unreadable + 1)) ;;
   *) kthreads=$((kthreads + 1)) ;;
   esac
+done
+
+# Each directory carries its process's owner, as smem's captures do: tar
+# records it, with the user's name.
+uids=' ' gids=' '
+for o in $owners; do
+  uids="$uids${o%_*} "
+  gids="$gids${o#*_} "
+  eval "set -- \$pids_$o"
+  (cd "$snap" && chown -R "${o%_*}:${o#*_}" "$@") 2>/dev/null || unowned=$((unowned + $#))
 done
 
 # The page size: getconf, else the kernel's word in an smaps.
