@@ -201,3 +201,25 @@ Deno.test("capture.sh runs from standard input: memsnap capture-script | sh -s -
   await Deno.writeFile(file, stdout);
   deepStrictEqual(await memsnap(["-S", file, "-t"]), await memsnap(["-S", mirror, "-t"]));
 });
+
+Deno.test("capture.sh without ls, date or mktemp: owners from status, no time, a plain name", async () => {
+  const [cwd, tmp] = [await emptyDir("bare-cwd"), await emptyDir("bare-tmp")];
+  const run = await runScript(script, {
+    path: await busyboxPath({ omit: ["ls", "date", "mktemp"] }),
+    env: { PROC: proc, TMPDIR: tmp },
+    cwd,
+  });
+  deepStrictEqual(run.code, 0, run.stderr);
+  // No hostname in the mirror, no date: the default name says so.
+  deepStrictEqual(await entries(cwd), ["memsnap-unknown-undated.tar.gz"]);
+  deepStrictEqual(await entries(tmp), []);
+  const list = await members(await Deno.readFile(`${cwd}/memsnap-unknown-undated.tar.gz`));
+  const meta = JSON.parse(new TextDecoder().decode(list[0]!.data));
+  deepStrictEqual([meta.takenAt, meta.hostname], [null, null]);
+  for (const dir of list.filter((m) => m.type === "directory")) {
+    const status = await Deno.readTextFile(`${proc}/${dir.name}status`);
+    const effective = (key: string) =>
+      Number(new RegExp(`^${key}:\\t\\d+\\t(\\d+)`, "m").exec(status)![1]);
+    deepStrictEqual([dir.uid, dir.gid], [effective("Uid"), effective("Gid")], dir.name);
+  }
+});
