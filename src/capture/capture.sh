@@ -21,6 +21,7 @@ me=${0##*/}
 out=
 tmp=
 partial=
+direct=
 
 say() { printf '%s: %s\n' "$me" "$*" >&2; }
 die() {
@@ -112,12 +113,19 @@ if [ "$out" != - ]; then
   fi
   case $out in */*) dir=${out%/*} && dir=${dir:-/} ;; *) dir=. ;; esac
   [ -d "$dir" ] || die "Cannot write \"$out\": no directory \"$dir\""
-  partial=$out.partial.$$
-  # printf, not ":": a special builtin's failed redirection ends the shell.
-  { printf '' >"$partial"; } 2>/dev/null || {
-    partial=
-    die "Cannot write \"$out\": cannot create a file in \"$dir\""
-  }
+  [ -d "$out" ] && die "Cannot write \"$out\": it is a directory"
+  if [ -e "$out" ] && [ ! -f "$out" ]; then
+    # A device or a pipe (/dev/null, a fifo): written into, never replaced.
+    { printf '' >>"$out"; } 2>/dev/null || die "Cannot write \"$out\""
+    direct=1
+  else
+    partial=$out.partial.$$
+    # printf, not ":": a special builtin's failed redirection ends the shell.
+    { printf '' >"$partial"; } 2>/dev/null || {
+      partial=
+      die "Cannot write \"$out\": cannot create a file in \"$dir\""
+    }
+  fi
 elif [ -t 1 ]; then
   die "Refusing to write an archive to a terminal: redirect it, or use -o FILE"
 fi
@@ -156,9 +164,9 @@ if [ -n "$have_ls" ] && ls -ln "$PROC" >"$tmp/owners" 2>/dev/null; then
     set -f
     set -- $rest
     set +f
-    [ $# -gt 0 ] && eval "name=\${$#}" || continue
-    case $name$u$g in *[!0-9]*) continue ;; esac # Digits only: safe to eval.
-    eval "own_$name=$u:$g"
+    [ $# -gt 0 ] && eval "_n=\${$#}" || continue
+    case $_n$u$g in *[!0-9]*) continue ;; esac # Digits only: safe to eval.
+    eval "own_$_n=$u:$g"
   done <"$tmp/owners"
 fi
 owner_of() {
@@ -252,7 +260,10 @@ else
   for f in "$PROC/self/smaps" "$snap"/[0-9]*/smaps; do
     [ -r "$f" ] || continue
     while read -r key value _; do
-      [ "$key" = KernelPageSize: ] && pagesize=$((value * 1024)) && break 2
+      [ "$key" = KernelPageSize: ] || continue
+      case $value in '' | *[!0-9]*) continue ;; esac
+      pagesize=$((value * 1024))
+      break 2
     done <"$f"
   done
 fi
@@ -262,7 +273,7 @@ names() {
   J=null
   [ -r "$1" ] || return 0
   _o=
-  while IFS=: read -r _name _ _id _; do
+  while IFS=: read -r _name _ _id _ || [ -n "$_name" ]; do
     case $2 in *" $_id "*) ;; *) continue ;; esac
     case $_o in *"\"$_id\":"*) continue ;; esac
     json "$_name"
@@ -293,11 +304,13 @@ else
 fi
 if [ "$out" = - ]; then
   write "$@" || printf "" >"$tmp/failed"
+elif [ -n "$direct" ]; then
+  write "$@" >"$out" || printf "" >"$tmp/failed"
 else
   write "$@" >"$partial" || printf "" >"$tmp/failed"
 fi
 [ -e "$tmp/failed" ] && die "Cannot write \"$out\": tar or gzip failed"
-if [ "$out" != - ]; then
+if [ -n "$partial" ]; then
   mv -f "$partial" "$out" || die "Cannot write \"$out\""
   partial=
 fi
@@ -306,7 +319,9 @@ summary="$copied processes"
 [ "$kthreads" -gt 0 ] && summary="$summary; $kthreads without a command line (kernel threads) left out"
 [ "$exited" -gt 0 ] && summary="$summary; $exited exited while read, left out"
 euid=
-{ while read -r key _ eff _; do [ "$key" = Uid: ] && euid=$eff && break; done </proc/self/status; } 2>/dev/null
+[ -r /proc/self/status ] && while read -r key _ eff _; do
+  [ "$key" = Uid: ] && euid=$eff && break
+done </proc/self/status
 hint=
 [ "$euid" = 0 ] || hint=" (run as root to include them)"
 [ "$unreadable" -gt 0 ] && summary="$summary; $unreadable not readable, left out$hint"

@@ -223,3 +223,14 @@ Deno.test("capture.sh without ls, date or mktemp: owners from status, no time, a
     deepStrictEqual([dir.uid, dir.gid], [effective("Uid"), effective("Gid")], dir.name);
   }
 });
+
+Deno.test("capture.sh -o onto a device writes into it, never replaces it", async () => {
+  // Through a symlink: were the device replaced, only the link would be.
+  const dir = await emptyDir("device");
+  await Deno.symlink("/dev/null", `${dir}/null`);
+  const run = await runScript(script, { path, env: { PROC: proc }, args: ["-o", `${dir}/null`] });
+  deepStrictEqual(run.code, 0, run.stderr);
+  deepStrictEqual(await entries(dir), ["null"]);
+  deepStrictEqual((await Deno.lstat(`${dir}/null`)).isSymlink, true);
+  deepStrictEqual((await Deno.stat("/dev/null")).isCharDevice, true);
+});
