@@ -16,6 +16,7 @@ import { type ProcessColumnId, processView } from "../view/processes.ts";
 import { type SystemColumnId, systemView } from "../view/system.ts";
 import { type UserColumnId, userView } from "../view/users.ts";
 import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
+import { type CaptureScriptCommand, parseCaptureScriptArgs } from "./capture_script_args.ts";
 import { UsageError } from "./errors.ts";
 import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { parseSize } from "./size.ts";
@@ -63,7 +64,8 @@ export type Command =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | { readonly kind: "report"; readonly request: ReportRequest }
-  | SnapCommand;
+  | SnapCommand
+  | CaptureScriptCommand;
 
 /**
  * Parses memsnap's command line.
@@ -73,6 +75,9 @@ export type Command =
  */
 export function parseCommand(argv: readonly string[]): Command {
   if (isSnapCommand(argv[0])) return parseSnapCommand(argv[0], argv.slice(1));
+  if (argv[0] === "capture-script") {
+    return parseCaptureScriptArgs(argv.slice(1), explainParseError);
+  }
   const { values, positionals } = parseOrExplain(normalise(argv));
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

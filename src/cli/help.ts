@@ -25,6 +25,9 @@ Usage: memsnap [options]
        memsnap capture [-o FILE|-] [--detail full|rollup]   one snapshot to an archive
        memsnap record -o FILE [--interval 1s] [--count N] [--duration 10m] [-- COMMAND]
        memsnap list FILE                                    the snapshots of an archive
+       memsnap capture-script [--detail full|rollup] > capture.sh
+                                   a sh script that captures a snapshot on a
+                                   device without memsnap (see its --help)
        (memsnap COMMAND --help for each)
 
 Views: processes (default), -u users, -m mappings (libraries), -w system,
@@ -57,6 +60,8 @@ Examples:
   memsnap -S /mnt/board            read a copy of a /proc tree (DIR/proc)
   memsnap -S rec.tar.gz@last -u    the last snapshot of a recording (@N, @first, @TIME, @+90s)
   memsnap --format json -t | jq .totals
+  memsnap capture-script > capture.sh; scp capture.sh board:
+  ssh board sh capture.sh -o - > board.tar.gz; memsnap -S board.tar.gz -u
 
 Documentation: README.md and docs/ in memsnap's repository.
 `;

@@ -9,11 +9,12 @@ import { ParseError } from "../parse/parse_error.ts";
 import { SourceError } from "../source/source_error.ts";
 import { MissingMeminfoError } from "../view/system.ts";
 import { parseCommand } from "./args.ts";
+import { captureScriptHelp } from "./capture_script_args.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { helpText } from "./help.ts";
 import type { Io } from "./io.ts";
 import { runReport } from "./report.ts";
-import { currentVersionLine } from "./version.ts";
+import { currentVersionLine, VERSION } from "./version.ts";
 
 export { VERSION } from "./version.ts";
 
@@ -23,7 +24,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const command = parseCommand(argv);
     switch (command.kind) {
       case "help":
-        await io.out(helpText());
+        await io.out("topic" in command ? captureScriptHelp() : helpText());
         return EXIT.ok;
       case "version":
         await io.out(`${currentVersionLine()}\n`);
@@ -40,6 +41,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case "snap-help":
         await io.out((await import("./snap_help.ts")).snapHelpText(command.command));
         return EXIT.ok;
+      case "capture-script": {
+        const { captureScript } = await import("../capture/capture_script.ts");
+        await io.out(captureScript({ detail: command.detail, version: VERSION }));
+        return EXIT.ok;
+      }
     }
   } catch (error) {
     return reportError(error, io);
