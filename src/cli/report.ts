@@ -9,13 +9,14 @@ import { type AmountStyle, renderText } from "../render/table_text.ts";
 import { selectProcesses } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { ExtrasWanted } from "../snapshot/process_extras.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { cgroupKey, cgroupRows, cgroupsOf, cgroupView } from "../view/cgroups.ts";
 import { commandRows, commandView } from "../view/commands.ts";
 import { mappingRows, mappingView } from "../view/mappings.ts";
 import { processTreeRows, processTreeView } from "../view/process_tree.ts";
-import { processRows, processView } from "../view/processes.ts";
+import { EXTRA_COLUMNS, processRows, processView } from "../view/processes.ts";
 import { systemRows, systemView } from "../view/system.ts";
 import { type MemoryNode, systemTree } from "../view/system_tree.ts";
 import { systemTreeRows, systemTreeView } from "../view/system_tree_view.ts";
@@ -46,7 +47,16 @@ export function loadOptionsFor(request: ReportRequest): LoadOptions {
     // The tree splits shmem by the processes' Pss_Shmem.
     rollupCounters: view.view === "system-tree" || asked.some((id) => ROLLUP_ONLY.has(id)),
     cgroups: view.view === "cgroups",
+    ...(view.view === "processes" && extrasFor(asked)),
   };
+}
+
+/** The extras the process view's columns ask for; none for a plain report. */
+function extrasFor(asked: readonly string[]): { extras: ExtrasWanted } | undefined {
+  const wanted = Object.entries(EXTRA_COLUMNS).filter(([id]) => asked.includes(id));
+  return wanted.length === 0
+    ? undefined
+    : { extras: Object.fromEntries(wanted.map(([, what]) => [what, true])) };
 }
 
 /** Runs a report and writes it; returns the exit code. */

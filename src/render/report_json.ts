@@ -28,10 +28,11 @@ export interface ReportMeta {
 /** The version of the JSON report format. */
 export const REPORT_FORMAT_VERSION = 1;
 
-const UNITS: Record<Quantity, "kB" | "count" | "text"> = {
+const UNITS: Record<Quantity, "kB" | "count" | "ticks" | "text"> = {
   memory: "kB",
   swap: "kB",
   count: "count",
+  ticks: "ticks",
   text: "text",
 };
 

@@ -2,7 +2,7 @@ import { Buffer } from "node:buffer";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { extract } from "tar-stream";
-import type { Owner, ProcSource, ReadResult } from "./proc_source.ts";
+import { namesUnder, type Owner, type ProcSource, type ReadResult } from "./proc_source.ts";
 import { SourceError } from "./source_error.ts";
 
 interface Member {
@@ -55,6 +55,7 @@ export async function archiveSource(
           : { status: "missing" },
       );
     },
+    list: (path) => Promise.resolve(namesUnder(members.keys(), path)),
     owner(pid): Promise<Owner | undefined> {
       const member = ownerOf(pid);
       if (member === undefined) return Promise.resolve(undefined);

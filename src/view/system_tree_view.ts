@@ -5,7 +5,7 @@
  * @module
  */
 
-import { amountLayout, type Column, left, right } from "./column.ts";
+import { amountLayout, left, right } from "./column.ts";
 import { flattenTree, type MemoryNode } from "./system_tree.ts";
 import type { ViewSpec } from "./view_spec.ts";
 
