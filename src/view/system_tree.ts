@@ -141,7 +141,7 @@ function kernel(m: Meminfo): MemoryNode {
   ]);
 }
 
-/** Every huge page pool (Hugetlb, 5.16+), or the default size's pool. */
+/** Every huge page pool (Hugetlb), or, on older kernels, the default size's pool. */
 function hugetlb(m: Meminfo): number | null {
   const all = field(m, "Hugetlb");
   if (all !== null) return all;

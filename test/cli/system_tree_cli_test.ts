@@ -122,7 +122,7 @@ Deno.test("memsnap -w --tree -R -k: the root is the RAM installed, in units", as
   const lines = stdout.split("\n");
   assert.match(lines[1]!, /^RAM \(-R\) +32\.0G partly/);
   // 33554432 - 24684096 kB = 8.5G.
-  assert.match(lines[2]!, /^  firmware\/hardware +8\.5G no/);
+  assert.match(lines[2]!, /^ {2}firmware\/hardware +8\.5G no/);
 });
 
 for (
