@@ -141,3 +141,21 @@ for (
     assert.ok(stderr.includes(message), stderr);
   });
 }
+
+Deno.test("memsnap -w --tree on an older kernel's meminfo shows the missing fields as unknown", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-old-kernel-" });
+  try {
+    await Deno.mkdir(`${dir}/proc`);
+    await Deno.copyFile(`${ROOT}fixtures/proc/meminfo/old-kernel.txt`, `${dir}/proc/meminfo`);
+    const { code, stdout } = await memsnapProcess(["-S", dir, "-w", "--tree"]);
+    assert.equal(code, 0);
+    for (const line of ["other reclaimable", "secondary page tables", "percpu", "zswap pool"]) {
+      assert.match(stdout, new RegExp(`^ {4}${line} +- unknown +$`, "m"), line);
+    }
+    // No process to tell mapped shmem: the coarse lines.
+    assert.match(stdout, /^ {4}mapped \(files and shmem\) +\d+ partly +$/m);
+    assert.match(stdout, /PSS of the 0 processes read: 0 kB/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
