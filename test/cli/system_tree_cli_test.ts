@@ -127,8 +127,14 @@ Deno.test("memsnap -w --tree -R -k: the root is the RAM installed, in units", as
 
 for (
   const [args, message] of [
-    [["--tree"], "--tree works with -w (the system view) only"],
-    [["-u", "--tree"], "--tree works with -w (the system view) only"],
+    [
+      ["-u", "--tree"],
+      'Option "--tree" applies to the process view and the system view (-w), not "-u"',
+    ],
+    [
+      ["-w", "-m", "--tree"],
+      'Option "--tree" applies to the process view and the system view (-w), not "-m"',
+    ],
     [["-w", "--tree", "-s", "kb"], "cannot apply"],
     [["-w", "--tree", "-P", "x"], "cannot apply"],
     [["-w", "--tree", "-K", "/vmlinux"], "needs -R with -K"],
