@@ -589,6 +589,33 @@ def expect_id_names(text):
     return names
 
 
+def expect_oom_score(text):
+    return int(text)
+
+
+DRM_UNITS = {"KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3}
+
+
+def expect_drm_fdinfo(text):
+    """After the kernel's Documentation/gpu/drm-usage-stats.rst."""
+    pairs = [line.split(":", 1) for line in text.splitlines()]
+    keys = {key: value.strip() for key, value in pairs}
+    if "drm-driver" not in keys:
+        return None
+    resident = {}
+    for key, value in keys.items():
+        for prefix in ("drm-resident-", "drm-memory-"):
+            if key.startswith(prefix):
+                number, *unit = value.split()
+                resident[key[len(prefix):]] = int(number) * (DRM_UNITS[unit[0]] if unit else 1)
+    return {
+        "driver": keys["drm-driver"],
+        "clientId": keys["drm-client-id"],
+        "pdev": keys.get("drm-pdev"),
+        "resident": resident,
+    }
+
+
 READERS = {
     "smaps": expect_smaps,
     "smaps_rollup": expect_smaps_rollup,
@@ -599,6 +626,8 @@ READERS = {
     "meminfo": expect_meminfo,
     "version": expect_version,
     "passwd": expect_id_names,
+    "oom_score": expect_oom_score,
+    "fdinfo": expect_drm_fdinfo,
 }
 
 

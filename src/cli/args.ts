@@ -14,6 +14,11 @@ import { type MappingColumnId, mappingView } from "../view/mappings.ts";
 import { type ProcessTreeColumnId, processTreeView } from "../view/process_tree.ts";
 import { type ProcessColumnId, processView } from "../view/processes.ts";
 import { type SystemColumnId, systemView } from "../view/system.ts";
+import {
+  SYSTEM_TREE_DATA_COLUMNS,
+  type SystemTreeColumnId,
+  systemTreeView,
+} from "../view/system_tree_view.ts";
 import { type UserColumnId, userView } from "../view/users.ts";
 import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
 import { type CaptureScriptCommand, parseCaptureScriptArgs } from "./capture_script_args.ts";
@@ -36,7 +41,8 @@ export type ViewRequest =
   | ViewChoice<"system", SystemColumnId>
   | ViewChoice<"cgroups", CgroupColumnId>
   | ViewChoice<"commands", CommandColumnId>
-  | ViewChoice<"process-tree", ProcessTreeColumnId>;
+  | ViewChoice<"process-tree", ProcessTreeColumnId>
+  | ViewChoice<"system-tree", SystemTreeColumnId>;
 
 /** A report, as the command line asks for it. */
 export interface ReportRequest {
@@ -102,6 +108,8 @@ export function parseCommand(argv: readonly string[]): Command {
     ? choose(mappingView)
     : values.users
     ? choose(userView)
+    : values.system && values.tree
+    ? systemTree(values, columns, format)
     : values.system
     ? choose(systemView)
     : values.tree
@@ -146,8 +154,12 @@ function checkViewOptions(values: Partial<Record<ReportOptionName, string | bool
       } ask for different views: choose one`,
     );
   }
-  if (values.tree && views.length > 0) {
-    throw new UsageError(`Option "--tree" applies to the process view, not "${flag(views[0]!)}"`);
+  // -w --tree is the system tree; --tree with any other view is refused.
+  const other = views.find((name) => name !== "system");
+  if (values.tree && other !== undefined) {
+    throw new UsageError(
+      `Option "--tree" applies to the process view and the system view (-w), not "${flag(other)}"`,
+    );
   }
   if (values.depth !== undefined && !values.cgroups) {
     throw new UsageError('Option "--depth" applies to the cgroup view: add "--cgroups"');
@@ -165,6 +177,37 @@ function parseDepth(text: string): number {
     throw new UsageError(`Invalid depth "${text}": expected a whole number, 0 or more`);
   }
   return Number(text);
+}
+
+type Values = ReturnType<typeof parseOrExplain>["values"];
+
+/** -w --tree: its own columns (the data ones for CSV and JSON), a fixed order. */
+function systemTree(
+  values: Values,
+  columns: readonly string[] | undefined,
+  format: Format,
+): ViewChoice<"system-tree", SystemTreeColumnId> {
+  const given = (["sort", "reverse", "totals", "processfilter", "userfilter", "mapfilter"] as const)
+    .filter((name) => values[name] !== undefined)
+    .map((name) => `--${name}`);
+  if (given.length > 0) {
+    throw new UsageError(
+      `The system tree (-w --tree) shows all of RAM in a fixed order: ${
+        given.join(", ")
+      } cannot apply`,
+    );
+  }
+  if (values.kernel !== undefined && values.realmem === undefined) {
+    throw new UsageError(
+      "The system tree (-w --tree) needs -R with -K: the kernel image is part of the RAM beyond MemTotal",
+    );
+  }
+  const fallback = format === "table" ? undefined : SYSTEM_TREE_DATA_COLUMNS;
+  return chooseColumns(
+    systemTreeView,
+    columns === undefined || columns.length === 0 ? fallback : columns,
+    undefined,
+  );
 }
 
 function parseOrExplain(args: string[]) {

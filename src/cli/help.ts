@@ -5,6 +5,7 @@ import { mappingView } from "../view/mappings.ts";
 import { processTreeView } from "../view/process_tree.ts";
 import { processView } from "../view/processes.ts";
 import { systemView } from "../view/system.ts";
+import { systemTreeView } from "../view/system_tree_view.ts";
 import { userView } from "../view/users.ts";
 import { type OptionSpec, REPORT_OPTIONS } from "./options.ts";
 
@@ -31,7 +32,8 @@ Usage: memsnap [options]
        (memsnap COMMAND --help for each)
 
 Views: processes (default), -u users, -m mappings (libraries), -w system,
---cgroups, --commands (programs), --tree (the process tree).
+--cgroups, --commands (programs), --tree (the process tree), -w --tree (the
+system tree: all of RAM, adding up).
 
 Options:
 ${options.join("\n")}
@@ -39,7 +41,16 @@ ${options.join("\n")}
 Columns (-c, -s), per view; defaults first, an unknown name lists all with
 their descriptions:
 ${
-    [processView, userView, mappingView, systemView, cgroupView, commandView, processTreeView]
+    [
+      processView,
+      userView,
+      mappingView,
+      systemView,
+      cgroupView,
+      commandView,
+      processTreeView,
+      systemTreeView,
+    ]
       .map(columnLine).join("\n")
   }
 Formats: ${FORMATS.join(", ")}; json and csv carry raw kB whatever -k or -p say.
@@ -55,6 +66,8 @@ Examples:
   memsnap --cgroups --depth 2 -r   per cgroup (two levels down), beside its charge
   memsnap --commands -r -k         per program, all its processes together
   memsnap --tree -P nginx -k       nginx's processes with their ancestors, summed
+  memsnap -w --tree -k             all of RAM as a tree that adds up exactly
+  memsnap -c "pid name pss dirty oom_score cpu gpu" -s oom_score -r
   memsnap -c "pid name pss_anon pss_file swappss" -s pss_anon -r
   memsnap -S capture.tar.gz -u     read a capture (smem's smemcap layout)
   memsnap -S /mnt/board            read a copy of a /proc tree (DIR/proc)

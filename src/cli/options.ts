@@ -43,7 +43,8 @@ export const REPORT_OPTIONS = {
   commands: { type: "boolean", help: "show programs, all their processes together (ps_mem)" },
   tree: {
     type: "boolean",
-    help: "show the process tree, each process with its descendants' sums",
+    help:
+      "show the process tree, each process with its descendants' sums; with -w: all of RAM as a tree whose lines add up exactly",
   },
   processfilter: {
     short: "P",

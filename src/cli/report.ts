@@ -9,17 +9,26 @@ import { type AmountStyle, renderText } from "../render/table_text.ts";
 import { selectProcesses } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { ExtrasWanted } from "../snapshot/process_extras.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { cgroupKey, cgroupRows, cgroupsOf, cgroupView } from "../view/cgroups.ts";
 import { commandRows, commandView } from "../view/commands.ts";
 import { mappingRows, mappingView } from "../view/mappings.ts";
 import { processTreeRows, processTreeView } from "../view/process_tree.ts";
-import { processRows, processView } from "../view/processes.ts";
+import { EXTRA_COLUMNS, processRows, processView } from "../view/processes.ts";
 import { systemRows, systemView } from "../view/system.ts";
+import { type MemoryNode, systemTree } from "../view/system_tree.ts";
+import { systemTreeRows, systemTreeView } from "../view/system_tree_view.ts";
+import {
+  describeGap,
+  mappedShmemKb,
+  type UserspaceGap,
+  userspaceGap,
+} from "../view/userspace_gap.ts";
 import { buildTable, type Table } from "../view/table.ts";
 import { userRows, userView } from "../view/users.ts";
-import type { ReportRequest } from "./args.ts";
+import type { ReportRequest, ViewRequest } from "./args.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
 
@@ -35,9 +44,19 @@ export function loadOptionsFor(request: ReportRequest): LoadOptions {
     processes: view.view !== "system",
     mappings: view.view === "mappings" || request.selection.mapping !== undefined ||
       asked.some((id) => MAPPING_DERIVED.has(id)),
-    rollupCounters: asked.some((id) => ROLLUP_ONLY.has(id)),
+    // The tree splits shmem by the processes' Pss_Shmem.
+    rollupCounters: view.view === "system-tree" || asked.some((id) => ROLLUP_ONLY.has(id)),
     cgroups: view.view === "cgroups",
+    ...(view.view === "processes" && extrasFor(asked)),
   };
+}
+
+/** The extras the process view's columns ask for; none for a plain report. */
+function extrasFor(asked: readonly string[]): { extras: ExtrasWanted } | undefined {
+  const wanted = Object.entries(EXTRA_COLUMNS).filter(([id]) => asked.includes(id));
+  return wanted.length === 0
+    ? undefined
+    : { extras: Object.fromEntries(wanted.map(([, what]) => [what, true])) };
 }
 
 /** Runs a report and writes it; returns the exit code. */
@@ -45,7 +64,8 @@ export async function runReport(request: ReportRequest, io: Io): Promise<number>
   const source = await openSource(request.source, (warning) => io.err(`memsnap: ${warning}\n`));
   const snapshot = await loadSnapshot(source, loadOptionsFor(request));
   // -K's subprocess loads only when asked for.
-  const kernel = request.kernelImage !== undefined && request.view.view === "system"
+  const system = request.view.view === "system" || request.view.view === "system-tree";
+  const kernel = request.kernelImage !== undefined && system
     ? await (await import("../source/kernel_image.ts")).kernelImageSize(request.kernelImage)
     : { kb: 0, warnings: [] };
   for (const warning of kernel.warnings) io.err(`memsnap: ${warning}\n`);
@@ -53,20 +73,25 @@ export async function runReport(request: ReportRequest, io: Io): Promise<number>
   const charges = request.view.view === "cgroups"
     ? await readCharges(source, selectProcesses(snapshot, request.selection), request.depth)
     : new Map<string, number>();
-  const table = tableFor(request, snapshot, { kernelKb: kernel.kb, charges });
+  const { table, tree } = tableFor(request, snapshot, { kernelKb: kernel.kb, charges });
   const memTotal = request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
   const swapTotal = snapshot.meminfo.SwapTotal ?? 0;
   const terminalColumns = io.terminalColumns() ?? 80;
   await io.out(
-    await render(table, request, terminalColumns, {
-      view: request.view.view,
-      source: source.label,
-      detail: snapshot.detail,
-      takenAt: snapshot.takenAt,
-      hostname: snapshot.host.hostname,
-      kernel: snapshot.host.kernel,
-      memTotal,
-      swapTotal,
+    await render(table, {
+      request,
+      terminalColumns,
+      ...(tree && { tree }),
+      meta: {
+        view: request.view.view,
+        source: source.label,
+        detail: snapshot.detail,
+        takenAt: snapshot.takenAt,
+        hostname: snapshot.host.hostname,
+        kernel: snapshot.host.kernel,
+        memTotal,
+        swapTotal,
+      },
     }),
   );
   for (const line of skippedLines(snapshot, source.label)) io.err(`memsnap: ${line}\n`);
@@ -101,7 +126,49 @@ interface Extras {
   readonly charges: ReadonlyMap<string, number>;
 }
 
-function tableFor(request: ReportRequest, snapshot: Snapshot, extras: Extras): Table {
+/** The system tree and, beside its userspace, the processes' PSS. */
+interface TreeReport {
+  readonly tree: MemoryNode;
+  readonly userspace: UserspaceGap;
+}
+
+function treeReport(request: ReportRequest, snapshot: Snapshot, kernelKb: number): TreeReport {
+  const shmem = mappedShmemKb(snapshot.processes);
+  return {
+    tree: systemTree(snapshot.meminfo, {
+      ...(request.realMemKb !== undefined && { realMemKb: request.realMemKb }),
+      ...(request.kernelImage !== undefined && { kernelKb }),
+      ...(shmem !== undefined && { mappedShmemKb: shmem }),
+    }),
+    userspace: userspaceGap(snapshot.meminfo, snapshot.processes, snapshot.skipped),
+  };
+}
+
+/** The view's table; for the system tree, the tree too. */
+function tableFor(
+  request: ReportRequest,
+  snapshot: Snapshot,
+  extras: Extras,
+): { table: Table; tree?: TreeReport } {
+  const { view, reverse } = request;
+  if (view.view === "system-tree") {
+    const tree = treeReport(request, snapshot, extras.kernelKb);
+    return {
+      table: buildTable(systemTreeView, systemTreeRows(tree.tree), { ...view, reverse }),
+      tree,
+    };
+  }
+  return { table: viewTable({ ...request, view }, snapshot, extras) };
+}
+
+/** A view whose rows are a table's rows, every view but the system tree. */
+type TableView = Exclude<ViewRequest, { view: "system-tree" }>;
+
+function viewTable(
+  request: ReportRequest & { view: TableView },
+  snapshot: Snapshot,
+  extras: Extras,
+): Table {
   const { view, reverse, numeric } = request;
   const processes = () => selectProcesses(snapshot, request.selection);
   switch (view.view) {
@@ -146,15 +213,21 @@ function tableFor(request: ReportRequest, snapshot: Snapshot, extras: Extras): T
   }
 }
 
+/** What a report's rendering needs beside its table. */
+interface RenderContext {
+  readonly request: ReportRequest;
+  readonly terminalColumns: number;
+  readonly tree?: TreeReport;
+  readonly meta: ReportMeta;
+}
+
 async function render(
   table: Table,
-  request: ReportRequest,
-  terminalColumns: number,
-  meta: ReportMeta,
+  { request, terminalColumns, tree, meta }: RenderContext,
 ): Promise<string> {
   switch (request.format) {
     case "json":
-      return renderJson(table, meta);
+      return renderJson(table, meta, tree);
     case "csv": {
       // The CSV writer loads only when CSV is asked for.
       const { renderCsv } = await import("../render/report_csv.ts");
@@ -167,13 +240,16 @@ async function render(
         : request.percent
         ? { kind: "percent", memTotal: meta.memTotal, swapTotal: meta.swapTotal }
         : { kind: "kb" };
-      return renderText(table, {
+      const text = renderText(table, {
         header: request.header,
         totals: request.totals,
         amounts,
         // smem's width when it finds no terminal: 80.
         ...(request.autosize && { autosize: { terminalColumns } }),
       });
+      return tree === undefined
+        ? text
+        : text + "\n" + describeGap(tree.userspace).map((line) => line + "\n").join("");
     }
   }
 }

@@ -6,6 +6,8 @@
  */
 
 import type { Quantity } from "../view/column.ts";
+import type { MemoryNode } from "../view/system_tree.ts";
+import type { UserspaceGap } from "../view/userspace_gap.ts";
 import type { Table } from "../view/table.ts";
 import type { ViewId } from "../view/view_spec.ts";
 
@@ -26,15 +28,25 @@ export interface ReportMeta {
 /** The version of the JSON report format. */
 export const REPORT_FORMAT_VERSION = 1;
 
-const UNITS: Record<Quantity, "kB" | "count" | "text"> = {
+const UNITS: Record<Quantity, "kB" | "count" | "ticks" | "text"> = {
   memory: "kB",
   swap: "kB",
   count: "count",
+  ticks: "ticks",
   text: "text",
 };
 
+/**
+ * What the system tree's report adds to the rows: the tree itself, nested
+ * as scripts walk it, and the processes' PSS beside its userspace.
+ */
+export interface TreeExtras {
+  readonly tree: MemoryNode;
+  readonly userspace: UserspaceGap;
+}
+
 /** Renders a report as JSON, one document, ending with a newline. */
-export function renderJson(table: Table, meta: ReportMeta): string {
+export function renderJson(table: Table, meta: ReportMeta, extras?: TreeExtras): string {
   const ids = table.columns.map((c) => c.id);
   const record = (values: readonly (string | number | undefined)[]) =>
     Object.fromEntries(ids.map((id, i) => [id, values[i] ?? null]));
@@ -55,6 +67,7 @@ export function renderJson(table: Table, meta: ReportMeta): string {
     })),
     rows: table.rows.map(record),
     totals,
+    ...(extras && { tree: extras.tree, userspace: extras.userspace }),
   };
   return JSON.stringify(document, null, 2) + "\n";
 }

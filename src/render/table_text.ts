@@ -38,7 +38,11 @@ export function renderText(table: Table, options: TextOptions): string {
     cells.map((cell, i) => pad(cell, layouts[i]!) + " ").join("");
   const header = line(table.columns.map((c) => c.header));
   const show = (column: ColumnInfo, value: CellValue): string =>
-    isAmount(column) ? showAmount(value, column, options.amounts) : plain(value);
+    isAmount(column)
+      ? showAmount(value, column, options.amounts)
+      : column.quantity === "ticks"
+      ? seconds(value)
+      : plain(value);
 
   const lines: string[] = [];
   if (options.header) lines.push(header);
@@ -74,13 +78,20 @@ function plain(value: CellValue): string {
   return value === undefined ? "-" : String(value);
 }
 
+/** Clock ticks as seconds, `12.34`: USER_HZ is 100 on Linux's architectures but alpha. */
+function seconds(value: CellValue): string {
+  if (typeof value !== "number") return plain(value);
+  return `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, "0")}`;
+}
+
 function showAmount(value: CellValue, column: ColumnInfo, style: AmountStyle): string {
   if (typeof value !== "number") return plain(value);
   switch (style.kind) {
     case "kb":
       return String(value);
     case "units":
-      return units(value * 1024);
+      // Negative only in the system tree (counters that overlap).
+      return value < 0 ? "-" + units(-value * 1024) : units(value * 1024);
     case "percent":
       return percent(value, column.quantity === "swap" ? style.swapTotal : style.memTotal);
   }

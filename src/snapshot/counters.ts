@@ -76,9 +76,16 @@ export function sumCounters(all: Iterable<Counters>): Counters {
 
 /** Unique set size: memory freed if the process exited (Private_*). */
 export function ussOf(counters: Counters): number | undefined {
-  const { privateClean, privateDirty } = counters;
-  if (privateClean === undefined && privateDirty === undefined) {
-    return undefined;
-  }
-  return (privateClean ?? 0) + (privateDirty ?? 0);
+  return sumOfKnown(counters.privateClean, counters.privateDirty);
+}
+
+/** Dirty pages, shared or not: Private_Dirty + Shared_Dirty. */
+export function dirtyOf(counters: Counters): number | undefined {
+  return sumOfKnown(counters.privateDirty, counters.sharedDirty);
+}
+
+/** The sum of the values the kernel reported; unknown when it reported none. */
+function sumOfKnown(...values: (number | undefined)[]): number | undefined {
+  const known = values.filter((v) => v !== undefined);
+  return known.length === 0 ? undefined : known.reduce((a, b) => a + b, 0);
 }

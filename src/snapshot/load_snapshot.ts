@@ -16,6 +16,7 @@ import type { ProcSource } from "../source/proc_source.ts";
 import { SourceError } from "../source/source_error.ts";
 import { type Counters, ROLLUP_ONLY_KEYS, sumCounters } from "./counters.ts";
 import { mapLimit } from "./map_limit.ts";
+import { type ExtrasWanted, readExtras } from "./process_extras.ts";
 import type { Mapping, Process, Skipped, Snapshot } from "./snapshot.ts";
 
 /** What the report needs, which decides what is read. */
@@ -28,6 +29,8 @@ export interface LoadOptions {
   readonly rollupCounters: boolean;
   /** Each process's cgroup (the cgroup view). */
   readonly cgroups?: boolean;
+  /** Data beyond memory maps, read only when a report shows it. */
+  readonly extras?: ExtrasWanted;
   /** Processes read at once. */
   readonly concurrency?: number;
   /** The clock and host name, for a live snapshot. */
@@ -145,6 +148,9 @@ async function readProcess(
   const owner = await source.owner(pid);
   if (owner === undefined && source.live) return gone;
   const cgroup = options.cgroups ? await readCgroup(source, pid) : undefined;
+  const extras = options.extras === undefined
+    ? {}
+    : await readExtras(source, pid, { wanted: options.extras, stat });
 
   return {
     kind: "process",
@@ -157,6 +163,7 @@ async function readProcess(
       cmdline,
       startTime: stat?.startTime ?? null,
       ...(cgroup !== undefined && { cgroup }),
+      ...extras,
       ...memory,
     },
   };

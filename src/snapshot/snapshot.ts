@@ -63,6 +63,22 @@ export interface Process {
   /** Number of mappings; null with rollup detail (not counted there). */
   readonly mapCount: number | null;
   /**
+   * The OOM killer's score (/proc/PID/oom_score); present when a report
+   * asked for it, null when it could not be read.
+   */
+  readonly oomScore?: number | null;
+  /**
+   * CPU time, user + system, in clock ticks (USER_HZ) from stat; present
+   * when a report asked for it, null when stat could not be read.
+   */
+  readonly cpuTicks?: number | null;
+  /**
+   * GPU memory, kB: the resident memory of the DRM clients the process holds
+   * open (fdinfo); present when a report asked for it, null when the process
+   * holds none that reports memory (unknown, not zero).
+   */
+  readonly gpuKb?: number | null;
+  /**
    * Every mapping: read with full detail, and kept when the snapshot was
    * loaded for a report that needs them (mapping view, -M).
    */

@@ -1,6 +1,6 @@
 import type { SnapshotMeta } from "../archive/format.ts";
 import type { Member } from "../archive/read_tar.ts";
-import type { Owner, ProcSource, ReadResult } from "./proc_source.ts";
+import { namesUnder, type Owner, type ProcSource, type ReadResult } from "./proc_source.ts";
 
 /**
  * A source over the members of one snapshot of an archive, in smem's
@@ -54,6 +54,7 @@ export function membersSource(
           : { status: "missing" },
       );
     },
+    list: (path) => Promise.resolve(namesUnder(members.keys(), path)),
     owner(pid): Promise<Owner | undefined> {
       const member = ownerOf(pid);
       if (member === undefined) return Promise.resolve(undefined);

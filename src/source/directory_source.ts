@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseIdNames } from "../parse/passwd.ts";
-import type { Owner, ProcSource, ReadResult } from "./proc_source.ts";
+import type { ListResult, Owner, ProcSource, ReadResult } from "./proc_source.ts";
 import {
   DENIED_CODES,
   describeFsError,
@@ -60,6 +60,18 @@ export function directorySource(
         if (DENIED_CODES.has(code)) return { status: "denied" };
         throw new SourceError(
           `Cannot read "${path}" in ${options.label}: ${describeFsError(error)}`,
+        );
+      }
+    },
+    async list(path): Promise<ListResult> {
+      try {
+        return { status: "ok", names: (await readdir(join(procDir, path))).sort() };
+      } catch (error) {
+        const code = errorCode(error) ?? "";
+        if (MISSING_CODES.has(code)) return { status: "missing" };
+        if (DENIED_CODES.has(code)) return { status: "denied" };
+        throw new SourceError(
+          `Cannot list "${path}" in ${options.label}: ${describeFsError(error)}`,
         );
       }
     },

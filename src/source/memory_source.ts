@@ -1,4 +1,4 @@
-import type { Owner, ProcSource, ReadResult } from "./proc_source.ts";
+import { namesUnder, type Owner, type ProcSource, type ReadResult } from "./proc_source.ts";
 
 /** Files and owners for an in-memory source. */
 export interface MemoryTree {
@@ -33,6 +33,7 @@ export function memorySource(tree: MemoryTree, label = "memory"): ProcSource {
           : { status: "ok", text },
       );
     },
+    list: (path) => Promise.resolve(namesUnder(Object.keys(tree.files), path)),
     owner: (pid) =>
       Promise.resolve(
         pids.includes(pid) ? tree.owners?.[pid] ?? { uid: 0, gid: 0 } : undefined,

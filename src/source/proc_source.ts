@@ -13,6 +13,26 @@ export type ReadResult =
   /** There, but not readable by this user. */
   | { readonly status: "denied" };
 
+/** The outcome of listing one /proc directory. */
+export type ListResult =
+  | { readonly status: "ok"; readonly names: readonly string[] }
+  | { readonly status: "missing" }
+  | { readonly status: "denied" };
+
+/**
+ * The names directly under `dir` among stored paths (`1/fdinfo/3` is `3`
+ * under `1/fdinfo`), sorted: for sources that hold files by path.
+ */
+export function namesUnder(paths: Iterable<string>, dir: string): ListResult {
+  const prefix = `${dir}/`;
+  const names = new Set<string>();
+  for (const path of paths) {
+    if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split("/")[0]!);
+  }
+  names.delete("");
+  return names.size === 0 ? { status: "missing" } : { status: "ok", names: [...names].sort() };
+}
+
 /** The owner of a process's /proc directory, as smem takes it. */
 export interface Owner {
   readonly uid: number;
@@ -49,6 +69,8 @@ export interface ProcSource {
   pids(): Promise<number[]>;
   /** Reads a file by its path under /proc: `meminfo`, `1234/smaps`. */
   read(path: string): Promise<ReadResult>;
+  /** Lists a directory by its path under /proc: `1234/fdinfo`. */
+  list(path: string): Promise<ListResult>;
   /** The owner of /proc/PID; undefined when the process is gone. */
   owner(pid: number): Promise<Owner | undefined>;
   /** User names by uid for the given uids (where the source can tell). */

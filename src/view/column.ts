@@ -31,9 +31,10 @@ export interface Layout {
 
 /**
  * What a column's numbers are: `memory` and `swap` amounts in kB are shown
- * with units by -k, or by -p as a share of MemTotal or SwapTotal.
+ * with units by -k, or by -p as a share of MemTotal or SwapTotal; `ticks`
+ * is CPU time in clock ticks (USER_HZ), shown in seconds.
  */
-export type Quantity = "memory" | "swap" | "count" | "text";
+export type Quantity = "memory" | "swap" | "count" | "ticks" | "text";
 
 /** One column of a view. */
 export interface Column<Row> {

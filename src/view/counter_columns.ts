@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Counters, ussOf } from "../snapshot/counters.ts";
+import { type Counters, dirtyOf, ussOf } from "../snapshot/counters.ts";
 import { amountLayout, type Column, type Quantity } from "./column.ts";
 
 /** A row that carries summed counters. */
@@ -23,6 +23,7 @@ export const KERNEL_COUNTER_COLUMN_IDS = [
   "pss_file",
   "pss_shmem",
   "pss_dirty",
+  "dirty",
   "shared_clean",
   "shared_dirty",
   "private_clean",
@@ -107,6 +108,12 @@ const DEFINITIONS: Record<CounterColumnId, Definition> = {
     description: "PSS of dirty pages (Pss_Dirty)",
     quantity: "memory",
     value: (c) => c.pssDirty,
+  },
+  dirty: {
+    header: "Dirty",
+    description: "dirty pages, shared or not (Private_Dirty + Shared_Dirty)",
+    quantity: "memory",
+    value: dirtyOf,
   },
   shared_clean: {
     header: "Shr_Clean",

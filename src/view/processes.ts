@@ -5,7 +5,7 @@
  */
 
 import { commandOf, type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
-import { type Column, left, right } from "./column.ts";
+import { amountLayout, type Column, left, right } from "./column.ts";
 import {
   counterColumns,
   KERNEL_COUNTER_COLUMN_IDS,
@@ -22,6 +22,9 @@ export const PROCESS_COLUMN_IDS = [
   "maps",
   ...SMEM_COUNTER_COLUMN_IDS,
   ...KERNEL_COUNTER_COLUMN_IDS,
+  "oom_score",
+  "cpu",
+  "gpu",
 ] as const;
 export type ProcessColumnId = typeof PROCESS_COLUMN_IDS[number];
 
@@ -38,7 +41,48 @@ export interface ProcessIdentity {
 export interface ProcessRow extends ProcessIdentity, WithCounters {
   /** Number of mappings; unknown with rollup detail. */
   readonly maps: number | undefined;
+  /** The process's extras, when known (read only for the columns that show them). */
+  readonly oomScore?: number;
+  readonly cpuTicks?: number;
+  readonly gpuKb?: number;
 }
+
+/** The process columns that need more than memory maps, and what they read. */
+export const EXTRA_COLUMNS = {
+  oom_score: "oomScore",
+  cpu: "cpuTime",
+  gpu: "gpu",
+} as const;
+
+const extras: Record<keyof typeof EXTRA_COLUMNS, Column<ProcessRow>> = {
+  oom_score: {
+    id: "oom_score",
+    header: "OOM",
+    description: "OOM killer's score, highest killed first (oom_score)",
+    layout: right(5),
+    quantity: "count",
+    total: "none",
+    value: (r) => r.oomScore,
+  },
+  cpu: {
+    id: "cpu",
+    header: "CPU_s",
+    description: "CPU time, user + system, seconds (utime + stime; JSON, CSV: clock ticks)",
+    layout: right(9),
+    quantity: "ticks",
+    total: "sum",
+    value: (r) => r.cpuTicks,
+  },
+  gpu: {
+    id: "gpu",
+    header: "GPU",
+    description: "GPU memory of its DRM clients (fdinfo drm-resident-*); - where none",
+    quantity: "memory",
+    layout: amountLayout("GPU"),
+    total: "sum",
+    value: (r) => r.gpuKb,
+  },
+};
 
 /** The columns of ProcessIdentity, shared with the tree view. */
 export const PROCESS_IDENTITY_COLUMNS: Record<
@@ -101,6 +145,7 @@ export const processView: ViewSpec<ProcessRow, ProcessColumnId, "processes"> = {
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+    ...extras,
   },
   defaultColumns: ["pid", "user", "command", "swap", "uss", "pss", "rss"],
   defaultSort: "pss",
@@ -124,6 +169,9 @@ export function processRows(
     name: p.name,
     command: commandOf(p),
     maps: p.mapCount ?? undefined,
+    ...(typeof p.oomScore === "number" && { oomScore: p.oomScore }),
+    ...(typeof p.cpuTicks === "number" && { cpuTicks: p.cpuTicks }),
+    ...(typeof p.gpuKb === "number" && { gpuKb: p.gpuKb }),
     counters: p.totals,
   }));
 }

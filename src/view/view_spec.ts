@@ -1,6 +1,9 @@
 import type { Column } from "./column.ts";
 
-/** The views, in smem's order of precedence (-m over -u over -w). */
+/**
+ * The views: smem's, in smem's order of precedence (-m over -u over -w),
+ * then memsnap's.
+ */
 export const VIEW_IDS = [
   "processes",
   "users",
@@ -9,6 +12,7 @@ export const VIEW_IDS = [
   "cgroups",
   "commands",
   "process-tree",
+  "system-tree",
 ] as const;
 export type ViewId = typeof VIEW_IDS[number];
 

@@ -291,6 +291,19 @@ Deno.test("parseCommand() picks the cgroup, command and tree views with their co
   });
   // --tree with the process view's filters.
   assert.equal(report(["--tree", "-P", "x"]).view.view, "process-tree");
+  // With -w, --tree is the system tree; its data columns for CSV and JSON.
+  assert.deepEqual(report(["-w", "--tree"]).view, {
+    view: "system-tree",
+    columns: ["item", "kb", "reclaimable"],
+    sort: "order",
+  });
+  assert.deepEqual(report(["-w", "--tree", "--format", "csv"]).view.columns, [
+    "path",
+    "depth",
+    "name",
+    "kb",
+    "reclaimable",
+  ]);
   assert.equal(report(["--cgr"]).view.view, "cgroups");
 });
 
@@ -301,10 +314,13 @@ Deno.test("parseCommand() refuses view options that do not go together", () => {
     'Invalid depth "1.5": expected a whole number, 0 or more',
   );
   refused(["--cgroups", "-m"], 'Options "--cgroups", "-m" ask for different views: choose one');
-  refused(["--tree", "-u"], 'Option "--tree" applies to the process view, not "-u"');
+  refused(
+    ["--tree", "-u"],
+    'Option "--tree" applies to the process view and the system view (-w), not "-u"',
+  );
   refused(
     ["--tree", "--commands"],
-    'Option "--tree" applies to the process view, not "--commands"',
+    'Option "--tree" applies to the process view and the system view (-w), not "--commands"',
   );
   refused(["--cgroups", "-c", "pid"], /^Unknown column "pid" for the cgroups view$/, /charge/);
 });

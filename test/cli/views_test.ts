@@ -295,7 +295,10 @@ const USAGE: [string[], RegExp][] = [
   [["--cgroups", "--depth", "x"], /Invalid depth "x"/],
   [["--cgroups", "-u"], /Options "--cgroups", "-u" ask for different views/],
   [["--commands", "--cgroups"], /ask for different views/],
-  [["--tree", "-m"], /Option "--tree" applies to the process view, not "-m"/],
+  [
+    ["--tree", "-m"],
+    /Option "--tree" applies to the process view and the system view \(-w\), not "-m"/,
+  ],
   [["--commands", "-c", "name"], /Unknown column "name" for the commands view/],
   [["--tree", "-s", "tree_bogus"], /Unknown sort field "tree_bogus" for the process-tree view/],
 ];

@@ -25,6 +25,10 @@ const CASES: string[][] = [
   ["--commands", "-r"],
   ["-S", FAMILY_ARCHIVE, "--tree", "-P", "firefox"],
   ["--tree", "-c", "pid ppid depth name pss tree_pss tree_uss tree_rss tree_swap"],
+  ["-c", "pid pss dirty oom_score cpu gpu"],
+  ["-S", capturePath("n8.tar.gz"), "-w", "--tree"],
+  ["-S", capturePath("n60.tar.gz"), "-w", "--tree", "-R", "32G", "-c", "item kb"],
+  ["-w", "--tree"],
 ];
 
 for (const args of CASES) {
@@ -41,4 +45,19 @@ Deno.test("docs/report.schema.json refuses a report with a fraction of a kB or a
   const report = JSON.parse(stdout);
   deepStrictEqual(validate({ ...report, detail: "partial" }), false);
   deepStrictEqual(validate({ ...report, totals: { ...report.totals, pss: 1.5 } }), false);
+});
+
+Deno.test("docs/report.schema.json refuses a tree node with a fraction of a kB or another flag", async () => {
+  const { stdout } = await memsnap([
+    "-S",
+    capturePath("n8.tar.gz"),
+    "-w",
+    "--tree",
+    "--format",
+    "json",
+  ]);
+  const report = JSON.parse(stdout);
+  deepStrictEqual(validate(report), true);
+  deepStrictEqual(validate({ ...report, tree: { ...report.tree, kb: 1.5 } }), false);
+  deepStrictEqual(validate({ ...report, tree: { ...report.tree, reclaimable: "maybe" } }), false);
 });

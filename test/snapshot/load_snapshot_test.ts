@@ -268,3 +268,56 @@ Deno.test("loadSnapshot() reads each process's memory cgroup only when asked", a
     new ParseError("10/cgroup", 1, 'expected "hierarchy-ID:controllers:/path"'),
   );
 });
+
+Deno.test("loadSnapshot() reads oom_score, CPU time and fdinfo only when asked, unknown where absent", async () => {
+  const fdinfo =
+    "pos:\t0\nflags:\t02\ndrm-driver:\tx\ndrm-client-id:\t1\ndrm-resident-vram:\t8 KiB\n";
+  const source = memorySource({
+    files: {
+      meminfo: MEMINFO,
+      ...files(10, {
+        cmdline: "tool\0",
+        stat: STAT(10, "tool"),
+        smaps: SMAPS,
+        oom_score: "42\n",
+        "fdinfo/0": "pos:\t0\nflags:\t02\n",
+        "fdinfo/4": fdinfo,
+      }),
+      ...files(11, { cmdline: "other\0", smaps: SMAPS }),
+    },
+  });
+  const plain = await loadSnapshot(source, NEEDS);
+  deepStrictEqual(plain.processes.map((p) => "oomScore" in p || "cpuTicks" in p || "gpuKb" in p), [
+    false,
+    false,
+  ]);
+  const all = await loadSnapshot(source, {
+    ...NEEDS,
+    extras: { oomScore: true, cpuTime: true, gpu: true },
+  });
+  // STAT's utime is 3 and stime 2; pid 11 has no stat, no oom_score, no fdinfo.
+  deepStrictEqual(
+    all.processes.map(({ pid, oomScore, cpuTicks, gpuKb }) => ({ pid, oomScore, cpuTicks, gpuKb })),
+    [
+      { pid: 10, oomScore: 42, cpuTicks: 5, gpuKb: 8 },
+      { pid: 11, oomScore: null, cpuTicks: null, gpuKb: null },
+    ],
+  );
+  const some = await loadSnapshot(source, { ...NEEDS, extras: { gpu: true } });
+  deepStrictEqual(Object.hasOwn(some.processes[0]!, "oomScore"), false);
+});
+
+Deno.test("loadSnapshot() refuses a malformed oom_score or DRM fdinfo with its file", async () => {
+  const source = (extra: Record<string, string>) =>
+    memorySource({
+      files: { meminfo: MEMINFO, ...files(10, { cmdline: "t\0", smaps: SMAPS, ...extra }) },
+    });
+  await rejects(
+    loadSnapshot(source({ oom_score: "x\n" }), { ...NEEDS, extras: { oomScore: true } }),
+    new ParseError("10/oom_score", 1, "expected a whole number"),
+  );
+  await rejects(
+    loadSnapshot(source({ "fdinfo/3": "drm-driver: x\n" }), { ...NEEDS, extras: { gpu: true } }),
+    new ParseError("10/fdinfo/3", 0, 'expected a "drm-client-id" line'),
+  );
+});

@@ -102,3 +102,12 @@ Deno.test("archiveSource() reads an empty archive as one without processes", asy
   deepStrictEqual(await source.pids(), []);
   deepStrictEqual(await source.read("meminfo"), { status: "missing" });
 });
+
+Deno.test("archiveSource() lists the members under a directory, and says missing for none", async () => {
+  const source = await archiveSource(n8, "n8");
+  deepStrictEqual(await source.list("18844"), {
+    status: "ok",
+    names: ["cgroup", "cmdline", "oom_score", "smaps", "smaps_rollup", "stat", "status"],
+  });
+  deepStrictEqual(await source.list("18844/fdinfo"), { status: "missing" });
+});

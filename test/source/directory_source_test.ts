@@ -53,3 +53,11 @@ Deno.test("directorySource() refuses a directory it cannot list", async () => {
     message: 'Cannot list "none": no such file or directory',
   });
 });
+
+Deno.test("directorySource() lists a process's directory, and says missing for what is not there", async () => {
+  deepStrictEqual(await source.list("12"), { status: "ok", names: ["cmdline"] });
+  deepStrictEqual(await source.list("99/fdinfo"), { status: "missing" });
+  const live = directorySource("/proc", { live: true, label: "live /proc" });
+  const fds = await live.list(`${Deno.pid}/fdinfo`);
+  deepStrictEqual(fds.status === "ok" && fds.names.includes("0"), true);
+});
