@@ -14,18 +14,39 @@ import { BINARY } from "./compile.ts";
 const ROOT = new URL("../", import.meta.url).pathname;
 const E2E = /\bmemsnap(Process|Command)\(/;
 
-/** The test files (relative to the repository) that run memsnap as a program. */
+/**
+ * The test files (relative to the repository) that run memsnap as a program:
+ * directly, or through a test helper that does (test/_helpers/busybox.ts).
+ */
 export async function endToEndTestFiles(dir = `${ROOT}test`): Promise<string[]> {
+  const helpers = await endToEndHelpers();
+  const runsMemsnap = (text: string) =>
+    E2E.test(text) || helpers.some((name) => text.includes(`_helpers/${name}"`));
   const files: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory && !entry.name.startsWith("_")) {
-      files.push(...await endToEndTestFiles(path));
-    } else if (entry.name.endsWith("_test.ts") && E2E.test(await Deno.readTextFile(path))) {
-      files.push(relative(ROOT, path));
+  const walk = async (dir: string): Promise<void> => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory && !entry.name.startsWith("_")) await walk(path);
+      else if (entry.name.endsWith("_test.ts") && runsMemsnap(await Deno.readTextFile(path))) {
+        files.push(relative(ROOT, path));
+      }
+    }
+  };
+  await walk(dir);
+  return files.sort();
+}
+
+/** The helper modules (by file name) that run memsnap as a program. */
+async function endToEndHelpers(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(`${ROOT}test/_helpers`)) {
+    // memsnap.ts defines the runners; importing it says nothing.
+    if (!entry.name.endsWith(".ts") || entry.name === "memsnap.ts") continue;
+    if (E2E.test(await Deno.readTextFile(`${ROOT}test/_helpers/${entry.name}`))) {
+      names.push(entry.name);
     }
   }
-  return files.sort();
+  return names;
 }
 
 async function main(args: string[]): Promise<void> {
