@@ -110,6 +110,24 @@ Deno.test("capture.sh writes memsnap.json first: the device's metadata, JSON-esc
   match(meta.takenAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 });
 
+Deno.test("memsnap reads the script's metadata: time, host and kernel in reports and list", async () => {
+  const meta = JSON.parse(new TextDecoder().decode(fullMembers[0]!.data));
+  const report = await memsnap(["-S", full, "-u", "--format", "json"]);
+  deepStrictEqual(report.code, 0, report.stderr);
+  const { takenAt, hostname, kernel, detail } = JSON.parse(report.stdout);
+  deepStrictEqual({ takenAt, hostname, kernel, detail }, {
+    takenAt: meta.takenAt,
+    hostname: HOSTNAME,
+    kernel: meta.kernel,
+    detail: "full",
+  });
+  const listed = await memsnap(["list", full, "--format", "json"]);
+  deepStrictEqual(listed.code, 0, listed.stderr);
+  const [only, ...rest] = JSON.parse(listed.stdout).snapshots;
+  deepStrictEqual(rest, []);
+  deepStrictEqual([only.index, only.takenAt, only.processes], [0, meta.takenAt, pids.length]);
+});
+
 Deno.test("capture.sh copies meminfo, version and each process's files byte for byte", async () => {
   const expected = ["memsnap.json", "meminfo", "version"];
   for (const pid of pids) {
