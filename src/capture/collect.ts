@@ -16,7 +16,7 @@ import type { ProcSource } from "../source/proc_source.ts";
 import { SourceError } from "../source/source_error.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
 import type { Detail } from "../snapshot/snapshot.ts";
-import { FORMAT_VERSION, type SnapshotMeta } from "../archive/format.ts";
+import { FORMAT_VERSION, type SnapshotMeta } from "../source/archive/format.ts";
 
 /** One process's files, by name (`smaps`, `cmdline`, ...). */
 export interface RawProcess {

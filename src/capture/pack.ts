@@ -7,7 +7,7 @@
 
 import { Buffer } from "node:buffer";
 import { pack as tarPack } from "tar-stream";
-import { SNAPSHOT_END, SNAPSHOT_META, type SnapshotMeta } from "../archive/format.ts";
+import { SNAPSHOT_END, SNAPSHOT_META, type SnapshotMeta } from "../source/archive/format.ts";
 import type { RawSnapshot } from "./collect.ts";
 
 /** Where a snapshot's members go. */

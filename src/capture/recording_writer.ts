@@ -18,7 +18,7 @@ import {
   type RecordingEnd,
   type RecordingMeta,
   snapshotPrefix,
-} from "../archive/format.ts";
+} from "../source/archive/format.ts";
 import type { RawSnapshot } from "./collect.ts";
 import { packSnapshot } from "./pack.ts";
 

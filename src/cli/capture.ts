@@ -6,7 +6,7 @@
 
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import type { SnapshotMeta } from "../archive/format.ts";
+import type { SnapshotMeta } from "../source/archive/format.ts";
 import { collectSnapshot } from "../capture/collect.ts";
 import { packSnapshot } from "../capture/pack.ts";
 import { openSource } from "../source/open_source.ts";

@@ -5,10 +5,10 @@
  */
 
 import { createReadStream } from "node:fs";
-import type { SnapshotSummary } from "../archive/format.ts";
-import { scanArchive } from "../archive/scan_archive.ts";
+import type { SnapshotSummary } from "../source/archive/format.ts";
+import { scanArchive } from "../source/archive/scan_archive.ts";
 import { summariseSource } from "../capture/summary.ts";
-import { membersSource } from "../source/archive_source.ts";
+import { membersSource } from "../source/archive/archive_source.ts";
 import { describeFsError, SourceError } from "../source/source_error.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";

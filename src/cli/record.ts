@@ -8,8 +8,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { constants, hostname } from "node:os";
 import process from "node:process";
-import { formatDuration } from "../archive/duration.ts";
-import { type ExitStatus, FORMAT_VERSION, type RecordingEnd } from "../archive/format.ts";
+import { formatDuration } from "../source/archive/duration.ts";
+import { type ExitStatus, FORMAT_VERSION, type RecordingEnd } from "../source/archive/format.ts";
 import { collectSnapshot } from "../capture/collect.ts";
 import { createRecording } from "../capture/recording_writer.ts";
 import { nextSlot } from "../capture/schedule.ts";

@@ -28,7 +28,7 @@ export async function openSource(
   if (spec === undefined) {
     return directorySource(LIVE_PROC, { live: true, label: "live /proc", cgroupRoot: LIVE_CGROUP });
   }
-  const { splitSourceSpec } = await import("../archive/pick.ts");
+  const { splitSourceSpec } = await import("./archive/pick.ts");
   const { path, pick, pickText } = splitSourceSpec(spec, existsSync);
   const chosen = pick && pickText !== undefined ? { pick, text: pickText } : undefined;
   if (path === "-") return openArchive(process.stdin, "standard input", chosen, warn);
@@ -59,10 +59,10 @@ export async function openSource(
 async function openArchive(
   input: AsyncIterable<Uint8Array>,
   label: string,
-  pick: Parameters<typeof import("../archive/open_archive.ts").openArchiveSnapshot>[2],
+  pick: Parameters<typeof import("./archive/open_archive.ts").openArchiveSnapshot>[2],
   warn: (message: string) => void,
 ): Promise<ProcSource> {
-  const { openArchiveSnapshot } = await import("../archive/open_archive.ts");
+  const { openArchiveSnapshot } = await import("./archive/open_archive.ts");
   try {
     const { source, warnings } = await openArchiveSnapshot(input, label, pick);
     for (const warning of warnings) warn(warning);

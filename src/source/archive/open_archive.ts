@@ -5,9 +5,9 @@
  * @module
  */
 
-import { membersSource } from "../source/archive_source.ts";
-import type { ProcSource } from "../source/proc_source.ts";
-import { SourceError } from "../source/source_error.ts";
+import { membersSource } from "./archive_source.ts";
+import type { ProcSource } from "../proc_source.ts";
+import { SourceError } from "../source_error.ts";
 import type { SnapshotMeta } from "./format.ts";
 import { describePick, type Pick } from "./pick.ts";
 import { scanArchive, type ScannedSnapshot } from "./scan_archive.ts";

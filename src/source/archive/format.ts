@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { Detail } from "../snapshot/snapshot.ts";
-import { SourceError } from "../source/source_error.ts";
+import type { Detail } from "../../snapshot/snapshot.ts";
+import { SourceError } from "../source_error.ts";
 
 /** The metadata member of a snapshot: first in the archive. */
 export const SNAPSHOT_META = "memsnap.json";

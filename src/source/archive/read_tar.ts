@@ -10,7 +10,7 @@
 import { Buffer } from "node:buffer";
 import { constants, createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
-import { SourceError } from "../source/source_error.ts";
+import { SourceError } from "../source_error.ts";
 
 /** One member, read whole. */
 export interface Member {

@@ -27,7 +27,7 @@ import {
   readMembers,
   SNAPSHOT_LIMIT,
 } from "./read_tar.ts";
-import { SourceError } from "../source/source_error.ts";
+import { SourceError } from "../source_error.ts";
 
 /** One complete snapshot of an archive. */
 export interface ScannedSnapshot {

@@ -1,6 +1,6 @@
-import type { SnapshotMeta } from "../archive/format.ts";
-import type { Member } from "../archive/read_tar.ts";
-import { namesUnder, type Owner, type ProcSource, type ReadResult } from "./proc_source.ts";
+import type { SnapshotMeta } from "./format.ts";
+import type { Member } from "./read_tar.ts";
+import { namesUnder, type Owner, type ProcSource, type ReadResult } from "../proc_source.ts";
 
 /**
  * A source over the members of one snapshot of an archive, in smem's
