@@ -7,6 +7,7 @@
 
 import type { MemoryCgroup } from "../parse/cgroup.ts";
 import type { Counters } from "./counters.ts";
+import type { Detail } from "../source/proc_source.ts";
 
 export type { MemoryCgroup };
 
@@ -31,8 +32,7 @@ export interface Mapping {
   readonly counters: Counters;
 }
 
-/** Where a process's counters came from. */
-export type Detail = "rollup" | "full";
+export type { Detail } from "../source/proc_source.ts";
 
 /** A process, with its memory summed over its mappings. */
 export interface Process {

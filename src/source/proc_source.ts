@@ -5,6 +5,12 @@
  * @module
  */
 
+/**
+ * What a snapshot's per-process data is: every mapping (`smaps`, "full") or
+ * the kernel's per-process sums (`smaps_rollup`, "rollup").
+ */
+export type Detail = "rollup" | "full";
+
 /** The outcome of reading one /proc file. */
 export type ReadResult =
   | { readonly status: "ok"; readonly text: string }

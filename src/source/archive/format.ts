@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Detail } from "../../snapshot/snapshot.ts";
+import type { Detail } from "../proc_source.ts";
 import { SourceError } from "../source_error.ts";
 
 /** The metadata member of a snapshot: first in the archive. */
