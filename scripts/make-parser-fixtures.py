@@ -482,13 +482,16 @@ def make_invalid():
 
 
 def expect_smaps(text):
-    mappings = []
+    # Keyed by start address, as smem keys them: a mapping the kernel printed
+    # twice (it changed while the file was read) keeps its last record, in
+    # the place of its first.
+    mappings = {}
     for line in text.splitlines():
         if is_header(line):
             span, perms, offset, device, inode, name = header_fields(line)
             start, end = span.split("-")
             counters = {}
-            mappings.append({
+            mappings[start] = ({
                 "start": start, "end": end, "perms": perms, "offset": offset,
                 "device": device, "inode": int(inode), "name": name,
                 "counters": counters,
@@ -499,7 +502,7 @@ def expect_smaps(text):
             number, unit = value.split()
             assert unit == "kB", line
             counters[COUNTERS[key]] = int(number)
-    return mappings
+    return list(mappings.values())
 
 
 def expect_smaps_rollup(text):

@@ -24,7 +24,10 @@ interface Record {
 }
 
 /**
- * Parses /proc/PID/smaps into its mappings, in file order.
+ * Parses /proc/PID/smaps into its mappings, in file order. A mapping the
+ * kernel printed twice, because it changed while the file was read (a heap
+ * that grew), counts once: its last record, in the place of its first, as
+ * smem keys mappings by their start address.
  *
  * @param text The file's text.
  * @param file The file's name, for error messages (`1234/smaps`).
@@ -37,16 +40,21 @@ interface Record {
  * ```
  */
 export function parseSmaps(text: string, file: string): Mapping[] {
-  return readRecords(text, file).map(({ header, counters }) => ({
-    start: header[1]!,
-    end: header[2]!,
-    perms: header[3]!,
-    offset: header[4]!,
-    device: header[5]!,
-    inode: Number(header[6]),
-    name: header[7] ?? "",
-    counters,
-  }));
+  // A Map keeps a replaced key in its first place, as Python's dict does.
+  const byStart = new Map<string, Mapping>();
+  for (const { header, counters } of readRecords(text, file)) {
+    byStart.set(header[1]!, {
+      start: header[1]!,
+      end: header[2]!,
+      perms: header[3]!,
+      offset: header[4]!,
+      device: header[5]!,
+      inode: Number(header[6]),
+      name: header[7] ?? "",
+      counters,
+    });
+  }
+  return [...byStart.values()];
 }
 
 /**
