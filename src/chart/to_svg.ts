@@ -22,11 +22,32 @@ export function compileSpec(spec: TopLevelSpec): vega.Spec {
   return compile(spec, { config: { font: FONT_FAMILY } }).spec;
 }
 
-/** A loader that loads nothing: a chart is drawn from the data in its spec only. */
-function refusingLoader(): vega.Loader {
-  const refuse = (uri: string) =>
-    Promise.reject(new Error(`Charts are drawn from inline data only: cannot load "${uri}"`));
+/**
+ * A loader that loads nothing: a chart is drawn from the data in its spec
+ * only. vega logs a failed load as a warning and draws on: the refusals are
+ * kept in `refused` to fail the render.
+ */
+function refusingLoader(refused: string[]): vega.Loader {
+  const refuse = (uri: string) => {
+    const message = `Charts are drawn from inline data only: cannot load "${uri}"`;
+    refused.push(message);
+    return Promise.reject(new Error(message));
+  };
   return { ...vega.loader(), load: refuse, sanitize: refuse, http: refuse, file: refuse };
+}
+
+/**
+ * A vega logger that keeps the errors vega reports, to fail the render,
+ * and drops its warnings (on a terminal they would come with stack traces).
+ */
+function errorCollectingLogger(errors: string[]): vega.LoggerInterface {
+  const logger = vega.logger(vega.Warn);
+  logger.error = (...args: readonly unknown[]) => {
+    errors.push(args.map((a) => a instanceof Error ? a.message : String(a)).join(" "));
+    return logger;
+  };
+  logger.warn = () => logger;
+  return logger;
 }
 
 let measured = false;
@@ -44,19 +65,28 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * The chart as an SVG document (UTF-8 text). The same spec gives the same
- * text, byte for byte.
+ * text, byte for byte. The spec is not modified (vega tags the data rows it
+ * is given: it is given a copy).
+ *
+ * @throws {Error} When vega-lite or vega refuses the spec, or vega reports
+ *   an error while running it (e.g. data from a URL).
  */
 export function renderSvg(spec: TopLevelSpec): Promise<string> {
   const svg = queue.then(async () => {
     await measureWithEmbeddedFont();
-    const view = new vega.View(vega.parse(compileSpec(spec)), {
+    const errors: string[] = [];
+    const refused: string[] = [];
+    const view = new vega.View(vega.parse(compileSpec(structuredClone(spec))), {
       renderer: "none",
-      loader: refusingLoader(),
-      logLevel: vega.Error,
+      loader: refusingLoader(refused),
+      logger: errorCollectingLogger(errors),
     });
     try {
       vega.resetSVGDefIds();
-      return await view.toSVG();
+      const svg = await view.toSVG();
+      const error = refused[0] ?? errors[0];
+      if (error !== undefined) throw new Error(error);
+      return svg;
     } finally {
       view.finalize();
     }
