@@ -173,6 +173,10 @@ function bunBuildScript(entry: string, target: string, output: string): string {
   const options = {
     entrypoints: [entry],
     minify: true,
+    // Dynamically imported modules (the chart stack: vega, pdfkit...) in
+    // chunks of their own, parsed only when used: one bundle made every
+    // report start 2x slower.
+    splitting: true,
     compile: {
       target,
       outfile: output,
