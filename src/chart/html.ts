@@ -12,9 +12,13 @@ import { readAssetText } from "./assets.ts";
 import { FONT_FAMILY } from "./font.ts";
 import { titleText } from "./title.ts";
 
-/** Script text made safe inside <script>: no "</script" can end it early. */
+/**
+ * Script text made safe inside <script>: no "</script" can end it early and
+ * no "<!--" can switch the HTML parser's state (in JavaScript strings and
+ * regular expressions, "<\/" and "<\!" mean the same as before).
+ */
 function inlineScript(text: string): string {
-  return text.replace(/<\/(script)/gi, "<\\/$1");
+  return text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
 /** JSON made safe inside <script type="application/json">. */

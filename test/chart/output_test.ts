@@ -137,6 +137,10 @@ for (const [kind, spec] of Object.entries(SPECS)) {
       }
       // Tooltips: vega-embed's bundled handler.
       match(html, /vg-tooltip/);
+      // Each inline script is JavaScript that compiles (three libraries and the page's own).
+      const scripts = [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
+      deepStrictEqual(scripts.length, 4);
+      for (const script of scripts) new Function(script);
     });
 
     await t.step("vl.json: the spec, stable, valid against Vega-Lite's schema", async () => {
