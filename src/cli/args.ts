@@ -22,6 +22,7 @@ import {
 import { type UserColumnId, userView } from "../view/users.ts";
 import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
 import { type CaptureScriptCommand, parseCaptureScriptArgs } from "./capture_script_args.ts";
+import { type ChartRenderCommand, parseChartRenderArgs } from "./chart_render_args.ts";
 import { UsageError } from "./errors.ts";
 import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { parseSize } from "./size.ts";
@@ -71,7 +72,8 @@ export type Command =
   | { readonly kind: "version" }
   | { readonly kind: "report"; readonly request: ReportRequest }
   | SnapCommand
-  | CaptureScriptCommand;
+  | CaptureScriptCommand
+  | ChartRenderCommand;
 
 /**
  * Parses memsnap's command line.
@@ -84,6 +86,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (argv[0] === "capture-script") {
     return parseCaptureScriptArgs(argv.slice(1), explainParseError);
   }
+  if (argv[0] === "chart-render") return parseChartRenderArgs(argv.slice(1), explainParseError);
   const { values, positionals } = parseOrExplain(normalise(argv));
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

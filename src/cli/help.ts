@@ -29,6 +29,8 @@ Usage: memsnap [options]
        memsnap capture-script [--detail full|rollup] > capture.sh
                                    a sh script that captures a snapshot on a
                                    device without memsnap (see its --help)
+       memsnap chart-render SPEC.vl.json -o FILE.{svg,png,jpg,pdf,eps,html}
+                                   draw a (restyled) Vega-Lite spec
        (memsnap COMMAND --help for each)
 
 Views: processes (default), -u users, -m mappings (libraries), -w system,

@@ -8,7 +8,7 @@
 import { ParseError } from "../parse/parse_error.ts";
 import { SourceError } from "../source/source_error.ts";
 import { MissingMeminfoError } from "../view/system.ts";
-import { parseCommand } from "./args.ts";
+import { type Command, parseCommand } from "./args.ts";
 import { captureScriptHelp } from "./capture_script_args.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { helpText } from "./help.ts";
@@ -24,7 +24,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const command = parseCommand(argv);
     switch (command.kind) {
       case "help":
-        await io.out("topic" in command ? captureScriptHelp() : helpText());
+        await io.out(await helpFor(command));
         return EXIT.ok;
       case "version":
         await io.out(`${currentVersionLine()}\n`);
@@ -41,6 +41,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case "snap-help":
         await io.out((await import("./snap_help.ts")).snapHelpText(command.command));
         return EXIT.ok;
+      case "chart-render":
+        return await (await import("./chart_render.ts")).runChartRender(command.request, io);
       case "capture-script": {
         const { captureScript } = await import("../capture/capture_script.ts");
         await io.out(captureScript({ detail: command.detail, version: VERSION }));
@@ -50,6 +52,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/** The help a `help` command asks for: memsnap's, or a command's own. */
+async function helpFor(command: Extract<Command, { kind: "help" }>): Promise<string> {
+  if (!("topic" in command)) return helpText();
+  if (command.topic === "chart-render") {
+    return (await import("./chart_render_args.ts")).chartRenderHelp();
+  }
+  return captureScriptHelp();
 }
 
 function reportError(error: unknown, io: Io): number {

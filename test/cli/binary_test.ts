@@ -8,6 +8,10 @@
 
 import { deepStrictEqual, match, ok } from "node:assert/strict";
 import { BINARY } from "../../scripts/compile.ts";
+import { CHART_FORMATS, renderChart } from "../../src/chart/output.ts";
+import { epsPage, pdfInfo } from "../_helpers/chart_readers.ts";
+import { pieSpec } from "../_helpers/chart_specs.ts";
+import { decodeJpeg, decodePng, pixelStats } from "../_helpers/pixels.ts";
 import { assertCompiledVersion } from "../_helpers/binary.ts";
 import type { Outcome } from "../_helpers/memsnap.ts";
 import { capturePath } from "../_helpers/mirror.ts";
@@ -92,6 +96,45 @@ Deno.test("dist/memsnap alone in an empty directory, under env -i, does every re
     deepStrictEqual(stdout.split("\n")[1], `kernel image,${kb},0,${kb}`);
   });
 
+  await t.step(
+    "chart-render draws every format with the embedded font, wasm and scripts",
+    async () => {
+      const out = await Deno.makeTempDir({ prefix: "memsnap-alone-charts-" });
+      await Deno.writeTextFile(`${out}/spec.json`, JSON.stringify(pieSpec()));
+      for (const format of CHART_FORMATS) {
+        const file = `${out}/pie.${format}`;
+        const { code, stderr } = await runAlone(binary, [
+          "chart-render",
+          `${out}/spec.json`,
+          "-o",
+          file,
+          "--scale",
+          "2",
+        ]);
+        deepStrictEqual([format, code, stderr], [format, 0, `memsnap: wrote ${file}\n`]);
+      }
+      // The same bytes as deno run's: one renderer, one font, whatever the runtime.
+      for (const format of ["svg", "png", "vl.json"] as const) {
+        deepStrictEqual(
+          await Deno.readFile(`${out}/pie.${format}`),
+          await renderChart(pieSpec(), format, { scale: 2 }),
+          format,
+        );
+      }
+      const png = decodePng(await Deno.readFile(`${out}/pie.png`));
+      ok(pixelStats(png, [0, 0, png.width, 30]).dark > 300, "no title drawn");
+      ok(pixelStats(decodeJpeg(await Deno.readFile(`${out}/pie.jpg`))).colours >= 5);
+      deepStrictEqual((await pdfInfo(`${out}/pie.pdf`)).Pages, "1");
+      ok(pixelStats((await epsPage(`${out}/pie.eps`)).image).inked > 0.1);
+      const html = await Deno.readTextFile(`${out}/pie.html`);
+      ok(
+        html.length > 500_000 && !/<script[^>]*\ssrc=/.test(html),
+        "the HTML's scripts are not inline",
+      );
+      await Deno.remove(out, { recursive: true });
+    },
+  );
+
   await t.step("nothing was written beside it", async () => {
     const dir = binary.slice(0, binary.lastIndexOf("/"));
     const names = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name);
@@ -118,5 +161,29 @@ Deno.test("dist/memsnap runs no code from a bunfig.toml in the directory it star
   match(new TextDecoder().decode(stdout), /^memsnap \S+ \(commit .*, compiled\)\n$/);
   const names = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name).sort();
   deepStrictEqual(names, ["bunfig.toml", "preload.js"]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("dist/memsnap loads no node_modules/canvas from the directory it starts in", async () => {
+  // vega-canvas tries import("canvas"): the bundle answers it with an empty module.
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-canvas-" });
+  await Deno.mkdir(`${dir}/node_modules/canvas`, { recursive: true });
+  await Deno.writeTextFile(
+    `${dir}/node_modules/canvas/package.json`,
+    '{"name": "canvas", "main": "index.js"}\n',
+  );
+  await Deno.writeTextFile(
+    `${dir}/node_modules/canvas/index.js`,
+    'require("node:fs").writeFileSync("loaded", "");\nexports.createCanvas = () => null;\n',
+  );
+  await Deno.writeTextFile(`${dir}/pie.vl.json`, JSON.stringify(pieSpec()));
+  const { code } = await new Deno.Command(BINARY, {
+    args: ["chart-render", "pie.vl.json", "-o", "pie.svg"],
+    cwd: dir,
+    stderr: "null",
+  }).output();
+  deepStrictEqual(code, 0);
+  const names = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name).sort();
+  deepStrictEqual(names, ["node_modules", "pie.svg", "pie.vl.json"]);
   await Deno.remove(dir, { recursive: true });
 });

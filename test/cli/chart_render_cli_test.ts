@@ -1,0 +1,167 @@
+/**
+ * `memsnap chart-render SPEC -o FILE` as a program: the formats, with the
+ * system's fonts hidden (the binary's run under env -i is in binary_test.ts),
+ * the same bytes as the library, and the errors.
+ */
+
+import { deepStrictEqual, match, ok } from "node:assert/strict";
+import { renderChart } from "../../src/chart/output.ts";
+import { barSpec, pieSpec, whiteTitle } from "../_helpers/chart_specs.ts";
+import { memsnapProcess } from "../_helpers/memsnap.ts";
+import { decodeJpeg, decodePng, pixelStats } from "../_helpers/pixels.ts";
+
+/** An environment in which fontconfig and XDG find no fonts at all. */
+function fontlessEnv(empty: string): Record<string, string> {
+  return {
+    FONTCONFIG_FILE: `${empty}/fonts.conf`,
+    FONTCONFIG_PATH: empty,
+    XDG_DATA_HOME: empty,
+    XDG_DATA_DIRS: empty,
+  };
+}
+
+async function workDir(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-chart-render-" });
+  await Deno.mkdir(`${dir}/empty`);
+  await Deno.writeTextFile(`${dir}/pie.vl.json`, JSON.stringify(pieSpec()));
+  await Deno.writeTextFile(`${dir}/white-title.vl.json`, JSON.stringify(whiteTitle(pieSpec())));
+  return dir;
+}
+
+Deno.test("memsnap chart-render draws a spec in every format, without system fonts", async (t) => {
+  const dir = await workDir();
+  const env = fontlessEnv(`${dir}/empty`);
+  const render = (...args: string[]) =>
+    memsnapProcess(["chart-render", ...args], { cwd: dir, env });
+
+  await t.step("svg and png: the library's bytes", async () => {
+    for (const format of ["svg", "png"] as const) {
+      const outcome = await render("pie.vl.json", "-o", `pie.${format}`, "--scale", "2");
+      deepStrictEqual([outcome.code, outcome.stderr], [0, `memsnap: wrote pie.${format}\n`]);
+      deepStrictEqual(
+        await Deno.readFile(`${dir}/pie.${format}`),
+        await renderChart(pieSpec(), format, { scale: 2 }),
+      );
+    }
+  });
+
+  await t.step("png: the title is drawn in the embedded font (ink where it stands)", async () => {
+    await render("white-title.vl.json", "-o", "white-title.png", "--scale", "2");
+    const titled = decodePng(await Deno.readFile(`${dir}/pie.png`));
+    const bare = decodePng(await Deno.readFile(`${dir}/white-title.png`));
+    deepStrictEqual([titled.width, titled.height], [bare.width, bare.height]);
+    // The title's line (scale 2: 2 × 13 px of bold text, centred above the pie).
+    const band = (image: typeof titled) => pixelStats(image, [0, 0, image.width, 30]).dark;
+    ok(band(titled) > 300, `${band(titled)} dark pixels in the title band`);
+    deepStrictEqual(band(bare), 0);
+  });
+
+  await t.step("jpg, .jpeg, pdf, eps, html, vl.json", async () => {
+    for (const file of ["pie.jpg", "pie.jpeg", "pie.pdf", "pie.eps", "pie.html", "out.vl.json"]) {
+      const outcome = await render("pie.vl.json", "-o", file);
+      deepStrictEqual([outcome.code, outcome.stderr], [0, `memsnap: wrote ${file}\n`]);
+    }
+    const jpeg = decodeJpeg(await Deno.readFile(`${dir}/pie.jpeg`));
+    ok(pixelStats(jpeg).colours >= 5);
+    match(await Deno.readTextFile(`${dir}/pie.pdf`), /^%PDF-1\.3\n/);
+    match(await Deno.readTextFile(`${dir}/pie.eps`), /^%!PS-Adobe-3\.0 EPSF-3\.0\n/);
+    match(await Deno.readTextFile(`${dir}/pie.html`), /^<!DOCTYPE html>/);
+    deepStrictEqual(
+      await Deno.readTextFile(`${dir}/out.vl.json`),
+      JSON.stringify(pieSpec(), null, 2) + "\n",
+    );
+  });
+
+  await t.step("- reads the spec from standard input", async () => {
+    const stdin = new TextEncoder().encode(JSON.stringify(barSpec()));
+    const outcome = await memsnapProcess(["chart-render", "-", "-o", "bar.svg"], {
+      cwd: dir,
+      env,
+      stdin,
+    });
+    deepStrictEqual(outcome.code, 0);
+    deepStrictEqual(await Deno.readFile(`${dir}/bar.svg`), await renderChart(barSpec(), "svg"));
+  });
+
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("memsnap chart-render refuses bad input with one line and writes nothing", async () => {
+  const dir = await workDir();
+  await Deno.writeTextFile(`${dir}/broken.vl.json`, '{"mark": "bar",');
+  await Deno.writeTextFile(`${dir}/list.vl.json`, "[1, 2]");
+  await Deno.writeTextFile(
+    `${dir}/remote.vl.json`,
+    JSON.stringify({ ...barSpec(), data: { url: "https://example.com/d.json" } }),
+  );
+  await Deno.writeTextFile(`${dir}/taken.png`, "mine");
+  const cases: [string[], number, RegExp][] = [
+    [["pie.vl.json"], 2, /^memsnap: chart-render needs -o FILE\n/],
+    [["-o", "x.png"], 2, /^memsnap: chart-render needs a Vega-Lite spec file\n/],
+    [
+      ["pie.vl.json", "-o", "x.json"],
+      2,
+      /^memsnap: Cannot tell the chart format of "x.json": expected \.svg, \.png, \.jpg, \.pdf, \.eps, \.html, \.vl\.json \(or \.jpeg\)\n/,
+    ],
+    [["pie.vl.json", "-o", "x.png", "--scale", "0"], 2, /^memsnap: Invalid scale "0"/],
+    [["pie.vl.json", "-o", "x.png", "--scale", "big"], 2, /^memsnap: Invalid scale "big"/],
+    [
+      ["missing.vl.json", "-o", "x.png"],
+      1,
+      /^memsnap: Cannot read "missing.vl.json": no such file or directory\n$/,
+    ],
+    [["broken.vl.json", "-o", "x.png"], 1, /^memsnap: Cannot parse "broken.vl.json": .+\n$/],
+    [
+      ["list.vl.json", "-o", "x.png"],
+      1,
+      /^memsnap: Cannot parse "list.vl.json": expected a Vega-Lite spec \(a JSON object\)\n$/,
+    ],
+    [
+      ["remote.vl.json", "-o", "x.png"],
+      1,
+      /^memsnap: Cannot draw "remote.vl.json": Charts are drawn from inline data only: cannot load "https:\/\/example.com\/d.json"\n$/,
+    ],
+    [
+      ["pie.vl.json", "-o", "taken.png"],
+      1,
+      /^memsnap: Cannot write "taken.png": it already exists \(use --force to replace it\)\n$/,
+    ],
+  ];
+  for (const [args, code, stderr] of cases) {
+    const outcome = await memsnapProcess(["chart-render", ...args], { cwd: dir });
+    deepStrictEqual([args, outcome.code, outcome.stdout], [args, code, ""]);
+    match(outcome.stderr, stderr);
+  }
+  const left = [];
+  for await (const entry of Deno.readDir(dir)) left.push(entry.name);
+  deepStrictEqual(left.sort(), [
+    "broken.vl.json",
+    "empty",
+    "list.vl.json",
+    "pie.vl.json",
+    "remote.vl.json",
+    "taken.png",
+    "white-title.vl.json",
+  ]);
+  deepStrictEqual(await Deno.readTextFile(`${dir}/taken.png`), "mine");
+  const forced = await memsnapProcess(
+    ["chart-render", "pie.vl.json", "-o", "taken.png", "--force"],
+    {
+      cwd: dir,
+    },
+  );
+  deepStrictEqual(forced.code, 0);
+  deepStrictEqual(decodePng(await Deno.readFile(`${dir}/taken.png`)).width > 0, true);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("memsnap chart-render --help shows the usage and examples", async () => {
+  const outcome = await memsnapProcess(["chart-render", "--help"]);
+  deepStrictEqual(outcome.code, 0);
+  match(outcome.stdout, /^memsnap chart-render: draw a Vega-Lite spec/);
+  match(
+    outcome.stdout,
+    /Usage: memsnap chart-render SPEC\.vl\.json -o FILE \[--scale N\] \[--force\]/,
+  );
+  match(outcome.stdout, /memsnap chart-render pie\.vl\.json -o pie\.png --scale 2/);
+});
