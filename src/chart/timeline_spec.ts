@@ -129,7 +129,7 @@ export function timelineSpec(
             title: noun.charAt(0).toUpperCase() + noun.slice(1),
             scale: {
               domain,
-              range: domain.map((group, index) =>
+              range: domain.map((_, index) =>
                 hasOther && index === domain.length - 1
                   ? OTHER_COLOUR
                   : PALETTE[index % PALETTE.length]!
@@ -146,14 +146,14 @@ export function timelineSpec(
       },
       ...(available.length === 0 ? [] : [{
         data: { values: available.map((a) => ({ ...a, value: a.kb / availableUnit.kb })) },
-        mark: { type: "line", color: "#000000", strokeDash: [6, 3], strokeWidth: 1.5 },
+        mark: { type: "line" as const, color: "#000000", strokeDash: [6, 3], strokeWidth: 1.5 },
         encoding: {
           x,
           y: {
             field: "value",
             type: "quantitative",
             title: `MemAvailable (${availableUnit.name})`,
-            axis: { orient: "right", grid: false },
+            axis: { orient: "right" as const, grid: false },
           },
           tooltip: [
             { field: "takenAt", type: "nominal", title: "time" },
@@ -163,5 +163,5 @@ export function timelineSpec(
       }]),
     ],
     resolve: { scale: { y: "independent" } },
-  } as TopLevelSpec;
+  };
 }
