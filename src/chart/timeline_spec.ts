@@ -144,24 +144,25 @@ export function timelineSpec(
           ],
         },
       },
-      ...(available.length === 0 ? [] : [{
+      {
         data: { values: available.map((a) => ({ ...a, value: a.kb / availableUnit.kb })) },
-        mark: { type: "line" as const, color: "#000000", strokeDash: [6, 3], strokeWidth: 1.5 },
+        mark: { type: "line", color: "#000000", strokeDash: [6, 3], strokeWidth: 1.5 },
         encoding: {
           x,
           y: {
             field: "value",
             type: "quantitative",
             title: `MemAvailable (${availableUnit.name})`,
-            axis: { orient: "right" as const, grid: false },
+            axis: { orient: "right", grid: false },
           },
           tooltip: [
             { field: "takenAt", type: "nominal", title: "time" },
             { field: "kb", type: "quantitative", title: "MemAvailable, kB" },
           ],
         },
-      }]),
-    ],
+      },
+      // Without MemAvailable (kernels before 3.14), no line and no right axis.
+    ].slice(0, available.length === 0 ? 1 : 2),
     resolve: { scale: { y: "independent" } },
   };
 }
