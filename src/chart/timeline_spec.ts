@@ -20,6 +20,9 @@ import {
 } from "./style.ts";
 import type { TimelineGrouping, TimelinePoint } from "./timeline_data.ts";
 
+/** One layer of a layered spec. */
+type Layer = Extract<TopLevelSpec, { layer: unknown }>["layer"][number];
+
 /** What a timeline needs beside its points. */
 export interface TimelineOptions {
   readonly by: TimelineGrouping;
@@ -75,7 +78,7 @@ export function timelineSpec(
   const totals = points.map((point) => [...point.groups.values()].reduce((a, b) => a + b, 0));
   const unit = unitFor(Math.max(0, ...totals));
 
-  const areas = points.flatMap((point, index) => {
+  const stacked = points.flatMap((point, index) => {
     const other = [...point.groups].reduce((sum, [g, kb]) => sum + (named.has(g) ? 0 : kb), 0);
     const kbs = [...top.map((group) => point.groups.get(group) ?? 0), ...(hasOther ? [other] : [])];
     return kbs.map((kb, rank) => ({
@@ -104,6 +107,52 @@ export function timelineSpec(
   const noun = NOUNS[options.by];
   const origin: ChartOrigin = { hostname: options.hostname, takenAt: points[0]!.takenAt };
 
+  const areas: Layer = {
+    data: { values: stacked },
+    mark: { type: "area", line: false, opacity: 0.9 },
+    encoding: {
+      x,
+      y: { field: "value", type: "quantitative", stack: "zero", title: `PSS (${unit.name})` },
+      order: { field: "rank", type: "quantitative" },
+      color: {
+        field: "group",
+        type: "nominal",
+        title: noun.charAt(0).toUpperCase() + noun.slice(1),
+        scale: {
+          domain,
+          range: domain.map((_, index) =>
+            hasOther && index === domain.length - 1
+              ? OTHER_COLOUR
+              : PALETTE[index % PALETTE.length]!
+          ),
+        },
+        legend: { orient: "right", symbolType: "square" },
+      },
+      tooltip: [
+        { field: "group", type: "nominal", title: noun },
+        { field: "takenAt", type: "nominal", title: "time" },
+        { field: "kb", type: "quantitative", title: "PSS, kB" },
+      ],
+    },
+  };
+  const line: Layer = {
+    data: { values: available.map((a) => ({ ...a, value: a.kb / availableUnit.kb })) },
+    mark: { type: "line", color: "#000000", strokeDash: [6, 3], strokeWidth: 1.5 },
+    encoding: {
+      x,
+      y: {
+        field: "value",
+        type: "quantitative",
+        title: `MemAvailable (${availableUnit.name})`,
+        axis: { orient: "right", grid: false },
+      },
+      tooltip: [
+        { field: "takenAt", type: "nominal", title: "time" },
+        { field: "kb", type: "quantitative", title: "MemAvailable, kB" },
+      ],
+    },
+  };
+
   return {
     ...frame(options),
     title: {
@@ -115,54 +164,8 @@ export function timelineSpec(
         ...(available.length > 0 ? ["dashed line: MemAvailable (right axis)"] : []),
       ),
     },
-    layer: [
-      {
-        data: { values: areas },
-        mark: { type: "area", line: false, opacity: 0.9 },
-        encoding: {
-          x,
-          y: { field: "value", type: "quantitative", stack: "zero", title: `PSS (${unit.name})` },
-          order: { field: "rank", type: "quantitative" },
-          color: {
-            field: "group",
-            type: "nominal",
-            title: noun.charAt(0).toUpperCase() + noun.slice(1),
-            scale: {
-              domain,
-              range: domain.map((_, index) =>
-                hasOther && index === domain.length - 1
-                  ? OTHER_COLOUR
-                  : PALETTE[index % PALETTE.length]!
-              ),
-            },
-            legend: { orient: "right", symbolType: "square" },
-          },
-          tooltip: [
-            { field: "group", type: "nominal", title: noun },
-            { field: "takenAt", type: "nominal", title: "time" },
-            { field: "kb", type: "quantitative", title: "PSS, kB" },
-          ],
-        },
-      },
-      {
-        data: { values: available.map((a) => ({ ...a, value: a.kb / availableUnit.kb })) },
-        mark: { type: "line", color: "#000000", strokeDash: [6, 3], strokeWidth: 1.5 },
-        encoding: {
-          x,
-          y: {
-            field: "value",
-            type: "quantitative",
-            title: `MemAvailable (${availableUnit.name})`,
-            axis: { orient: "right", grid: false },
-          },
-          tooltip: [
-            { field: "takenAt", type: "nominal", title: "time" },
-            { field: "kb", type: "quantitative", title: "MemAvailable, kB" },
-          ],
-        },
-      },
-      // Without MemAvailable (kernels before 3.14), no line and no right axis.
-    ].slice(0, available.length === 0 ? 1 : 2),
+    // Without MemAvailable (kernels before 3.14), no line and no right axis.
+    layer: available.length === 0 ? [areas] : [areas, line],
     resolve: { scale: { y: "independent" } },
   };
 }
