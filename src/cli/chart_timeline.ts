@@ -6,11 +6,11 @@
  */
 
 import { createReadStream } from "node:fs";
-import { scanArchive } from "../archive/scan_archive.ts";
+import { scanArchive } from "../source/archive/scan_archive.ts";
 import { type TimelinePoint, timelinePoint } from "../chart/timeline_data.ts";
 import { timelineSpec } from "../chart/timeline_spec.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
-import { membersSource } from "../source/archive_source.ts";
+import { membersSource } from "../source/archive/archive_source.ts";
 import { describeFsError, SourceError } from "../source/source_error.ts";
 import type { TimelineRequest } from "./chart_args.ts";
 import { defaultChartName, writeChart } from "./chart_file.ts";
