@@ -1,0 +1,92 @@
+/**
+ * memsnap's --pie and --bar draw what smem 1.5's own chart code would: smem
+ * is run with pylab and numpy stood in (test/_helpers/smem-charts.py), on
+ * the same captures, and its slices and bars compared with memsnap's spec.
+ */
+
+import { deepStrictEqual } from "node:assert/strict";
+import { chartOf, smemChart, type Spec } from "../_helpers/chart.ts";
+import { capturePath } from "../_helpers/mirror.ts";
+
+/** A pie's slices as smem lists them: label and size (memsnap's in kB). */
+function slicesOf(spec: Spec): { labels: string[]; values: number[] } {
+  const data: { label: string; kb: number }[] = spec.data.values;
+  return { labels: data.map((d) => d.label), values: data.map((d) => d.kb) };
+}
+
+const PIES: readonly (readonly string[])[] = [
+  ["--pie", "name", "-R", "150M"],
+  ["--pie", "command", "-R", "150M", "-s", "rss"],
+  ["-u", "--pie", "user", "-R", "150M"],
+  ["-u", "--pie", "user", "-s", "uss", "-R", "100M"],
+  ["-m", "--pie", "map", "-R", "1G"],
+  ["-w", "--pie", "area", "-s", "used"],
+  ["-w", "--pie", "area", "-s", "cache", "-R", "32G"],
+  ["--pie", "name"],
+];
+
+for (const capture of ["n8", "n60"]) {
+  for (const args of PIES) {
+    Deno.test(`memsnap ${args.join(" ")} slices ${capture} as smem does`, async () => {
+      const source = ["-S", capturePath(`${capture}.tar.gz`)];
+      const smem = await smemChart([...source, ...args]);
+      const ours = slicesOf(await chartOf([...source, ...args]));
+      // memsnap shows at most 8 rows (one colour each): smem's further rows join "other".
+      const unused = smem.labels[0] === "unused" ? 1 : 0;
+      const rows = smem.labels.length - unused - (smem.labels.at(-1) === "other" ? 1 : 0);
+      const kept = unused + Math.min(rows, 8);
+      const rest = smem.values!.slice(kept).reduce((a, b) => a + b, 0);
+      deepStrictEqual(ours, {
+        labels: [...smem.labels.slice(0, kept), ...(rest > 0 ? ["other"] : [])],
+        values: [...smem.values!.slice(0, kept), ...(rest > 0 ? [rest] : [])],
+      });
+    });
+  }
+}
+
+const BARS: readonly (readonly string[])[] = [
+  ["--bar", "name"],
+  ["--bar", "pid", "-c", "pid name uss pss rss", "-s", "rss"],
+  ["-u", "--bar", "user"],
+  ["-m", "--bar", "map"],
+  ["-w", "--bar", "area", "-s", "used"],
+];
+
+for (const capture of ["n8", "n60"]) {
+  // The larger capture for the two views with most rows only: smem starts slowly.
+  for (const args of capture === "n8" ? BARS : BARS.filter((a) => /name|map/.test(a[1]!))) {
+    Deno.test(`memsnap ${args.join(" ")} draws ${capture}'s bars as smem does`, async () => {
+      const source = ["-S", capturePath(`${capture}.tar.gz`)];
+      const smem = await smemChart([...source, ...args]);
+      const spec = await chartOf([...source, ...args, "--top", "1000"]);
+      const data: { order: number; label: string; series: string; kb: number }[] = spec.data.values;
+      const series: string[] = spec.encoding.color.scale.domain;
+      // smem also draws the counts (count, pids) on the same axis: memsnap draws amounts only.
+      const headers: Record<string, string> = {
+        swap: "Swap",
+        uss: "USS",
+        pss: "PSS",
+        rss: "RSS",
+        avgpss: "AVGPSS",
+        used: "Used",
+        cache: "Cache",
+        noncache: "Noncache",
+      };
+      const amounts = smem.keys!.flatMap((key, index) =>
+        headers[key] === undefined ? [] : [{ header: headers[key]!, heights: smem.series![index]! }]
+      );
+      deepStrictEqual(series, amounts.map((a) => a.header));
+      const labels = [...new Set(data.map((d) => d.order))].map((order) =>
+        data.find((d) => d.order === order)!.label
+      );
+      deepStrictEqual(labels, smem.labels.map(String));
+      for (const { header, heights } of amounts) {
+        deepStrictEqual(
+          data.filter((d) => d.series === header).map((d) => d.kb),
+          heights,
+          `${header} bars`,
+        );
+      }
+    });
+  }
+}
