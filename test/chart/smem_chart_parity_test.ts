@@ -54,7 +54,11 @@ const BARS: readonly (readonly string[])[] = [
 
 for (const capture of ["n8", "n60"]) {
   // The larger capture for the two views with most rows only: smem starts slowly.
-  for (const args of capture === "n8" ? BARS : BARS.filter((a) => /name|map/.test(a[1]!))) {
+  for (
+    const args of capture === "n8"
+      ? BARS
+      : BARS.filter((a) => /--bar (name|map)$/.test(a.join(" ")))
+  ) {
     Deno.test(`memsnap ${args.join(" ")} draws ${capture}'s bars as smem does`, async () => {
       const source = ["-S", capturePath(`${capture}.tar.gz`)];
       const smem = await smemChart([...source, ...args]);
