@@ -54,7 +54,7 @@ export async function validateSpec(spec: unknown): Promise<{ valid: boolean; err
       await Deno.readTextFile(`${ROOT}node_modules/vega-lite/build/vega-lite-schema.json`),
     );
     // The schema is draft-07 with Vega's own keywords; strict mode would refuse those.
-    validator = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    validator = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
   }
   const valid = validator(spec);
   return { valid, errors: validator.errors };
