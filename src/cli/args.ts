@@ -30,7 +30,12 @@ import {
   reportChart,
 } from "./chart_args.ts";
 import { UsageError } from "./errors.ts";
-import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
+import {
+  type OptionSpec,
+  REPORT_OPTIONS,
+  type ReportOptionName,
+  SMEM_OPTION_NAMES,
+} from "./options.ts";
 import { parseSize } from "./size.ts";
 import { isSnapCommand, parseSnapCommand, type SnapCommand } from "./snap_args.ts";
 
@@ -355,7 +360,10 @@ function normalise(argv: readonly string[]): string[] {
 /** The option a long name or its unique prefix names; undefined if none. */
 function longName(names: readonly ReportOptionName[], given: string): ReportOptionName | undefined {
   if ((names as readonly string[]).includes(given)) return given as ReportOptionName;
-  const candidates = names.filter((name) => name.startsWith(given));
+  const matching = names.filter((name) => name.startsWith(given));
+  // smem's options first: what named one option in smem still does.
+  const smem = matching.filter((name) => SMEM_OPTION_NAMES.has(name));
+  const candidates = smem.length > 0 ? smem : matching;
   if (candidates.length > 1) {
     throw new UsageError(
       `Ambiguous option "--${given}": could be ${candidates.map((c) => `--${c}`).join(", ")}`,

@@ -84,7 +84,7 @@ export function reportChart(
       throw new UsageError(
         `Option${given.length > 1 ? "s" : ""} ${
           given.map((name) => `"--${name}"`).join(", ")
-        } apply to charts: add "--pie FIELD" or "--bar FIELD"`,
+        } appl${given.length > 1 ? "y" : "ies"} to charts: add "--pie FIELD" or "--bar FIELD"`,
       );
     }
     return undefined;

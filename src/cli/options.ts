@@ -109,3 +109,34 @@ export const REPORT_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 export type ReportOptionName = keyof typeof REPORT_OPTIONS;
+
+/**
+ * smem 1.5's own long options (and optparse's --help): a prefix that was
+ * unique in smem (`--no`, `--he`, `--to`) keeps naming the same option,
+ * whatever options memsnap adds.
+ */
+export const SMEM_OPTION_NAMES: ReadonlySet<ReportOptionName> = new Set(
+  [
+    "no-header",
+    "columns",
+    "totals",
+    "autosize",
+    "realmem",
+    "kernel",
+    "mappings",
+    "users",
+    "system",
+    "processfilter",
+    "mapfilter",
+    "userfilter",
+    "numeric",
+    "sort",
+    "reverse",
+    "percent",
+    "abbreviate",
+    "pie",
+    "bar",
+    "source",
+    "help",
+  ] as const,
+);
