@@ -93,7 +93,7 @@ export const REPORT_OPTIONS = {
     short: "o",
     type: "string",
     arg: "FILE",
-    help: "the chart's file: .svg .png .jpg .pdf .eps .html .vl.json (default: a name, printed)",
+    help: "the chart's file, its format by extension (default: a name, printed)",
   },
   force: { type: "boolean", help: "replace the chart's file if it exists" },
   width: { type: "string", arg: "PX", help: "the chart's width (default: pie 640, bar 800)" },
