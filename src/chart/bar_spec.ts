@@ -51,6 +51,10 @@ export function barHeight(rows: number, series: number): number {
 /** smem's bar chart of a view's rows (at most `top` of them). */
 export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelSpec {
   const drawn = rows.slice(0, options.top);
+  // A column unknown in every row drawn (a capture's cgroup charges) gets no legend entry.
+  const series = options.series.filter((_, index) =>
+    drawn.some((row) => row.kb[index] !== undefined)
+  );
   const max = Math.max(0, ...drawn.flatMap((row) => row.kb.map((kb) => kb ?? 0)));
   const unit = unitFor(max);
   const labels = uniqueLabels(drawn.map((row) => shortLabel(row.label)));
@@ -73,10 +77,10 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
   return {
     ...frame({
       width: options.width,
-      height: options.height ?? barHeight(drawn.length, options.series.length),
+      height: options.height ?? barHeight(drawn.length, series.length),
     }),
     title: {
-      text: `${options.series.join(", ")} by ${options.rowNoun}`,
+      text: `${series.join(", ")} by ${options.rowNoun}`,
       subtitle: originLine(
         options.origin,
         `${shown} by ${options.sortName}, labelled by ${options.labelName}`,
@@ -92,7 +96,7 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
         title: null,
         sort: labels,
       },
-      yOffset: { field: "series", type: "nominal", sort: [...options.series] },
+      yOffset: { field: "series", type: "nominal", sort: series },
       x: {
         field: "value",
         type: "quantitative",
@@ -104,8 +108,8 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
         type: "nominal",
         title: null,
         scale: {
-          domain: [...options.series],
-          range: options.series.map((_, index) => PALETTE[index % PALETTE.length]!),
+          domain: series,
+          range: series.map((_, index) => PALETTE[index % PALETTE.length]!),
         },
         legend: { orient: "top", direction: "horizontal" },
       },
