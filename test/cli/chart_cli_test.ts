@@ -120,3 +120,16 @@ Deno.test("memsnap chart --help and --help list the chart options", async () => 
     ok(help.stdout.includes(option), option);
   }
 });
+
+Deno.test("a chart into a directory that does not exist fails in one line", async () => {
+  const { code, stderr } = await memsnap([
+    "-S",
+    N8,
+    "--pie",
+    "name",
+    "-o",
+    "/nonexistent/p.vl.json",
+  ]);
+  strictEqual(code, 1);
+  ok(/^memsnap: Cannot write "\/nonexistent\/p\.vl\.json": .+\n$/.test(stderr), stderr);
+});
