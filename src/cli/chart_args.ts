@@ -194,7 +194,7 @@ Options:
                          .svg .png .jpg .pdf .eps .html .vl.json
                          (default: memsnap-timeline-BY-HOST-TIME.svg, named on stderr)
       --by GROUPING      processes (default), users or commands (programs)
-      --top N            groups drawn on their own, by peak PSS (default 8)
+      --top N            groups drawn on their own, by peak PSS (1 to 8; default 8)
       --width PX         the picture's width (default 900)
       --height PX        the picture's height (default 480)
       --scale N          PNG/JPG pixels per px (default 1; 2 for sharp screens)

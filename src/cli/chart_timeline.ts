@@ -14,7 +14,8 @@ import { membersSource } from "../source/archive/archive_source.ts";
 import { describeFsError, SourceError } from "../source/source_error.ts";
 import type { TimelineRequest } from "./chart_args.ts";
 import { defaultChartName, writeChart } from "./chart_file.ts";
-import { EXIT } from "./errors.ts";
+import { PALETTE } from "../chart/style.ts";
+import { EXIT, UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
 
 /** Default sizes (CSS px) and groups of a timeline. */
@@ -23,6 +24,11 @@ export const TIMELINE_TOP = 8;
 
 /** Draws a recording's timeline; returns the exit code. */
 export async function runTimelineChart(request: TimelineRequest, io: Io): Promise<number> {
+  if ((request.top ?? 0) > PALETTE.length) {
+    throw new UsageError(
+      `A timeline shows at most ${PALETTE.length} groups on their own (one colour each): --top ${request.top} is too many`,
+    );
+  }
   const label = `"${request.file}"`;
   const stream = createReadStream(request.file);
   await new Promise<void>((resolve, reject) => {

@@ -51,10 +51,21 @@ for (const by of ["processes", "users", "commands"]) {
 Deno.test("chart --top 2: the two processes with the highest peaks, the rest as other", async () => {
   const spec = await timeline([WORKLOAD, "--top", "2"]);
   const areas: { group: string; kb: number }[] = spec.layer[0].data.values;
+  // Every process's peak, from the report of each snapshot.
   const peaks = new Map<string, number>();
-  const all = await timeline([WORKLOAD, "--top", "1000"]);
-  for (const v of all.layer[0].data.values as { group: string; kb: number }[]) {
-    peaks.set(v.group, Math.max(peaks.get(v.group) ?? 0, v.kb));
+  for (let index = 0; index < (await listed()).length; index++) {
+    const { stdout } = await memsnap([
+      "-S",
+      `${WORKLOAD}@${index}`,
+      "-c",
+      "pid name pss",
+      "--format",
+      "json",
+    ]);
+    for (const row of JSON.parse(stdout).rows as { pid: number; name: string; pss: number }[]) {
+      const group = `${row.name} [${row.pid}]`;
+      peaks.set(group, Math.max(peaks.get(group) ?? 0, row.pss));
+    }
   }
   const expected = [...peaks].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([g]) => g);
   deepStrictEqual([...new Set(areas.map((a) => a.group))], [...expected, "other"]);
@@ -115,6 +126,7 @@ Deno.test("chart's usage errors exit 2", async () => {
       [[], "chart needs one recording"],
       [[WORKLOAD, "--by", "cgroups"], 'Unknown grouping "cgroups" for --by'],
       [[WORKLOAD, "--top", "0"], 'Invalid value "0" for --top'],
+      [[WORKLOAD, "--top", "9"], "A timeline shows at most 8 groups on their own"],
       [[WORKLOAD, "--bogus"], "chart: "],
       [[WORKLOAD, "-o", "t.gif"], 'Cannot tell the chart format of "t.gif"'],
     ] as const
