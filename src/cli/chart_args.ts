@@ -192,7 +192,7 @@ Usage: memsnap chart REC [-o FILE] [--by processes|users|commands] [--top N]
 Options:
   -o, --output FILE      the chart to write; its extension picks the format:
                          .svg .png .jpg .pdf .eps .html .vl.json
-                         (default: memsnap-timeline-BY-HOST-TIME.svg, named on stderr)
+                         (default: memsnap-timeline-BY-HOST-TIME.svg); named on stderr
       --by GROUPING      processes (default), users or commands (programs)
       --top N            groups drawn on their own, by peak PSS (1 to 8; default 8)
       --width PX         the picture's width (default 900)

@@ -8,6 +8,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { chartFormatOf, renderChart } from "../chart/output.ts";
 import type { ChartFile } from "./chart_args.ts";
+import { SourceError } from "../source/source_error.ts";
 import { UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { writeWhole } from "./write_file.ts";
@@ -34,10 +35,11 @@ export function defaultChartName(
 }
 
 /**
- * Renders a spec into the file -o names (or `chosen`, printed on stderr).
+ * Renders a spec into the file -o names, or `chosen`; names it on stderr.
  *
  * @throws {UsageError} When the file's extension names no chart format.
- * @throws {SourceError} When the file exists (without --force) or cannot be written.
+ * @throws {SourceError} When the chart cannot be drawn, or the file exists
+ *   (without --force) or cannot be written.
  */
 export async function writeChart(
   spec: TopLevelSpec,
@@ -48,12 +50,19 @@ export async function writeChart(
   const format = chartFormatOf(path);
   if (format === undefined) {
     throw new UsageError(
-      `Cannot tell the chart format of "${path}": name a file ending in .svg, .png, .jpg, .pdf, .eps, .html or .vl.json`,
+      `Cannot tell the chart format of "${path}": expected .svg, .png, .jpg, .pdf, .eps, .html, .vl.json (or .jpeg)`,
     );
   }
-  const bytes = await renderChart(spec, format, {
-    ...(file.scale !== undefined && { scale: file.scale }),
-  });
+  let bytes: Uint8Array;
+  try {
+    bytes = await renderChart(spec, format, {
+      ...(file.scale !== undefined && { scale: file.scale }),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SourceError(`Cannot draw "${path}": ${message.split("\n")[0]}`);
+  }
   await writeWhole(path, bytes, { force: file.force });
-  if (file.output === undefined) io.err(`memsnap: wrote ${path}\n`);
+  // Named always, as chart-render does: the name may be memsnap's choice.
+  io.err(`memsnap: wrote ${path}\n`);
 }

@@ -24,7 +24,7 @@ Deno.test("memsnap --pie and chart write the golden specs, as a program", async 
       `${dir}/pie.vl.json`,
     ]);
     strictEqual(pie.code, 0, pie.stderr);
-    strictEqual(pie.stderr, "");
+    strictEqual(pie.stderr, `memsnap: wrote ${dir}/pie.vl.json\n`);
     strictEqual(
       await Deno.readTextFile(`${dir}/pie.vl.json`),
       await Deno.readTextFile(`${ROOT}fixtures/charts/pie-n8-processes.vl.json`),
