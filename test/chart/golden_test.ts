@@ -1,6 +1,6 @@
 /**
- * One golden spec per chart kind, written by the CLI on a fixture: a change
- * of layout or data shows up as a diff here. After a deliberate change:
+ * One golden spec and SVG per chart kind, written by the CLI on a fixture:
+ * a change of layout or data shows up as a diff here. After a deliberate change:
  * `UPDATE_GOLDEN=1 deno test -A test/chart/golden_test.ts`, then look at
  * the pictures.
  */
@@ -16,20 +16,23 @@ const GOLDEN: Record<string, readonly string[]> = {
 };
 
 for (const [name, args] of Object.entries(GOLDEN)) {
-  Deno.test(`memsnap ${name}: the golden fixtures/charts/${name}.vl.json`, async () => {
-    const dir = await Deno.makeTempDir({ prefix: "memsnap-golden-" });
-    try {
-      const out = `${dir}/${name}.vl.json`;
-      const { code, stderr } = await memsnap([...args, "-o", out]);
-      strictEqual(code, 0, stderr);
-      const written = await Deno.readTextFile(out);
-      const golden = `${ROOT}fixtures/charts/${name}.vl.json`;
-      if (Deno.env.get("UPDATE_GOLDEN") === "1") await Deno.writeTextFile(golden, written);
-      strictEqual(written, await Deno.readTextFile(golden));
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  });
+  for (const extension of ["vl.json", "svg"]) {
+    const file = `${name}.${extension}`;
+    Deno.test(`memsnap ${name}: the golden fixtures/charts/${file}`, async () => {
+      const dir = await Deno.makeTempDir({ prefix: "memsnap-golden-" });
+      try {
+        const out = `${dir}/${file}`;
+        const { code, stderr } = await memsnap([...args, "-o", out]);
+        strictEqual(code, 0, stderr);
+        const written = await Deno.readTextFile(out);
+        const golden = `${ROOT}fixtures/charts/${file}`;
+        if (Deno.env.get("UPDATE_GOLDEN") === "1") await Deno.writeTextFile(golden, written);
+        strictEqual(written, await Deno.readTextFile(golden));
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  }
 }
 
 Deno.test("validateSpec() refuses what is no Vega-Lite spec", async () => {

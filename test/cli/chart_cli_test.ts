@@ -3,9 +3,10 @@
  * files (never an overwrite without --force) and their usage errors.
  */
 
-import { ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { defaultChartName } from "../../src/cli/chart_file.ts";
 import { memsnap, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+import { decodePng, pixelStats } from "../_helpers/pixels.ts";
 
 const N8 = `${ROOT}fixtures/captures/n8.tar.gz`;
 const WORKLOAD = `${ROOT}fixtures/charts/workload.tar.gz`;
@@ -132,4 +133,51 @@ Deno.test("a chart into a directory that does not exist fails in one line", asyn
   ]);
   strictEqual(code, 1);
   ok(/^memsnap: Cannot write "\/nonexistent\/p\.vl\.json": .+\n$/.test(stderr), stderr);
+});
+
+Deno.test("without -o, a chart gets its data's name, printed, and is never replaced silently", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-chart-cli-" });
+  try {
+    const args = ["-S", `${WORKLOAD}@3`, "-u", "--pie", "user"];
+    const name = "memsnap-pie-users-pss-vm-20261125T200124Z.svg";
+    const first = await memsnapProcess(args, { cwd: dir });
+    deepStrictEqual([first.code, first.stderr], [0, `memsnap: wrote ${name}\n`]);
+    const svg = await Deno.readTextFile(`${dir}/${name}`);
+    ok(svg.startsWith("<svg"), svg.slice(0, 40));
+    const second = await memsnapProcess(args, { cwd: dir });
+    deepStrictEqual(second.code, 1);
+    ok(second.stderr.includes("already exists (use --force to replace it)"), second.stderr);
+    const forced = await memsnapProcess([...args, "--force"], { cwd: dir });
+    deepStrictEqual(forced.code, 0);
+    // The same input, the same bytes.
+    deepStrictEqual(await Deno.readTextFile(`${dir}/${name}`), svg);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("memsnap chart draws a recording's timeline as a PNG of the size asked for", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-chart-cli-" });
+  try {
+    const out = `${dir}/timeline.png`;
+    const { code, stderr } = await memsnapProcess([
+      "chart",
+      WORKLOAD,
+      "--by",
+      "commands",
+      "-o",
+      out,
+      "--width",
+      "700",
+      "--height",
+      "350",
+    ]);
+    deepStrictEqual([code, stderr], [0, `memsnap: wrote ${out}\n`]);
+    const image = decodePng(await Deno.readFile(out));
+    deepStrictEqual([image.width, image.height], [700, 350]);
+    const stats = pixelStats(image);
+    ok(stats.colours >= 5 && stats.inked > 0.1 && stats.dark > 100, JSON.stringify(stats));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
