@@ -65,8 +65,9 @@ export function formatKb(kb: number): string {
  */
 export function shortLabel(text: string, limit = LABEL_LIMIT): string {
   if (Array.from(text).length <= limit) return text;
-  // A command line's program is known by its name: /usr/bin/python3 → python3.
-  const chars = Array.from(text.replace(/^\/\S*\/(?=[^/\s]+(\s|$))/, ""));
+  // A command line's program is known by its name (/usr/bin/python3 → python3); a lone
+  // path (a cgroup, a file) keeps its directories, which tell /init.scope from another.
+  const chars = Array.from(text.replace(/^\/\S*\/(?=[^/\s]+\s)/, ""));
   if (chars.length <= limit) return chars.join("");
   const head = Math.floor((limit - 1) * 0.4);
   const tail = limit - 1 - head;
