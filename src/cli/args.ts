@@ -23,8 +23,19 @@ import { type UserColumnId, userView } from "../view/users.ts";
 import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
 import { type CaptureScriptCommand, parseCaptureScriptArgs } from "./capture_script_args.ts";
 import { type ChartRenderCommand, parseChartRenderArgs } from "./chart_render_args.ts";
+import {
+  type ChartCommand,
+  parseChartCommand,
+  type ReportChart,
+  reportChart,
+} from "./chart_args.ts";
 import { UsageError } from "./errors.ts";
-import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
+import {
+  type OptionSpec,
+  REPORT_OPTIONS,
+  type ReportOptionName,
+  SMEM_OPTION_NAMES,
+} from "./options.ts";
 import { parseSize } from "./size.ts";
 import { isSnapCommand, parseSnapCommand, type SnapCommand } from "./snap_args.ts";
 
@@ -65,6 +76,8 @@ export interface ReportRequest {
   /** -S; undefined for the live system. */
   readonly source?: string;
   readonly format: Format;
+  /** --pie or --bar: the report drawn as a chart into a file. */
+  readonly chart?: ReportChart;
 }
 
 export type Command =
@@ -73,7 +86,8 @@ export type Command =
   | { readonly kind: "report"; readonly request: ReportRequest }
   | SnapCommand
   | CaptureScriptCommand
-  | ChartRenderCommand;
+  | ChartRenderCommand
+  | ChartCommand;
 
 /**
  * Parses memsnap's command line.
@@ -87,6 +101,7 @@ export function parseCommand(argv: readonly string[]): Command {
     return parseCaptureScriptArgs(argv.slice(1), explainParseError);
   }
   if (argv[0] === "chart-render") return parseChartRenderArgs(argv.slice(1), explainParseError);
+  if (argv[0] === "chart") return parseChartCommand(argv.slice(1), explainParseError);
   const { values, positionals } = parseOrExplain(normalise(argv));
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
@@ -100,9 +115,19 @@ export function parseCommand(argv: readonly string[]): Command {
     );
   }
   const columns = values.columns?.split(/[\s,]+/).filter((c) => c !== "");
+  const chart = reportChart(values);
+  if (chart !== undefined && values.format !== undefined) {
+    throw new UsageError(
+      `Option "--format" applies to reports: a chart's format comes from the extension of -o`,
+    );
+  }
   const choose = <V extends ViewId, Row, Id extends string>(
     spec: ViewSpec<Row, Id, V>,
-  ): ViewChoice<V, Id> => chooseColumns(spec, columns, values.sort);
+  ): ViewChoice<V, Id> => {
+    const choice = chooseColumns(spec, columns, values.sort ?? chartSort(spec, chart));
+    if (chart !== undefined) checkChartField(spec, chart);
+    return choice;
+  };
   const view: ViewRequest = values.cgroups
     ? choose(cgroupView)
     : values.commands
@@ -142,8 +167,39 @@ export function parseCommand(argv: readonly string[]): Command {
       },
       ...(values.source !== undefined && { source: values.source }),
       format,
+      ...(chart !== undefined && { chart }),
     },
   };
+}
+
+/**
+ * A chart's default sort field: the view's, unless it is no amount (the
+ * system view's `order`): then the first amount among its default columns.
+ */
+function chartSort<Row, Id extends string>(
+  spec: ViewSpec<Row, Id>,
+  chart: ReportChart | undefined,
+): Id | undefined {
+  const column = spec.columns[spec.defaultSort];
+  if (chart === undefined || column.quantity === "memory" || column.quantity === "swap") {
+    return undefined;
+  }
+  return spec.defaultColumns.find((id) => spec.columns[id].quantity === "memory");
+}
+
+/** --pie and --bar label rows by one of the view's columns; trees have no such rows. */
+function checkChartField<Row, Id extends string>(spec: ViewSpec<Row, Id>, chart: ReportChart) {
+  if (spec.depthOf !== undefined) {
+    throw new UsageError(
+      `Option "--${chart.kind}" draws a view's rows: the ${spec.id} view's rows nest (--tree)`,
+    );
+  }
+  if (!isColumnOf(spec, chart.field)) {
+    throw new UsageError(
+      `Unknown field "${chart.field}" for --${chart.kind} in the ${spec.id} view`,
+      knownColumns(spec),
+    );
+  }
 }
 
 /** memsnap's views beyond smem's take no other view, and --tree and --depth their own. */
@@ -190,7 +246,16 @@ function systemTree(
   columns: readonly string[] | undefined,
   format: Format,
 ): ViewChoice<"system-tree", SystemTreeColumnId> {
-  const given = (["sort", "reverse", "totals", "processfilter", "userfilter", "mapfilter"] as const)
+  const given = ([
+    "sort",
+    "reverse",
+    "totals",
+    "processfilter",
+    "userfilter",
+    "mapfilter",
+    "pie",
+    "bar",
+  ] as const)
     .filter((name) => values[name] !== undefined)
     .map((name) => `--${name}`);
   if (given.length > 0) {
@@ -295,7 +360,10 @@ function normalise(argv: readonly string[]): string[] {
 /** The option a long name or its unique prefix names; undefined if none. */
 function longName(names: readonly ReportOptionName[], given: string): ReportOptionName | undefined {
   if ((names as readonly string[]).includes(given)) return given as ReportOptionName;
-  const candidates = names.filter((name) => name.startsWith(given));
+  const matching = names.filter((name) => name.startsWith(given));
+  // smem's options first: what named one option in smem still does.
+  const smem = matching.filter((name) => SMEM_OPTION_NAMES.has(name));
+  const candidates = smem.length > 0 ? smem : matching;
   if (candidates.length > 1) {
     throw new UsageError(
       `Ambiguous option "--${given}": could be ${candidates.map((c) => `--${c}`).join(", ")}`,

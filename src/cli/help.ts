@@ -26,6 +26,7 @@ Usage: memsnap [options]
        memsnap capture [-o FILE|-] [--detail full|rollup]   one snapshot to an archive
        memsnap record -o FILE [--interval 1s] [--count N] [--duration 10m] [-- COMMAND]
        memsnap list FILE                                    the snapshots of an archive
+       memsnap chart REC [-o FILE] [--by users]             a recording's timeline
        memsnap capture-script [--detail full|rollup] > capture.sh
                                    a sh script that captures a snapshot on a
                                    device without memsnap (see its --help)
@@ -56,6 +57,9 @@ ${
       .map(columnLine).join("\n")
   }
 Formats: ${FORMATS.join(", ")}; json and csv carry raw kB whatever -k or -p say.
+Charts (--pie, --bar, memsnap chart): -o FILE's extension picks the format,
+.svg .png .jpg .pdf .eps .html .vl.json; without -o, a name is chosen and
+printed; an existing file is replaced only with --force (docs/charts.md).
 
 Examples:
   memsnap                          processes, smallest PSS first
@@ -75,6 +79,11 @@ Examples:
   memsnap -S /mnt/board            read a copy of a /proc tree (DIR/proc)
   memsnap -S rec.tar.gz@last -u    the last snapshot of a recording (@N, @first, @TIME, @+90s)
   memsnap --format json -t | jq .totals
+  memsnap --pie name -o pie.png    smem's pie: PSS per process, small ones as "other"
+  memsnap -u --pie user --no-unused -o users.svg    only used memory, per user
+  memsnap --bar name -c "name uss pss rss" --top 10 -o bar.pdf
+  memsnap -S rec.tar.gz@last -m --pie map -o maps.html    interactive, offline
+  memsnap chart rec.tar.gz --by commands -o timeline.png  a recording over time
   memsnap capture-script > capture.sh; scp capture.sh board:
   ssh board sh capture.sh -o - > board.tar.gz; memsnap -S board.tar.gz -u
 

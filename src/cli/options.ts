@@ -75,8 +75,68 @@ export const REPORT_OPTIONS = {
     help: "/proc data source: DIR (DIR/proc), FILE.tar[.gz], FILE@N (a recording's), - for stdin",
   },
   format: { type: "string", arg: "FORMAT", help: "output format: table (default), json, csv" },
+  pie: {
+    type: "string",
+    arg: "FIELD",
+    help: "draw a pie chart: slices sized by the sort field, labelled by FIELD",
+  },
+  bar: {
+    type: "string",
+    arg: "FIELD",
+    help: "draw a bar chart: the amount columns shown, per row labelled by FIELD",
+  },
+  "no-unused": {
+    type: "boolean",
+    help: 'a pie of the rows alone: no "unused" slice, shares of the rows\' sum',
+  },
+  output: {
+    short: "o",
+    type: "string",
+    arg: "FILE",
+    help: "the chart's file, its format by extension (default: a name, printed)",
+  },
+  force: { type: "boolean", help: "replace the chart's file if it exists" },
+  width: { type: "string", arg: "PX", help: "the chart's width (default: pie 640, bar 800)" },
+  height: { type: "string", arg: "PX", help: "the chart's height (default: pie 420, bar: fit)" },
+  scale: { type: "string", arg: "N", help: "PNG/JPG pixels per px (default 1)" },
+  top: {
+    type: "string",
+    arg: "N",
+    help: "rows drawn on their own (pie: at most 8, default 8; bar: default 20)",
+  },
   help: { short: "h", type: "boolean", help: "show this help and exit" },
   version: { type: "boolean", help: "show the version and exit" },
 } as const satisfies Record<string, OptionSpec>;
 
 export type ReportOptionName = keyof typeof REPORT_OPTIONS;
+
+/**
+ * smem 1.5's own long options (and optparse's --help): a prefix that was
+ * unique in smem (`--no`, `--he`, `--to`) keeps naming the same option,
+ * whatever options memsnap adds.
+ */
+export const SMEM_OPTION_NAMES: ReadonlySet<ReportOptionName> = new Set(
+  [
+    "no-header",
+    "columns",
+    "totals",
+    "autosize",
+    "realmem",
+    "kernel",
+    "mappings",
+    "users",
+    "system",
+    "processfilter",
+    "mapfilter",
+    "userfilter",
+    "numeric",
+    "sort",
+    "reverse",
+    "percent",
+    "abbreviate",
+    "pie",
+    "bar",
+    "source",
+    "help",
+  ] as const,
+);

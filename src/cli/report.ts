@@ -29,6 +29,7 @@ import {
 import { buildTable, type Table } from "../view/table.ts";
 import { userRows, userView } from "../view/users.ts";
 import type { ReportRequest, ViewRequest } from "./args.ts";
+import { chartColumns } from "./chart_args.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
 
@@ -60,7 +61,15 @@ function extrasFor(asked: readonly string[]): { extras: ExtrasWanted } | undefin
 }
 
 /** Runs a report and writes it; returns the exit code. */
-export async function runReport(request: ReportRequest, io: Io): Promise<number> {
+export async function runReport(given: ReportRequest, io: Io): Promise<number> {
+  // A chart's table also holds its label and size columns.
+  const request = given.chart === undefined ? given : {
+    ...given,
+    view: {
+      ...given.view,
+      columns: chartColumns(given.view, given.chart),
+    } as ViewRequest,
+  };
   const source = await openSource(request.source, (warning) => io.err(`memsnap: ${warning}\n`));
   const snapshot = await loadSnapshot(source, loadOptionsFor(request));
   // -K's subprocess loads only when asked for.
@@ -77,23 +86,22 @@ export async function runReport(request: ReportRequest, io: Io): Promise<number>
   const memTotal = request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
   const swapTotal = snapshot.meminfo.SwapTotal ?? 0;
   const terminalColumns = io.terminalColumns() ?? 80;
-  await io.out(
-    await render(table, {
-      request,
-      terminalColumns,
-      ...(tree && { tree }),
-      meta: {
-        view: request.view.view,
-        source: source.label,
-        detail: snapshot.detail,
-        takenAt: snapshot.takenAt,
-        hostname: snapshot.host.hostname,
-        kernel: snapshot.host.kernel,
-        memTotal,
-        swapTotal,
-      },
-    }),
-  );
+  const meta: ReportMeta = {
+    view: request.view.view,
+    source: source.label,
+    detail: snapshot.detail,
+    takenAt: snapshot.takenAt,
+    hostname: snapshot.host.hostname,
+    kernel: snapshot.host.kernel,
+    memTotal,
+    swapTotal,
+  };
+  if (given.chart !== undefined) {
+    const { writeReportChart } = await import("./chart_report.ts");
+    await writeReportChart(table, { request: given, chart: given.chart, meta, io });
+  } else {
+    await io.out(await render(table, { request, terminalColumns, ...(tree && { tree }), meta }));
+  }
   for (const line of skippedLines(snapshot, source.label)) io.err(`memsnap: ${line}\n`);
   return EXIT.ok;
 }

@@ -10,6 +10,7 @@ import { SourceError } from "../source/source_error.ts";
 import { MissingMeminfoError } from "../view/system.ts";
 import { type Command, parseCommand } from "./args.ts";
 import { captureScriptHelp } from "./capture_script_args.ts";
+import { chartHelp } from "./chart_args.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { helpText } from "./help.ts";
 import type { Io } from "./io.ts";
@@ -43,6 +44,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return EXIT.ok;
       case "chart-render":
         return await (await import("./chart_render.ts")).runChartRender(command.request, io);
+      case "chart":
+        return await (await import("./chart_timeline.ts")).runTimelineChart(command.request, io);
+      case "chart-help":
+        await io.out(chartHelp());
+        return EXIT.ok;
       case "capture-script": {
         const { captureScript } = await import("../capture/capture_script.ts");
         await io.out(captureScript({ detail: command.detail, version: VERSION }));

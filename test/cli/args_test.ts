@@ -134,7 +134,7 @@ Deno.test("parseCommand() takes unique prefixes of long options, as optparse doe
 });
 
 Deno.test("parseCommand() refuses ambiguous prefixes, naming the candidates", () => {
-  refused(["--p"], 'Ambiguous option "--p": could be --processfilter, --percent');
+  refused(["--p"], 'Ambiguous option "--p": could be --processfilter, --percent, --pie');
   refused(["--s", "x"], 'Ambiguous option "--s": could be --system, --sort, --source');
   refused(["--ma=x"], 'Ambiguous option "--ma": could be --mappings, --mapfilter');
 });
@@ -323,4 +323,21 @@ Deno.test("parseCommand() refuses view options that do not go together", () => {
     'Option "--tree" applies to the process view and the system view (-w), not "--commands"',
   );
   refused(["--cgroups", "-c", "pid"], /^Unknown column "pid" for the cgroups view$/, /charge/);
+});
+
+Deno.test("parseCommand(): a prefix unique in smem keeps its meaning beside memsnap's chart options", () => {
+  assert.equal(report(["--no"]).header, false); // not --no-unused
+  assert.deepEqual(parseCommand(["--he"]), { kind: "help" }); // not --height
+  assert.equal(report(["--to"]).totals, true); // not --top
+  const chart =
+    report(["--pie", "name", "--hei", "300", "--wid", "500", "--no-u", "--sc", "2"]).chart;
+  assert.deepEqual(chart, {
+    kind: "pie",
+    field: "name",
+    noUnused: true,
+    force: false,
+    width: 500,
+    height: 300,
+    scale: 2,
+  });
 });

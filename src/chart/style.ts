@@ -1,0 +1,140 @@
+/**
+ * What every memsnap chart shares: the palette, the units, the labels, the
+ * title and the Vega-Lite config. Pure: no clock, no I/O, so the same input
+ * gives the same spec.
+ *
+ * @module
+ */
+
+/** The Vega-Lite schema memsnap's specs follow. */
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+
+/**
+ * Okabe and Ito's colour-blind-safe palette, blue first (Vega's default,
+ * tableau10, is not safe for deuteranopes).
+ */
+export const PALETTE = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#D55E00",
+  "#56B4E9",
+  "#CC79A7",
+  "#F0E442",
+  "#000000",
+] as const;
+
+/** Neutral greys for what is not one row: the rest grouped, memory no row uses. */
+export const OTHER_COLOUR = "#999999";
+export const UNUSED_COLOUR = "#DDDDDD";
+
+/** The longest label drawn whole; longer ones are cut in the middle. */
+export const LABEL_LIMIT = 32;
+
+/** A binary unit for amounts given in kB (KiB, as the kernel counts). */
+export interface Unit {
+  readonly name: "KiB" | "MiB" | "GiB" | "TiB";
+  /** kB per unit. */
+  readonly kb: number;
+}
+
+const UNITS: readonly Unit[] = [
+  { name: "KiB", kb: 1 },
+  { name: "MiB", kb: 1024 },
+  { name: "GiB", kb: 1024 ** 2 },
+  { name: "TiB", kb: 1024 ** 3 },
+];
+
+/** The largest unit in which `maxKb` is at least 1: an axis up to 1.5 GiB reads in GiB. */
+export function unitFor(maxKb: number): Unit {
+  return UNITS.findLast((unit) => maxKb >= unit.kb) ?? UNITS[0]!;
+}
+
+/** An amount for a legend or tooltip: `1.50 GiB`, `38.6 MiB`, `940 KiB` (3 significant digits). */
+export function formatKb(kb: number): string {
+  const unit = unitFor(kb);
+  const value = kb / unit.kb;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(unit.kb === 1 ? 0 : digits)} ${unit.name}`;
+}
+
+/**
+ * A label short enough to read beside others: a long one keeps its start
+ * (the program) and its end (the file or argument that tells instances
+ * apart), joined by an ellipsis.
+ */
+export function shortLabel(text: string, limit = LABEL_LIMIT): string {
+  if (Array.from(text).length <= limit) return text;
+  // A command line's program is known by its name (/usr/bin/python3 → python3); a lone
+  // path (a cgroup, a file) keeps its directories, which tell /init.scope from another.
+  const chars = Array.from(text.replace(/^\/\S*\/(?=[^/\s]+\s)/, ""));
+  if (chars.length <= limit) return chars.join("");
+  const head = Math.floor((limit - 1) * 0.4);
+  const tail = limit - 1 - head;
+  return `${chars.slice(0, head).join("")}…${chars.slice(-tail).join("")}`;
+}
+
+/**
+ * Labels made unique, in order: a repeated one gets ` (2)`, ` (3)`…, so that
+ * two `bash` processes stay two slices with two colours.
+ */
+export function uniqueLabels(labels: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  const taken = new Set(labels);
+  return labels.map((label) => {
+    const count = (seen.get(label) ?? 0) + 1;
+    seen.set(label, count);
+    if (count === 1) return label;
+    let candidate = `${label} (${count})`;
+    while (taken.has(candidate)) candidate += "'";
+    taken.add(candidate);
+    return candidate;
+  });
+}
+
+/** Where and when a chart's data was seen. */
+export interface ChartOrigin {
+  readonly hostname: string | null;
+  /** ISO 8601; null when the source did not say. */
+  readonly takenAt: string | null;
+}
+
+/** `2026-11-25 19:30:00 UTC`, from the snapshot's own time (never the clock). */
+export function formatTime(iso: string): string {
+  const match = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(iso);
+  return match === null ? iso : `${match[1]} ${match[2]} UTC`;
+}
+
+/** The subtitle line: host and time, and what else the chart wants said. */
+export function originLine(origin: ChartOrigin, ...more: string[]): string {
+  return [
+    `host ${origin.hostname ?? "unknown"}`,
+    origin.takenAt === null ? "time unknown" : formatTime(origin.takenAt),
+    ...more,
+  ].join(" · ");
+}
+
+/** Size and fonts shared by every chart; `width` and `height` are the whole picture's. */
+export function frame(size: { readonly width: number; readonly height: number }) {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    width: size.width,
+    height: size.height,
+    autosize: { type: "fit", contains: "padding" },
+    padding: 12,
+    background: "white",
+    config: {
+      view: { stroke: null },
+      title: {
+        anchor: "start",
+        fontSize: 15,
+        subtitleFontSize: 12,
+        subtitlePadding: 6,
+        offset: 12,
+      },
+      axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelLimit: 0 },
+      // Labels are cut to LABEL_LIMIT characters already: no cut by width.
+      legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelLimit: 0 },
+    },
+  } as const;
+}

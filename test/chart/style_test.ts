@@ -1,0 +1,89 @@
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { pieSlices, plural } from "../../src/chart/pie_spec.ts";
+import {
+  formatKb,
+  formatTime,
+  originLine,
+  shortLabel,
+  uniqueLabels,
+  unitFor,
+} from "../../src/chart/style.ts";
+
+Deno.test("unitFor() picks the largest unit the amount fills; formatKb() gives 3 digits", () => {
+  deepStrictEqual([0, 1023, 1024, 1024 ** 2 * 1.5, 1024 ** 3].map((kb) => unitFor(kb).name), [
+    "KiB",
+    "KiB",
+    "MiB",
+    "GiB",
+    "TiB",
+  ]);
+  deepStrictEqual([940, 39502, 330_000, 24_684_096].map(formatKb), [
+    "940 KiB",
+    "38.6 MiB",
+    "322 MiB",
+    "23.5 GiB",
+  ]);
+});
+
+Deno.test("shortLabel() cuts long labels in the middle; a command loses its program's directory", () => {
+  strictEqual(shortLabel("wl-memfd0-0"), "wl-memfd0-0");
+  strictEqual(
+    shortLabel("/usr/bin/python3 /opt/memwork/workload.py leader private 0 12 4 wl-bench"),
+    "python3 /opt…ate 0 12 4 wl-bench",
+  );
+  // A lone path keeps its directories: two cgroups named init.scope stay apart.
+  strictEqual(
+    shortLabel("/user.slice/user-1000.slice/user@1000.service/init.scope"),
+    "/user.slice/….service/init.scope",
+  );
+  strictEqual(Array.from(shortLabel("é".repeat(40))).length, 32);
+});
+
+Deno.test("uniqueLabels() numbers repeats, never colliding with a label given", () => {
+  deepStrictEqual(uniqueLabels(["bash", "sshd", "bash", "bash (2)", "bash"]), [
+    "bash",
+    "sshd",
+    "bash (2)'",
+    "bash (2)",
+    "bash (3)",
+  ]);
+});
+
+Deno.test("formatTime() and originLine() say where and when, from the data only", () => {
+  strictEqual(formatTime("2026-11-25T20:01:24.209Z"), "2026-11-25 20:01:24 UTC");
+  strictEqual(
+    originLine({ hostname: "vm", takenAt: "2026-11-25T20:01:24.209Z" }, "8 processes"),
+    "host vm · 2026-11-25 20:01:24 UTC · 8 processes",
+  );
+  strictEqual(originLine({ hostname: null, takenAt: null }), "host unknown · time unknown");
+  deepStrictEqual([plural("process", 2), plural("user", 2), plural("cgroup", 1)], [
+    "processes",
+    "users",
+    "cgroup",
+  ]);
+});
+
+Deno.test("pieSlices(): smem's other and unused, then the rows beyond top", () => {
+  const rows = [60, 20, 10, 4, 3, 2, 1, 0].map((kb, i) => ({ label: `p${i}`, kb }));
+  // Total 200: 2 % is 4, 0.5 % is 1: 0, 1 and 2 merge (together 3 < 4); 3 does not (6 ≥ 4).
+  deepStrictEqual(pieSlices(rows, 200, 8), [
+    { kind: "unused", label: "unused", kb: 100, rows: 0 },
+    { kind: "row", label: "p0", kb: 60, rows: 1 },
+    { kind: "row", label: "p1", kb: 20, rows: 1 },
+    { kind: "row", label: "p2", kb: 10, rows: 1 },
+    { kind: "row", label: "p3", kb: 4, rows: 1 },
+    { kind: "row", label: "p4", kb: 3, rows: 1 },
+    { kind: "other", label: "other", kb: 3, rows: 3 },
+  ]);
+  // --top 2: p2 to p4 join them.
+  deepStrictEqual(pieSlices(rows, 200, 2).at(-1), {
+    kind: "other",
+    label: "other",
+    kb: 20,
+    rows: 6,
+  });
+  // Rows that are all zero leave no "other" (smem: only when it sums to more than nothing).
+  deepStrictEqual(pieSlices([{ label: "a", kb: 0 }], 10, 8), [
+    { kind: "unused", label: "unused", kb: 10, rows: 0 },
+  ]);
+});
