@@ -18,7 +18,13 @@ import { parseArgs } from "node:util";
 import { isLate } from "../src/cli/list.ts";
 import { measure, type Measurement, type Runs } from "./bench/measure.ts";
 import { makeScaleMirror } from "./bench/mirror.ts";
-import { machineLines, renderMain, renderRecording, renderScale } from "./bench/report.ts";
+import {
+  machineLines,
+  renderMain,
+  renderRecording,
+  renderScale,
+  renderTargets,
+} from "./bench/report.ts";
 import { startWorkload, type Workload } from "./bench/workload.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -81,6 +87,7 @@ function cases(tmp: string): Case[] {
       smem: "smem",
       floor: "rollup",
     },
+    { name: "memsnap --version (start-up alone)", argv: [MEMSNAP, "--version"] },
     { name: "smem", argv: ["smem"] },
     { name: "smem -u", argv: ["smem", "-u"] },
     { name: "smem -m", argv: ["smem", "-m"] },
@@ -227,6 +234,7 @@ async function main() {
       renderMain(main, cases(tmp)),
       renderScale(scaleRows),
       recording === undefined ? "" : renderRecording(recording),
+      renderTargets(main, recording),
     ].join("\n");
     console.log(text);
     if (write) await writeDoc(text);

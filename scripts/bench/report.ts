@@ -22,12 +22,14 @@ export async function machineLines(): Promise<string[]> {
   const meminfo = await Deno.readTextFile("/proc/meminfo");
   const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? 0);
   const kernel = (await Deno.readTextFile("/proc/sys/kernel/osrelease")).trim();
+  // Other work on the machine slows every row alike; the load says how busy it was.
+  const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
   return [
     `Measured ${
       new Date().toISOString().slice(0, 16).replace("T", " ")
     } UTC on ${navigator.hardwareConcurrency} cores (nproc), ${model}, Linux ${kernel}, ${
       (memKb / 1048576).toFixed(1)
-    } GiB RAM.`,
+    } GiB RAM; load average at the start ${load}.`,
   ];
 }
 
@@ -127,6 +129,78 @@ export function renderRecording(r: RecordingResult): string {
     } s) | ${r.onSchedule} of ${r.snapshots} | +${r.maxLateMs} ms | ${
       Math.round(r.bytes / r.snapshots)
     } | ${(r.peakKib / 1024).toFixed(1)} |`,
+    "",
+  ].join("\n");
+}
+
+/** One target of issue 7 and whether this run met it. */
+interface Verdict {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** The issue's targets against this run's figures (ratios of medians). */
+export function renderTargets(
+  blocks: readonly { n: number; results: readonly Measurement[] }[],
+  recording: RecordingResult | undefined,
+): string {
+  const verdicts: Verdict[] = [];
+  const at = (n: number, name: string) =>
+    blocks.find((b) => b.n === n)?.results.find((r) => r.name === name);
+  const wallRatio = (n: number, name: string, floor: string, limit: number) => {
+    const a = at(n, name);
+    const b = at(n, floor);
+    if (a === undefined || b === undefined) return;
+    const ratio = a.wall / b.wall;
+    verdicts.push({
+      target: `\`${name}\` at N = ${n}: at most ${limit}x ${FLOORS[floor]}`,
+      measured: `${ratio.toFixed(2)}x (${a.wall.toFixed(3)} s / ${b.wall.toFixed(3)} s)`,
+      met: ratio <= limit,
+    });
+  };
+  const largest = Math.max(...blocks.map((b) => b.n));
+  for (const name of ["memsnap", "memsnap -u"]) {
+    wallRatio(1000, name, "rollup", 0.7);
+    wallRatio(200, name, "rollup", 0.9);
+  }
+  wallRatio(1000, "memsnap -m", "smaps", 0.9);
+  for (
+    const [name, smem] of [["memsnap", "smem"], ["memsnap -u", "smem -u"], [
+      "memsnap -m",
+      "smem -m",
+    ]]
+  ) {
+    const a = at(largest, name!);
+    const b = at(largest, smem!);
+    if (a === undefined || b === undefined) continue;
+    verdicts.push({
+      target: `\`${name}\` peak RSS at N = ${largest}: at most 2.5x \`${smem}\`'s`,
+      measured: `${(a.peakKib / b.peakKib).toFixed(2)}x (${(a.peakKib / 1024).toFixed(1)} MiB / ${
+        (b.peakKib / 1024).toFixed(1)
+      } MiB)`,
+      met: a.peakKib <= 2.5 * b.peakKib,
+    });
+  }
+  if (recording !== undefined) {
+    const share = recording.cpu / recording.wall;
+    verdicts.push({
+      target: `recording at 1 s, N = ${recording.n}: under 10 % of one core`,
+      measured: `${(100 * share).toFixed(1)} %`,
+      met: share < 0.1,
+    });
+    verdicts.push({
+      target: `recording at 1 s, N = ${recording.n}: every snapshot on schedule`,
+      measured: `${recording.onSchedule} of ${recording.snapshots}`,
+      met: recording.onSchedule === recording.snapshots,
+    });
+  }
+  return [
+    "Targets (issue 7), from the figures above:",
+    "",
+    "| target | measured | met |",
+    "|---|--:|---|",
+    ...verdicts.map((v) => `| ${v.target} | ${v.measured} | ${v.met ? "yes" : "**no**"} |`),
     "",
   ].join("\n");
 }
