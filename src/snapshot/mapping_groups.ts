@@ -5,8 +5,8 @@
  * @module
  */
 
-import { scanSmaps } from "../parse/smaps.ts";
-import { addCountersInto, type Counters, type MutableCounters } from "./counters.ts";
+import { parseSmaps, scanSmaps } from "../parse/smaps.ts";
+import { addCountersInto, type Counters, type MutableCounters, sumCounters } from "./counters.ts";
 import { type Mapping, type MappingGroup, type Process, reportName } from "./snapshot.ts";
 
 /** A process's memory as one pass over its smaps gives it. */
@@ -27,7 +27,8 @@ interface Group {
 /**
  * Sums /proc/PID/smaps as it is parsed, never holding its mappings: the
  * totals (as smem sums them), the number of mappings and, with `groups`,
- * the sums per mapping name.
+ * the sums per mapping name; the same as parseSmaps and sumCounters give,
+ * a mapping printed twice counted once.
  *
  * @throws {ParseError} When the text is malformed (see scanSmaps).
  */
@@ -47,9 +48,12 @@ export function summariseSmaps(
     addCountersInto(totals, record);
     if (group !== undefined) addCountersInto(group.counters, record);
   };
+  const starts = new Set<string>();
+  let printedTwice = false;
   scanSmaps(text, file, (header) => {
     fold();
     mapCount++;
+    printedTwice ||= starts.size === starts.add(header[1]!).size;
     if (options.groups) {
       const name = reportName(header[7] ?? "");
       group = byName.get(name);
@@ -63,6 +67,16 @@ export function summariseSmaps(
     return record;
   });
   fold();
+  if (printedTwice) {
+    // A mapping that changed while smaps was read is printed twice; the
+    // rare case goes through parseSmaps, which keeps its last record.
+    const mappings = parseSmaps(text, file);
+    return {
+      totals: sumCounters(mappings.map((m) => m.counters)),
+      mapCount: mappings.length,
+      ...(options.groups && { groups: groupMappings(mappings) }),
+    };
+  }
   return { totals, mapCount, ...(options.groups && { groups: [...byName.values()] }) };
 }
 

@@ -10,7 +10,7 @@ import {
 import { mapping, processOf } from "../_helpers/snapshot.ts";
 import { readInput } from "../parse/_fixtures.ts";
 
-const FIXTURES = ["odd-mappings", "old-kernel", "kernel-thread", "zombie"];
+const FIXTURES = ["odd-mappings", "old-kernel", "kernel-thread", "zombie", "heap-grew-while-read"];
 const INVALID = ["blank-line", "field-before-header", "truncated-header", "value-without-unit"];
 
 for (const name of FIXTURES) {
