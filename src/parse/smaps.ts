@@ -8,6 +8,7 @@
 
 import {
   COUNTER_KEY_BY_KERNEL_NAME,
+  type CounterKey,
   type Counters,
   type MutableCounters,
 } from "../snapshot/counters.ts";
@@ -17,11 +18,6 @@ import { ParseError } from "./parse_error.ts";
 // start-end perms offset dev inode [name]; the name may hold spaces.
 const HEADER = /^([0-9a-f]+)-([0-9a-f]+) (\S+) ([0-9a-f]+) (\S+) (\d+)(?: +(.*))?$/;
 const DECIMAL = /^\d+$/;
-
-interface Record {
-  readonly header: RegExpExecArray;
-  readonly counters: MutableCounters;
-}
 
 /**
  * Parses /proc/PID/smaps into its mappings, in file order. A mapping the
@@ -42,7 +38,8 @@ interface Record {
 export function parseSmaps(text: string, file: string): Mapping[] {
   // A Map keeps a replaced key in its first place, as Python's dict does.
   const byStart = new Map<string, Mapping>();
-  for (const { header, counters } of readRecords(text, file)) {
+  scanSmaps(text, file, (header) => {
+    const counters: MutableCounters = {};
     byStart.set(header[1]!, {
       start: header[1]!,
       end: header[2]!,
@@ -53,7 +50,8 @@ export function parseSmaps(text: string, file: string): Mapping[] {
       name: header[7] ?? "",
       counters,
     });
-  }
+    return counters;
+  });
   return [...byStart.values()];
 }
 
@@ -69,49 +67,130 @@ export function parseSmapsRollup(
   text: string,
   file: string,
 ): Counters | undefined {
-  const records = readRecords(text, file);
-  const [record] = records;
-  if (record === undefined) return undefined;
-  if (records.length > 1 || record.header[7] !== "[rollup]") {
-    throw new ParseError(file, 0, "expected one [rollup] record");
-  }
-  return record.counters;
+  let counters: MutableCounters | undefined;
+  let records = 0;
+  let rollup = false;
+  scanSmaps(text, file, (header) => {
+    records++;
+    rollup = header[7] === "[rollup]";
+    counters = {};
+    return counters;
+  });
+  if (counters === undefined) return undefined;
+  if (records > 1 || !rollup) throw new ParseError(file, 0, "expected one [rollup] record");
+  return counters;
 }
 
-function readRecords(text: string, file: string): Record[] {
-  const records: Record[] = [];
+/**
+ * Called at each mapping header with the header's fields (the match of
+ * `start-end perms offset dev inode [name]`: groups 1 to 7); returns the
+ * counters the record's fields are written into.
+ */
+export type OnMappingHeader = (header: RegExpExecArray) => MutableCounters;
+
+/**
+ * The one pass over smaps or smaps_rollup text that every reader of them
+ * shares: no line array, no string per field line but its key. Each header
+ * goes to `onHeader`; each field memsnap models is written into the counters
+ * it returned (a repeated key: the last wins).
+ *
+ * @throws {ParseError} When a line is neither a mapping header nor a field.
+ *
+ * @example
+ * ```ts
+ * const all: MutableCounters[] = [];
+ * scanSmaps("00400000-00401000 r--p 00000000 fe:00 12 /bin/x\nRss: 4 kB\n", "1/smaps", () => {
+ *   all.push({});
+ *   return all.at(-1)!;
+ * });
+ * all[0]?.rss; // 4
+ * ```
+ */
+export function scanSmaps(text: string, file: string, onHeader: OnMappingHeader): void {
   let current: MutableCounters | undefined;
-  const lines = text.split("\n");
-  // A final newline leaves one empty string behind.
-  const count = lines.at(-1) === "" ? lines.length - 1 : lines.length;
-  for (let i = 0; i < count; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(":");
-    const space = line.indexOf(" ");
+  let lineNo = 0;
+  const length = text.length;
+  // As split("\n") does, less the empty string a final newline leaves.
+  for (let pos = 0; pos < length;) {
+    lineNo++;
+    const newline = text.indexOf("\n", pos);
+    const end = newline === -1 ? length : newline;
+    const found = text.indexOf(":", pos);
+    const colon = found < end ? found : -1;
     // A header's first colon (in the device) comes after its first space;
-    // a field's colon ends its key.
-    if (colon === -1 || (space !== -1 && space < colon)) {
-      const header = HEADER.exec(line);
+    // a field's colon ends its key. (lastIndexOf stops at the previous
+    // line's " kB" at the latest.)
+    if (colon === -1 || text.lastIndexOf(" ", colon) >= pos) {
+      const header = HEADER.exec(text.slice(pos, end));
       if (header === null) {
         throw new ParseError(
           file,
-          i + 1,
+          lineNo,
           'expected a mapping header "start-end perms offset dev inode [name]"',
         );
       }
-      current = {};
-      records.push({ header, counters: current });
-      continue;
+      current = onHeader(header);
+    } else {
+      if (current === undefined) {
+        throw new ParseError(file, lineNo, "field before any mapping header");
+      }
+      const key = counterKeyAt(text, pos, colon);
+      // Fields memsnap does not model (VmFlags, THPeligible, KSM...) are skipped.
+      if (key !== undefined) {
+        current[key] = fastKilobytes(text, colon, end) ??
+          kilobytes(text.slice(pos, end), colon - pos, file, lineNo);
+      }
     }
-    if (current === undefined) {
-      throw new ParseError(file, i + 1, "field before any mapping header");
-    }
-    const key = COUNTER_KEY_BY_KERNEL_NAME.get(line.slice(0, colon));
-    // Fields memsnap does not model (VmFlags, THPeligible, KSM...) are skipped.
-    if (key === undefined) continue;
-    current[key] = kilobytes(line, colon, file, i + 1);
+    pos = end + 1;
   }
-  return records;
+}
+
+// The kernel names by first letter and length: a key is found without
+// making a string of it (a third of the time of a pass, measured).
+const MAX_NAME = 32;
+const NAMES_BY_LETTER_AND_LENGTH: (readonly [string, CounterKey])[][] = [];
+for (const [name, key] of COUNTER_KEY_BY_KERNEL_NAME) {
+  (NAMES_BY_LETTER_AND_LENGTH[name.charCodeAt(0) * MAX_NAME + name.length] ??= []).push([
+    name,
+    key,
+  ]);
+}
+
+/** The counter named by text[pos, colon), the same as COUNTER_KEY_BY_KERNEL_NAME. */
+function counterKeyAt(text: string, pos: number, colon: number): CounterKey | undefined {
+  const length = colon - pos;
+  if (length >= MAX_NAME) return undefined;
+  const candidates = NAMES_BY_LETTER_AND_LENGTH[text.charCodeAt(pos) * MAX_NAME + length];
+  if (candidates === undefined) return undefined;
+  for (const [name, key] of candidates) {
+    if (text.startsWith(name, pos)) return key;
+  }
+  return undefined;
+}
+
+const SPACE = 32;
+const ZERO = 48;
+const NINE = 57;
+// Up to 15 digits, a sum of digits is the number Number() reads.
+const MAX_FAST_DIGITS = 15;
+
+/**
+ * The kernel's own layout, `Key:<spaces>DIGITS kB`, read without making a
+ * string; undefined for anything else, which the strict reader then judges.
+ */
+function fastKilobytes(text: string, colon: number, end: number): number | undefined {
+  let i = colon + 1;
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
+  const first = i;
+  let value = 0;
+  for (; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < ZERO || code > NINE) break;
+    value = value * 10 + (code - ZERO);
+  }
+  const digits = i - first;
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return undefined;
+  return end - i === 3 && text.startsWith(" kB", i) ? value : undefined;
 }
 
 function kilobytes(

@@ -5,10 +5,12 @@
  */
 
 import { sumCounters } from "../snapshot/counters.ts";
+import { mappingGroupsOf } from "../snapshot/mapping_groups.ts";
 import {
   commandOf,
   type Mapping,
   type Process,
+  reportName,
   type Snapshot,
   userNameOf,
 } from "../snapshot/snapshot.ts";
@@ -23,17 +25,9 @@ export interface Selection {
   readonly mapping?: RegExp;
 }
 
-/**
- * The name a mapping is known by in reports and in -M: its path or
- * pseudo-name, `<anonymous>` for anonymous memory. The kernel's
- * " (deleted)" marker is dropped, so that a deleted file (a memfd, an
- * upgraded library still mapped) is counted with its name.
- */
+/** The name a mapping is known by in reports and in -M (see reportName). */
 export function mappingName(mapping: Mapping): string {
-  if (mapping.name === "") return "<anonymous>";
-  return mapping.name.endsWith(" (deleted)")
-    ? mapping.name.slice(0, -" (deleted)".length)
-    : mapping.name;
+  return reportName(mapping.name);
 }
 
 /**
@@ -53,14 +47,16 @@ export function selectProcesses(
     ) return [];
     if (byUser && !byUser.test(userNameOf(snapshot, process.uid))) return [];
     if (!byMapping) return [process];
-    // The loader reads mappings whenever -M is given.
-    const mappings = (process.mappings ?? []).filter((m) => byMapping.test(mappingName(m)));
-    if (mappings.length === 0) return [];
+    // The loader reads mapping groups whenever -M is given.
+    const groups = mappingGroupsOf(process).filter((g) => byMapping.test(g.name));
+    if (groups.length === 0) return [];
+    const mappings = process.mappings?.filter((m) => byMapping.test(mappingName(m)));
     return [{
       ...process,
-      totals: sumCounters(mappings.map((m) => m.counters)),
-      mapCount: mappings.length,
-      mappings,
+      totals: sumCounters(groups.map((g) => g.counters)),
+      mapCount: groups.reduce((sum, g) => sum + g.count, 0),
+      mappingGroups: groups,
+      ...(mappings !== undefined && { mappings }),
     }];
   });
 }

@@ -32,6 +32,33 @@ export interface Mapping {
   readonly counters: Counters;
 }
 
+/**
+ * The mappings of one name in one process, summed: all that the mapping view
+ * and -M need of them, a fraction of the mappings themselves.
+ */
+export interface MappingGroup {
+  /** The name reports use (see {@link reportName}). */
+  readonly name: string;
+  /** Number of mappings of that name. */
+  readonly count: number;
+  readonly counters: Counters;
+}
+
+/**
+ * The name a mapping is known by in reports and in -M: its path or
+ * pseudo-name, `<anonymous>` for anonymous memory. The kernel's
+ * " (deleted)" marker is dropped, so that a deleted file (a memfd, an
+ * upgraded library still mapped) is counted with its name.
+ *
+ * @param name The name as smaps gives it (Mapping.name).
+ */
+export function reportName(name: string): string {
+  if (name === "") return "<anonymous>";
+  return name.endsWith(DELETED) ? name.slice(0, -DELETED.length) : name;
+}
+
+const DELETED = " (deleted)";
+
 export type { Detail } from "../source/proc_source.ts";
 
 /** A process, with its memory summed over its mappings. */
@@ -83,6 +110,12 @@ export interface Process {
    * loaded for a report that needs them (mapping view, -M).
    */
   readonly mappings?: readonly Mapping[];
+  /**
+   * The mappings summed per name, in the order the names first appear: what
+   * the loader keeps for the reports that need mapping names (mapping view,
+   * -M), instead of every mapping.
+   */
+  readonly mappingGroups?: readonly MappingGroup[];
 }
 
 /** Processes that are not in the snapshot, and why. */

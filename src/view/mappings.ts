@@ -7,7 +7,7 @@
 
 import { addCountersInto, type MutableCounters, ussOf } from "../snapshot/counters.ts";
 import type { Process } from "../snapshot/snapshot.ts";
-import { mappingName } from "../select/select.ts";
+import { mappingGroupsOf } from "../snapshot/mapping_groups.ts";
 import { amountLayout, type Column, left, right } from "./column.ts";
 import {
   counterColumns,
@@ -115,20 +115,16 @@ export const mappingView: ViewSpec<MappingRow, MappingColumnId, "mappings"> = {
 export function mappingRows(processes: readonly Process[]): MappingRow[] {
   const byName = new Map<string, { count: number; pids: number; counters: MutableCounters }>();
   for (const process of processes) {
-    const seen = new Set<string>();
-    for (const mapping of process.mappings ?? []) {
-      const name = mappingName(mapping);
-      let entry = byName.get(name);
+    // A process's groups have one name each: each counts the process once.
+    for (const group of mappingGroupsOf(process)) {
+      let entry = byName.get(group.name);
       if (entry === undefined) {
         entry = { count: 0, pids: 0, counters: {} };
-        byName.set(name, entry);
+        byName.set(group.name, entry);
       }
-      entry.count++;
-      if (!seen.has(name)) {
-        seen.add(name);
-        entry.pids++;
-      }
-      addCountersInto(entry.counters, mapping.counters);
+      entry.count += group.count;
+      entry.pids++;
+      addCountersInto(entry.counters, group.counters);
     }
   }
   return [...byName].map(([map, entry]) => ({ map, ...entry }));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { parseSmaps, parseSmapsRollup } from "../../src/parse/smaps.ts";
+import { parseSmaps, parseSmapsRollup, scanSmaps } from "../../src/parse/smaps.ts";
+import type { MutableCounters } from "../../src/snapshot/counters.ts";
 import { ParseError } from "../../src/parse/parse_error.ts";
 import { readInput, testFixtures, testInvalidFixtures } from "./_fixtures.ts";
 
@@ -158,4 +159,60 @@ Deno.test("parseSmapsRollup() refuses an smaps record that is not [rollup]", () 
       parseSmapsRollup("00400000-0041f000 r--p 00000000 fe:00 1 /x\nRss: 4 kB\n", "x/smaps_rollup"),
     { name: "ParseError", message: 'Cannot parse "x/smaps_rollup": expected one [rollup] record' },
   );
+});
+
+// The kernel's layout is read in place; any other spacing goes to the strict reader.
+const HEADER_LINE = "00400000-00401000 r--p 00000000 fe:00 12 /bin/x\n";
+
+Deno.test("scanSmaps() reads a value the same in the kernel's layout and in any spacing smaps allows", () => {
+  const values = (fields: string) => {
+    const records: MutableCounters[] = [];
+    scanSmaps(HEADER_LINE + fields, "1/smaps", () => {
+      records.push({});
+      return records.at(-1)!;
+    });
+    return records;
+  };
+  assert.deepStrictEqual(
+    values(
+      "Size:                 16 kB\nRss:\t\t4 kB\nPss: 3   kB\nSwap:  2 kB \nLocked:0 kB\n" +
+        "Referenced:  \t 9\t kB\nAnonymous:   1234567890123456 kB\n",
+    ),
+    [{
+      size: 16,
+      rss: 4,
+      pss: 3,
+      swap: 2,
+      locked: 0,
+      referenced: 9,
+      anonymous: 1234567890123456,
+    }],
+  );
+});
+
+Deno.test("scanSmaps() refuses a value the strict reader refuses, wherever the fast path stops", () => {
+  for (
+    const field of ["Rss: 4kB", "Rss: 4 KB", "Rss: -4 kB", "Rss: 4.5 kB", "Rss:  kB", "Rss: 4 kB x"]
+  ) {
+    assert.throws(
+      () => scanSmaps(`${HEADER_LINE}${field}\n`, "1/smaps", () => ({})),
+      (error: unknown) =>
+        error instanceof ParseError &&
+        error.message === 'Cannot parse "1/smaps": line 2: expected "Key: value kB"',
+      field,
+    );
+  }
+});
+
+Deno.test("scanSmaps() skips fields memsnap does not model, and keys that only start like one", () => {
+  const records: MutableCounters[] = [];
+  scanSmaps(
+    HEADER_LINE + "RssX:   4 kB\nRs:   4 kB\nPss_Anon_More: 1 kB\nVmFlags: rd mr\nRss: 8 kB\n",
+    "1/smaps",
+    () => {
+      records.push({});
+      return records.at(-1)!;
+    },
+  );
+  assert.deepStrictEqual(records, [{ rss: 8 }]);
 });

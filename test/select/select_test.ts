@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { mappingName, selectProcesses } from "../../src/select/select.ts";
+import { mappingGroupsOf } from "../../src/snapshot/mapping_groups.ts";
 import type { Mapping, Process, Snapshot } from "../../src/snapshot/snapshot.ts";
 import { mapping, processOf } from "../_helpers/snapshot.ts";
 
@@ -105,6 +106,29 @@ Deno.test("selectProcesses() -M keeps matching mappings and sums the totals agai
     privateDirty: 400,
     sharedDirty: 30,
   });
+});
+
+Deno.test("selectProcesses() -M on loaded mapping groups gives what it gives on the mappings", () => {
+  // What the loader keeps: the groups, not the mappings.
+  const grouped: Snapshot = {
+    ...SNAPSHOT,
+    processes: SNAPSHOT.processes.map(({ mappings: _, ...process }) => ({
+      ...process,
+      mappingGroups: mappingGroupsOf({ ...process, ...(_ !== undefined && { mappings: _ }) }),
+    })),
+  };
+  for (const mapping of [/libc/, /heap/, /^<anonymous>$/, /memfd|heap/]) {
+    const fromMappings = selectProcesses(SNAPSHOT, { mapping });
+    const fromGroups = selectProcesses(grouped, { mapping });
+    assert.deepEqual(
+      fromGroups.map((p) => [p.pid, p.totals, p.mapCount, p.mappingGroups]),
+      fromMappings.map((p) => [p.pid, p.totals, p.mapCount, p.mappingGroups]),
+    );
+    assert.ok(fromGroups.every((p) => p.mappings === undefined));
+  }
+  const [firefox] = selectProcesses(grouped, { mapping: /memfd|heap/ });
+  assert.deepEqual(firefox!.totals, { rss: 430, pss: 415, privateDirty: 400, sharedDirty: 30 });
+  assert.equal(firefox!.mapCount, 2);
 });
 
 Deno.test("selectProcesses() -M drops processes left with no mapping", () => {
