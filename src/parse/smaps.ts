@@ -11,9 +11,29 @@ import {
   type CounterKey,
   type Counters,
   type MutableCounters,
-} from "../snapshot/counters.ts";
-import type { Mapping } from "../snapshot/snapshot.ts";
+} from "./counters.ts";
 import { ParseError } from "./parse_error.ts";
+
+/** One line of /proc/PID/smaps with its counters. */
+export interface Mapping {
+  /** Start address, hex as the kernel prints it (64-bit: kept as text). */
+  readonly start: string;
+  /** End address, hex. */
+  readonly end: string;
+  /** Permissions, e.g. `r-xp`. */
+  readonly perms: string;
+  /** File offset, hex. */
+  readonly offset: string;
+  /** Device `major:minor`, hex. */
+  readonly device: string;
+  readonly inode: number;
+  /**
+   * Path or pseudo-name as the kernel prints it (`[heap]`, `/lib/x.so`,
+   * `/memfd:a (deleted)`); empty for anonymous memory.
+   */
+  readonly name: string;
+  readonly counters: Counters;
+}
 
 // start-end perms offset dev inode [name]; the name may hold spaces.
 const HEADER = /^([0-9a-f]+)-([0-9a-f]+) (\S+) ([0-9a-f]+) (\S+) (\d+)(?: +(.*))?$/;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { sumCounters } from "../snapshot/counters.ts";
+import { sumCounters } from "../parse/counters.ts";
 import { mappingGroupsOf } from "../snapshot/mapping_groups.ts";
 import {
   commandOf,

@@ -6,7 +6,12 @@
  */
 
 import { parseSmaps, scanSmaps } from "../parse/smaps.ts";
-import { addCountersInto, type Counters, type MutableCounters, sumCounters } from "./counters.ts";
+import {
+  addCountersInto,
+  type Counters,
+  type MutableCounters,
+  sumCounters,
+} from "../parse/counters.ts";
 import { type Mapping, type MappingGroup, type Process, reportName } from "./snapshot.ts";
 
 /** A process's memory as one pass over its smaps gives it. */

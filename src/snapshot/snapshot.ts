@@ -6,31 +6,11 @@
  */
 
 import type { MemoryCgroup } from "../parse/cgroup.ts";
-import type { Counters } from "./counters.ts";
+import type { Counters } from "../parse/counters.ts";
+import type { Mapping } from "../parse/smaps.ts";
 import type { Detail } from "../source/proc_source.ts";
 
-export type { MemoryCgroup };
-
-/** One line of /proc/PID/smaps with its counters. */
-export interface Mapping {
-  /** Start address, hex as the kernel prints it (64-bit: kept as text). */
-  readonly start: string;
-  /** End address, hex. */
-  readonly end: string;
-  /** Permissions, e.g. `r-xp`. */
-  readonly perms: string;
-  /** File offset, hex. */
-  readonly offset: string;
-  /** Device `major:minor`, hex. */
-  readonly device: string;
-  readonly inode: number;
-  /**
-   * Path or pseudo-name as the kernel prints it (`[heap]`, `/lib/x.so`,
-   * `/memfd:a (deleted)`); empty for anonymous memory.
-   */
-  readonly name: string;
-  readonly counters: Counters;
-}
+export type { Mapping, MemoryCgroup };
 
 /**
  * The mappings of one name in one process, summed: all that the mapping view

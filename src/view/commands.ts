@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ussOf } from "../snapshot/counters.ts";
+import { ussOf } from "../parse/counters.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import { type Column, left, memoryColumn } from "./column.ts";
 import {

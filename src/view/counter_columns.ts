@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Counters, dirtyOf, ussOf } from "../snapshot/counters.ts";
+import { type Counters, dirtyOf, ussOf } from "../parse/counters.ts";
 import { amountLayout, type Column, type Quantity } from "./column.ts";
 
 /** A row that carries summed counters. */

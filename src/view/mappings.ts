@@ -5,7 +5,7 @@
  * @module
  */
 
-import { addCountersInto, type MutableCounters, ussOf } from "../snapshot/counters.ts";
+import { addCountersInto, type MutableCounters, ussOf } from "../parse/counters.ts";
 import type { Process } from "../snapshot/snapshot.ts";
 import { mappingGroupsOf } from "../snapshot/mapping_groups.ts";
 import { amountLayout, type Column, left, right } from "./column.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { addCountersInto, type MutableCounters } from "../snapshot/counters.ts";
+import { addCountersInto, type MutableCounters } from "../parse/counters.ts";
 import type { Process } from "../snapshot/snapshot.ts";
 import { type Column, right } from "./column.ts";
 

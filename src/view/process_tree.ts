@@ -6,7 +6,7 @@
  * @module
  */
 
-import { addCountersInto, type Counters, type MutableCounters } from "../snapshot/counters.ts";
+import { addCountersInto, type Counters, type MutableCounters } from "../parse/counters.ts";
 import { commandOf, type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
 import { type Column, right } from "./column.ts";
 import {

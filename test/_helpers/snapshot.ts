@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { CounterKey, Counters } from "../../src/snapshot/counters.ts";
+import type { CounterKey, Counters } from "../../src/parse/counters.ts";
 import type { Mapping, Process, Snapshot } from "../../src/snapshot/snapshot.ts";
 
 /** A mapping with the given name ("" for anonymous memory) and counters. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseSmaps, parseSmapsRollup, scanSmaps } from "../../src/parse/smaps.ts";
-import type { MutableCounters } from "../../src/snapshot/counters.ts";
+import type { MutableCounters } from "../../src/parse/counters.ts";
 import { ParseError } from "../../src/parse/parse_error.ts";
 import { readInput, testFixtures, testInvalidFixtures } from "./_fixtures.ts";
 

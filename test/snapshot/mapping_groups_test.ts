@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ParseError } from "../../src/parse/parse_error.ts";
 import { parseSmaps } from "../../src/parse/smaps.ts";
-import { sumCounters } from "../../src/snapshot/counters.ts";
+import { sumCounters } from "../../src/parse/counters.ts";
 import {
   groupMappings,
   mappingGroupsOf,

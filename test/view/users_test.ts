@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { COUNTER_FIELDS, type Counters } from "../../src/snapshot/counters.ts";
+import { COUNTER_FIELDS, type Counters } from "../../src/parse/counters.ts";
 import type { Process } from "../../src/snapshot/snapshot.ts";
 import { processRows, processView } from "../../src/view/processes.ts";
 import { buildTable } from "../../src/view/table.ts";
