@@ -19,7 +19,7 @@ async function requireBusybox(): Promise<void> {
     await Deno.stat(BUSYBOX);
   } catch {
     throw new Error(
-      `${BUSYBOX} is missing: the capture script's tests run Debian's busybox (sh scripts/ensure-busybox.sh installs it)`,
+      `${BUSYBOX} is missing: the capture script's tests run Debian's busybox (sh scripts/ensure-test-tools.sh installs it)`,
     );
   }
 }

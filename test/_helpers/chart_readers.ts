@@ -1,6 +1,6 @@
 /**
  * Debian's PDF and PostScript readers (poppler-utils, ghostscript;
- * scripts/ensure-chart-readers.sh installs them): they validate memsnap's
+ * scripts/ensure-test-tools.sh installs them): they validate memsnap's
  * PDF and EPS charts and rasterise them for pixel checks.
  */
 

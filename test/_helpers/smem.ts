@@ -10,7 +10,7 @@ export async function requireSmem(): Promise<void> {
     await Deno.stat(SMEM);
   } catch {
     throw new Error(
-      `${SMEM} is missing: the parity tests run Debian's smem (sh scripts/ensure-smem.sh installs it)`,
+      `${SMEM} is missing: the parity tests run Debian's smem (sh scripts/ensure-test-tools.sh installs it)`,
     );
   }
 }
