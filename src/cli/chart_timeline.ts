@@ -5,13 +5,13 @@
  * @module
  */
 
-import { createReadStream } from "node:fs";
 import { scanArchive } from "../source/archive/scan_archive.ts";
 import { type TimelinePoint, timelinePoint } from "../chart/timeline_data.ts";
 import { timelineSpec } from "../chart/timeline_spec.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
-import { describeFsError, SourceError } from "../source/source_error.ts";
+import { openFileStream } from "../source/open_source.ts";
+import { SourceError } from "../source/source_error.ts";
 import type { TimelineRequest } from "./chart_args.ts";
 import { defaultChartName, writeChart } from "./chart_file.ts";
 import { PALETTE } from "../chart/style.ts";
@@ -30,14 +30,7 @@ export async function runTimelineChart(request: TimelineRequest, io: Io): Promis
     );
   }
   const label = `"${request.file}"`;
-  const stream = createReadStream(request.file);
-  await new Promise<void>((resolve, reject) => {
-    stream.once("open", () => resolve());
-    stream.once(
-      "error",
-      (error) => reject(new SourceError(`Cannot open ${label}: ${describeFsError(error)}`)),
-    );
-  });
+  const stream = await openFileStream(request.file);
   const points: TimelinePoint[] = [];
   let hostname: string | null = null;
   let result;

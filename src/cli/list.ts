@@ -4,12 +4,11 @@
  * @module
  */
 
-import { createReadStream } from "node:fs";
 import type { SnapshotSummary } from "../source/archive/format.ts";
 import { scanArchive } from "../source/archive/scan_archive.ts";
 import { summariseSource } from "../capture/summary.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
-import { describeFsError, SourceError } from "../source/source_error.ts";
+import { openFileStream } from "../source/open_source.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { ListRequest } from "./snap_args.ts";
@@ -27,14 +26,7 @@ const HEADERS = ["Index", "Time", "Late", "Processes", "PSS", "MemAvailable"] as
 /** Lists an archive's snapshots; returns the exit code. */
 export async function runList(request: ListRequest, io: Io): Promise<number> {
   const label = `"${request.file}"`;
-  const stream = createReadStream(request.file);
-  await new Promise<void>((resolve, reject) => {
-    stream.once("open", () => resolve());
-    stream.once(
-      "error",
-      (error) => reject(new SourceError(`Cannot open ${label}: ${describeFsError(error)}`)),
-    );
-  });
+  const stream = await openFileStream(request.file);
   const rows: ListRow[] = [];
   let result;
   try {

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync, type ReadStream } from "node:fs";
 import { lstat, stat } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
@@ -44,15 +43,27 @@ export async function openSource(
     return openDirectory(path);
   }
   // Opened now, so that an unreadable file is named as the source.
+  const stream = await openFileStream(path, `source "${path}"`);
+  return openArchive(stream, `"${path}"`, chosen, warn);
+}
+
+/**
+ * Opens a file to be streamed (an archive), so that a file that cannot be
+ * opened fails here, named, before any reading starts.
+ *
+ * @param name Names the file in the message: `"rec.tar.gz"` by default.
+ * @throws {SourceError} When the file cannot be opened.
+ */
+export async function openFileStream(path: string, name = `"${path}"`): Promise<ReadStream> {
   const stream = createReadStream(path);
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
     stream.once(
       "error",
-      (error) => reject(new SourceError(`Cannot open source "${path}": ${describeFsError(error)}`)),
+      (error) => reject(new SourceError(`Cannot open ${name}: ${describeFsError(error)}`)),
     );
   });
-  return openArchive(stream, `"${path}"`, chosen, warn);
+  return stream;
 }
 
 /** The archive reader (tar, gzip) is loaded only when an archive is read. */
