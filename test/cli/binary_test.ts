@@ -135,6 +135,33 @@ Deno.test("dist/memsnap alone in an empty directory, under env -i, does every re
     },
   );
 
+  await t.step("capture, record, list, FILE@N and charts from the command line", async () => {
+    const out = await Deno.makeTempDir({ prefix: "memsnap-alone-snapshots-" });
+    const run = async (args: string[]) => {
+      const outcome = await runAlone(binary, args);
+      deepStrictEqual(outcome.code, 0, `${args.join(" ")}: ${outcome.stderr}`);
+      return outcome;
+    };
+    // A capture of the fixture reads back as the fixture.
+    await run(["capture", "-S", n8, "-o", `${out}/cap.tar.gz`]);
+    deepStrictEqual((await run(["-S", `${out}/cap.tar.gz`, "-u"])).stdout, smemUsers);
+    // A recording of the live system, listed and read back.
+    await run(["record", "-o", `${out}/rec.tar.gz`, "-n", "2", "-i", "100ms", "-q"]);
+    const listed = JSON.parse(
+      (await run(["list", `${out}/rec.tar.gz`, "--format", "json"])).stdout,
+    );
+    deepStrictEqual(listed.snapshots.map((s: { index: number }) => s.index), [0, 1]);
+    await run(["-S", `${out}/rec.tar.gz@last`, "-u"]);
+    // A pie of a view and a recording's timeline, as PNG with the embedded font.
+    await run(["-S", n8, "-u", "--pie", "user", "-o", `${out}/pie.png`]);
+    await run(["chart", `${out}/rec.tar.gz`, "-o", `${out}/timeline.png`]);
+    for (const png of ["pie.png", "timeline.png"]) {
+      const bytes = await Deno.readFile(`${out}/${png}`);
+      deepStrictEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], `${png} is a PNG`);
+    }
+    await Deno.remove(out, { recursive: true });
+  });
+
   await t.step("nothing was written beside it", async () => {
     const dir = binary.slice(0, binary.lastIndexOf("/"));
     const names = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name);
