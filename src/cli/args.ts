@@ -4,7 +4,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { type Format, FORMATS, isFormat } from "../render/formats.ts";
 import { compilePythonRegex, RegexError } from "../select/python_regex.ts";
 import type { Selection } from "../select/select.ts";
@@ -30,12 +29,8 @@ import {
   reportChart,
 } from "./chart_args.ts";
 import { UsageError } from "./errors.ts";
-import {
-  type OptionSpec,
-  REPORT_OPTIONS,
-  type ReportOptionName,
-  SMEM_OPTION_NAMES,
-} from "./options.ts";
+import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
+import { explainParseError, parseReportArgs } from "./optparse.ts";
 import { parseSize } from "./size.ts";
 import { isSnapCommand, parseSnapCommand, type SnapCommand } from "./snap_args.ts";
 
@@ -102,7 +97,7 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   if (argv[0] === "chart-render") return parseChartRenderArgs(argv.slice(1), explainParseError);
   if (argv[0] === "chart") return parseChartCommand(argv.slice(1), explainParseError);
-  const { values, positionals } = parseOrExplain(normalise(argv));
+  const { values, positionals } = parseReportArgs(argv);
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   if (positionals.length > 0) {
@@ -238,7 +233,7 @@ function parseDepth(text: string): number {
   return Number(text);
 }
 
-type Values = ReturnType<typeof parseOrExplain>["values"];
+type Values = ReturnType<typeof parseReportArgs>["values"];
 
 /** -w --tree: its own columns (the data ones for CSV and JSON), a fixed order. */
 function systemTree(
@@ -276,100 +271,6 @@ function systemTree(
     columns === undefined || columns.length === 0 ? fallback : columns,
     undefined,
   );
-}
-
-function parseOrExplain(args: string[]) {
-  try {
-    return parseArgs({ args, options: REPORT_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(explainParseError(error));
-  }
-}
-
-/** Rewords node's parseArgs errors in memsnap's style. */
-function explainParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = typeof error === "object" && error !== null && "code" in error
-    ? String(error.code)
-    : "";
-  // parseArgs names options as '-c, --columns <value>' or '--bogus'.
-  const named = /'(-[^-' ,]+)?(?:, )?(--[^' ]+)?/.exec(message);
-  const option = [named?.[1], named?.[2]].filter((n) => n !== undefined).join(" (") +
-    (named?.[1] && named[2] ? ")" : "");
-  switch (code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `Unknown option "${option}"`;
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return /argument missing/.test(message)
-        ? `Option "${option}" needs a value`
-        : `Option "${option}" takes no value`;
-    default:
-      return message.split("\n")[0]!;
-  }
-}
-
-/**
- * Rewrites argv the way smem's optparse reads it, for node's parseArgs:
- * a unique prefix of a long option names it (`--rev` → `--reverse`), and an
- * option that takes a value takes the next argument whatever it looks like
- * (`-P -bash`), attached so that parseArgs cannot mistake it for an option.
- */
-function normalise(argv: readonly string[]): string[] {
-  const names = Object.keys(REPORT_OPTIONS) as ReportOptionName[];
-  const takesValue = (name: ReportOptionName) => REPORT_OPTIONS[name].type === "string";
-  const shortTakesValue = new Set(
-    names.flatMap((name) => {
-      const spec: OptionSpec = REPORT_OPTIONS[name];
-      return spec.short !== undefined && takesValue(name) ? [spec.short] : [];
-    }),
-  );
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const hasNext = i + 1 < argv.length;
-    if (arg === "--") {
-      out.push(...argv.slice(i));
-      break;
-    }
-    const long = /^--([^=]+)(=.*)?$/s.exec(arg);
-    if (long !== null) {
-      const [, given, value] = long as unknown as [string, string, string | undefined];
-      const name = longName(names, given);
-      if (name === undefined) out.push(arg);
-      else if (value === undefined && takesValue(name) && hasNext) {
-        out.push(`--${name}=${argv[++i]}`);
-      } else out.push(`--${name}${value ?? ""}`);
-      continue;
-    }
-    // A short group: the first letter that takes a value takes the rest of
-    // the group, or, when it ends the group, the next argument.
-    if (/^-[^-]/.test(arg)) {
-      const letters = [...arg.slice(1)];
-      const valueAt = letters.findIndex((letter) => shortTakesValue.has(letter));
-      // Only a value that looks like an option needs attaching ("" must not).
-      if (valueAt === letters.length - 1 && hasNext && argv[i + 1]!.startsWith("-")) {
-        out.push(arg + argv[++i]);
-        continue;
-      }
-    }
-    out.push(arg);
-  }
-  return out;
-}
-
-/** The option a long name or its unique prefix names; undefined if none. */
-function longName(names: readonly ReportOptionName[], given: string): ReportOptionName | undefined {
-  if ((names as readonly string[]).includes(given)) return given as ReportOptionName;
-  const matching = names.filter((name) => name.startsWith(given));
-  // smem's options first: what named one option in smem still does.
-  const smem = matching.filter((name) => SMEM_OPTION_NAMES.has(name));
-  const candidates = smem.length > 0 ? smem : matching;
-  if (candidates.length > 1) {
-    throw new UsageError(
-      `Ambiguous option "--${given}": could be ${candidates.map((c) => `--${c}`).join(", ")}`,
-    );
-  }
-  return candidates[0];
 }
 
 function chooseColumns<V extends ViewId, Row, Id extends string>(
