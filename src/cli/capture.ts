@@ -21,7 +21,7 @@ const gzipAsync = promisify(gzip);
 /** Captures a snapshot and writes it; returns the exit code. */
 export async function runCapture(request: CaptureRequest, io: Io): Promise<number> {
   const warn = (message: string) => io.err(`memsnap: ${message}\n`);
-  const source = await openSource(request.source, warn);
+  const source = await openSource(request.source, { warn });
   const raw = await collectSnapshot(source, {
     detail: request.detail,
     producer: `memsnap ${VERSION}`,

@@ -27,7 +27,7 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 /** Records; returns the exit code (the workload's, with `-- COMMAND`). */
 export async function runRecord(request: RecordRequest, io: Io): Promise<number> {
   const warn = (message: string) => io.err(`memsnap: ${message}\n`);
-  const source = await openSource(request.source, warn);
+  const source = await openSource(request.source, { warn });
   const startedAt = Date.now();
   const writer = await createRecording(request.output, {
     format: "memsnap-recording",

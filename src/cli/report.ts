@@ -70,8 +70,13 @@ export async function runReport(given: ReportRequest, io: Io): Promise<number> {
       columns: chartColumns(given.view, given.chart),
     } as ViewRequest,
   };
-  const source = await openSource(request.source, (warning) => io.err(`memsnap: ${warning}\n`));
-  const snapshot = await loadSnapshot(source, loadOptionsFor(request));
+  const options = loadOptionsFor(request);
+  const source = await openSource(request.source, {
+    warn: (warning) => io.err(`memsnap: ${warning}\n`),
+    // CPU % compares with the recording's snapshot before the one shown.
+    previous: options.extras?.cpuPercent === true,
+  });
+  const snapshot = await loadSnapshot(source, options);
   // -K's subprocess loads only when asked for.
   const system = request.view.view === "system" || request.view.view === "system-tree";
   const kernel = request.kernelImage !== undefined && system

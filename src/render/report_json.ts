@@ -28,11 +28,12 @@ export interface ReportMeta {
 /** The version of the JSON report format. */
 export const REPORT_FORMAT_VERSION = 1;
 
-const UNITS: Record<Quantity, "kB" | "count" | "ticks" | "text"> = {
+const UNITS: Record<Quantity, "kB" | "count" | "ticks" | "percent" | "text"> = {
   memory: "kB",
   swap: "kB",
   count: "count",
   ticks: "ticks",
+  percent: "percent",
   text: "text",
 };
 

@@ -42,6 +42,8 @@ export function renderText(table: Table, options: TextOptions): string {
       ? showAmount(value, column, options.amounts)
       : column.quantity === "ticks"
       ? seconds(value)
+      : column.quantity === "percent" && typeof value === "number"
+      ? value.toFixed(1)
       : plain(value);
 
   const lines: string[] = [];

@@ -1,13 +1,14 @@
 /**
  * Per-process data beyond memory maps, read only when a report shows it:
- * the OOM killer's score, CPU time and GPU memory.
+ * the OOM killer's score, CPU time (and its rate between snapshots of a
+ * recording) and GPU memory.
  *
  * @module
  */
 
 import { type DrmClient, gpuMemoryKb, parseDrmFdinfo } from "../parse/drm_fdinfo.ts";
 import { parseOomScore } from "../parse/oom_score.ts";
-import type { ProcStat } from "../parse/stat.ts";
+import { parseStat, type ProcStat } from "../parse/stat.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import type { Process } from "./snapshot.ts";
 
@@ -17,12 +18,14 @@ export interface ExtrasWanted {
   readonly oomScore?: boolean;
   /** utime + stime from /proc/PID/stat (read anyway). */
   readonly cpuTime?: boolean;
+  /** CPU % since the source's previous snapshot (its stat and time). */
+  readonly cpuPercent?: boolean;
   /** DRM clients' memory from /proc/PID/fdinfo/*. */
   readonly gpu?: boolean;
 }
 
 /** The extras of one process, as the Process model holds them. */
-export type Extras = Pick<Process, "oomScore" | "cpuTicks" | "gpuKb">;
+export type Extras = Pick<Process, "oomScore" | "cpuTicks" | "cpuPercent" | "gpuKb">;
 
 /**
  * Reads the extras asked for. A file that cannot be read gives null
@@ -42,8 +45,38 @@ export async function readExtras(
     extras.oomScore = read.status === "ok" ? parseOomScore(read.text, file) : null;
   }
   if (wanted.cpuTime) extras.cpuTicks = stat === undefined ? null : stat.utime + stat.stime;
+  if (wanted.cpuPercent) extras.cpuPercent = await cpuPercent(source, pid, stat);
   if (wanted.gpu) extras.gpuKb = await readGpu(source, pid);
   return extras;
+}
+
+/** Clock ticks per second (USER_HZ): 100 on Linux's architectures but alpha. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU use between the source's previous snapshot and this one, in % of one
+ * core, to 0.1: the growth of utime + stime over the time between them.
+ * Null when there is no previous snapshot, either time is unknown, or the
+ * process is not the same one there (a new pid, or a reused one: another
+ * start time).
+ */
+async function cpuPercent(
+  source: ProcSource,
+  pid: number,
+  stat: ProcStat | undefined,
+): Promise<number | null> {
+  const previous = source.previous;
+  const now = Date.parse(source.recorded?.takenAt ?? "");
+  const then = Date.parse(previous?.recorded?.takenAt ?? "");
+  if (previous === undefined || stat === undefined || !(now > then)) return null;
+  const file = `${pid}/stat`;
+  const read = await previous.read(file);
+  if (read.status !== "ok") return null;
+  const before = parseStat(read.text, file);
+  if (before.startTime !== stat.startTime) return null;
+  const ticks = stat.utime + stat.stime - (before.utime + before.stime);
+  const percent = (ticks / TICKS_PER_SECOND) / ((now - then) / 1000) * 100;
+  return Math.round(percent * 10) / 10;
 }
 
 async function readGpu(source: ProcSource, pid: number): Promise<number | null> {

@@ -80,6 +80,12 @@ export interface Process {
    */
   readonly cpuTicks?: number | null;
   /**
+   * CPU use since the previous snapshot of a recording, in % of one core;
+   * present when a report asks for it, null when unknown (no previous
+   * snapshot, a process new since it, a live source).
+   */
+  readonly cpuPercent?: number | null;
+  /**
    * GPU memory, kB: the resident memory of the DRM clients the process holds
    * open (fdinfo); present when a report asked for it, null when the process
    * holds none that reports memory (unknown, not zero).

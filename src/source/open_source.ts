@@ -11,26 +11,37 @@ export const LIVE_PROC = "/proc";
 /** Where the live system's cgroup filesystem is. */
 export const LIVE_CGROUP = "/sys/fs/cgroup";
 
+/** How to open a source. */
+export interface SourceOptions {
+  readonly warn?: (message: string) => void;
+  readonly previous?: boolean;
+}
+
 /**
  * Opens what `-S SOURCE` names, as smem reads it: no source is the live
  * /proc; a directory is a mirror holding `proc/` (or a /proc tree itself);
  * a file is a tar or tar.gz archive; `-` is an archive on standard input.
  * `FILE@WHICH` picks one snapshot of a recording (docs/sources.md).
  *
- * @param warn Receives warnings (a recording cut short).
+ * @param options.warn Receives warnings (a recording cut short).
+ * @param options.previous Keeps the snapshot before a recording's chosen one
+ *   as the source's `previous` (CPU % between snapshots).
  * @throws {SourceError} When the source is missing, unreadable or neither.
  */
 export async function openSource(
   spec: string | undefined,
-  warn: (message: string) => void = () => {},
+  options: SourceOptions = {},
 ): Promise<ProcSource> {
+  const warn = options.warn ?? (() => {});
   if (spec === undefined) {
     return directorySource(LIVE_PROC, { live: true, label: "live /proc", cgroupRoot: LIVE_CGROUP });
   }
   const { splitSourceSpec } = await import("./archive/pick.ts");
   const { path, pick, pickText } = splitSourceSpec(spec, existsSync);
   const chosen = pick && pickText !== undefined ? { pick, text: pickText } : undefined;
-  if (path === "-") return openArchive(process.stdin, "standard input", chosen, warn);
+  if (path === "-") {
+    return openArchive(process.stdin, "standard input", { pick: chosen, warn, options });
+  }
   const info = await stat(path).catch((error) => {
     throw new SourceError(
       `Cannot open source "${path}": ${describeFsError(error)}`,
@@ -44,7 +55,7 @@ export async function openSource(
   }
   // Opened now, so that an unreadable file is named as the source.
   const stream = await openFileStream(path, `source "${path}"`);
-  return openArchive(stream, `"${path}"`, chosen, warn);
+  return openArchive(stream, `"${path}"`, { pick: chosen, warn, options });
 }
 
 /**
@@ -70,12 +81,17 @@ export async function openFileStream(path: string, name = `"${path}"`): Promise<
 async function openArchive(
   input: AsyncIterable<Uint8Array>,
   label: string,
-  pick: Parameters<typeof import("./archive/open_archive.ts").openArchiveSnapshot>[2],
-  warn: (message: string) => void,
+  { pick, warn, options }: {
+    pick: Parameters<typeof import("./archive/open_archive.ts").openArchiveSnapshot>[2];
+    warn: (message: string) => void;
+    options: SourceOptions;
+  },
 ): Promise<ProcSource> {
   const { openArchiveSnapshot } = await import("./archive/open_archive.ts");
   try {
-    const { source, warnings } = await openArchiveSnapshot(input, label, pick);
+    const { source, warnings } = await openArchiveSnapshot(input, label, pick, {
+      previous: options.previous === true,
+    });
     for (const warning of warnings) warn(warning);
     return source;
   } finally {

@@ -71,6 +71,11 @@ export interface ProcSource {
   readonly cgroupRoot?: string;
   /** Time and host, when the source recorded them (memsnap's archives). */
   readonly recorded?: RecordedHost;
+  /**
+   * The snapshot before this one in the same recording, when the source was
+   * opened to compare with it (CPU % between snapshots).
+   */
+  readonly previous?: ProcSource;
   /** The process ids in the source, ascending. */
   pids(): Promise<number[]>;
   /** Reads a file by its path under /proc: `meminfo`, `1234/smaps`. */

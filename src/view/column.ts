@@ -32,9 +32,10 @@ export interface Layout {
 /**
  * What a column's numbers are: `memory` and `swap` amounts in kB are shown
  * with units by -k, or by -p as a share of MemTotal or SwapTotal; `ticks`
- * is CPU time in clock ticks (USER_HZ), shown in seconds.
+ * is CPU time in clock ticks (USER_HZ), shown in seconds; `percent` a
+ * share (CPU %), shown with one decimal.
  */
-export type Quantity = "memory" | "swap" | "count" | "ticks" | "text";
+export type Quantity = "memory" | "swap" | "count" | "ticks" | "percent" | "text";
 
 /** One column of a view. */
 export interface Column<Row> {

@@ -24,6 +24,7 @@ export const PROCESS_COLUMN_IDS = [
   ...KERNEL_COUNTER_COLUMN_IDS,
   "oom_score",
   "cpu",
+  "cpu_pct",
   "gpu",
 ] as const;
 export type ProcessColumnId = typeof PROCESS_COLUMN_IDS[number];
@@ -44,6 +45,7 @@ export interface ProcessRow extends ProcessIdentity, WithCounters {
   /** The process's extras, when known (read only for the columns that show them). */
   readonly oomScore?: number;
   readonly cpuTicks?: number;
+  readonly cpuPercent?: number;
   readonly gpuKb?: number;
 }
 
@@ -51,6 +53,7 @@ export interface ProcessRow extends ProcessIdentity, WithCounters {
 export const EXTRA_COLUMNS = {
   oom_score: "oomScore",
   cpu: "cpuTime",
+  cpu_pct: "cpuPercent",
   gpu: "gpu",
 } as const;
 
@@ -72,6 +75,16 @@ const extras: Record<keyof typeof EXTRA_COLUMNS, Column<ProcessRow>> = {
     quantity: "ticks",
     total: "sum",
     value: (r) => r.cpuTicks,
+  },
+  cpu_pct: {
+    id: "cpu_pct",
+    header: "CPU%",
+    description:
+      "CPU use since the recording's previous snapshot, % of one core (utime + stime); - live and for new processes",
+    layout: right(6),
+    quantity: "percent",
+    total: "sum",
+    value: (r) => r.cpuPercent,
   },
   gpu: {
     id: "gpu",
@@ -171,6 +184,7 @@ export function processRows(
     maps: p.mapCount ?? undefined,
     ...(typeof p.oomScore === "number" && { oomScore: p.oomScore }),
     ...(typeof p.cpuTicks === "number" && { cpuTicks: p.cpuTicks }),
+    ...(typeof p.cpuPercent === "number" && { cpuPercent: p.cpuPercent }),
     ...(typeof p.gpuKb === "number" && { gpuKb: p.gpuKb }),
     counters: p.totals,
   }));

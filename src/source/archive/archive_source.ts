@@ -12,10 +12,16 @@ import { namesUnder, type Owner, type ProcSource, type ReadResult } from "../pro
  * @param members The snapshot's members by normalised name (`123/smaps`).
  * @param options.label Names the archive in messages.
  * @param options.meta The snapshot's metadata, when it has some.
+ * @param options.previous The snapshot before it in a recording, when kept.
  */
 export function membersSource(
   members: ReadonlyMap<string, Member>,
-  options: { readonly label: string; readonly meta: SnapshotMeta | null },
+  options: {
+    readonly label: string;
+    readonly meta: SnapshotMeta | null;
+    /** The snapshot before it in a recording, when kept. */
+    readonly previous?: ProcSource;
+  },
 ): ProcSource {
   const { meta } = options;
   const decoder = new TextDecoder();
@@ -37,6 +43,7 @@ export function membersSource(
   return {
     label: options.label,
     live: false,
+    ...(options.previous !== undefined && { previous: options.previous }),
     ...(meta !== null && {
       recorded: {
         takenAt: meta.takenAt,

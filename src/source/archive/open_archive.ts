@@ -12,6 +12,15 @@ import type { SnapshotMeta } from "./format.ts";
 import { describePick, type Pick } from "./pick.ts";
 import { scanArchive, type ScannedSnapshot } from "./scan_archive.ts";
 
+/** How to open a snapshot. */
+export interface OpenOptions {
+  /**
+   * Also keep the snapshot before it in a recording, as the source's
+   * `previous` (for CPU % between snapshots); none before the first.
+   */
+  readonly previous?: boolean;
+}
+
 /** A snapshot opened, and what the user should hear about it. */
 export interface OpenedSnapshot {
   readonly source: ProcSource;
@@ -24,15 +33,22 @@ export interface OpenedSnapshot {
  * time pick it. A recording without a pick is refused with the ways to
  * choose.
  *
- * @param pickText The pick as written, for messages.
+ * @param pick The pick, and its text as written for messages.
+ * @param options What else to keep (the previous snapshot).
  * @throws {SourceError} When the archive cannot be read, or has no such snapshot.
  */
 export async function openArchiveSnapshot(
   input: AsyncIterable<Uint8Array>,
   label: string,
   pick?: { readonly pick: Pick; readonly text: string },
+  options: OpenOptions = {},
 ): Promise<OpenedSnapshot> {
   let chosen: ScannedSnapshot | undefined;
+  // With options.previous: the snapshot before the one being read, and the
+  // one before the chosen (two snapshots held at most besides the current).
+  let last: ScannedSnapshot | undefined;
+  let beforeChosen: ScannedSnapshot | undefined;
+  const picked = new Set<number>();
   let firstTime: number | undefined;
   let seen = 0;
   const time = (meta: SnapshotMeta | null) => meta?.takenAt ? Date.parse(meta.takenAt) : NaN;
@@ -45,40 +61,55 @@ export async function openArchiveSnapshot(
   const distance = (meta: SnapshotMeta | null) => Math.abs(time(meta) - target());
   let recordingWithoutPick = false;
 
-  const result = await scanArchive(input, label, {
-    wants(index, meta) {
-      firstTime ??= time(meta);
-      if (pick === undefined) return true;
-      switch (pick.pick.kind) {
-        case "index":
-          return index === pick.pick.index;
-        case "first":
-          return index === 0;
-        case "last":
-          return true;
-        case "time":
-        case "offset":
-          // Nearest so far (ties: the earlier); times only grow.
-          return chosen === undefined || !(distance(meta) >= distance(chosen.meta));
-      }
-    },
-    complete(snapshot) {
-      seen++;
-      if (snapshot.members !== null) chosen = snapshot;
-      if (pick === undefined) {
-        // A recording: more than one snapshot, or a recording's first.
-        if (snapshot.meta?.recorded !== undefined) {
-          recordingWithoutPick = true;
-          return false;
-        }
+  // Whether the pick wants this snapshot, as it begins.
+  function wantsPicked(index: number, meta: SnapshotMeta | null): boolean {
+    firstTime ??= time(meta);
+    if (pick === undefined) return true;
+    switch (pick.pick.kind) {
+      case "index":
+        return index === pick.pick.index;
+      case "first":
+        return index === 0;
+      case "last":
         return true;
-      }
-      if (pick.pick.kind === "index" || pick.pick.kind === "first") return chosen === undefined;
-      if (pick.pick.kind === "time" || pick.pick.kind === "offset") {
-        // Past the target and moving away: no later snapshot is nearer.
-        return snapshot.members !== null || !(time(snapshot.meta) > target());
+      case "time":
+      case "offset":
+        // Nearest so far (ties: the earlier); times only grow.
+        return chosen === undefined || !(distance(meta) >= distance(chosen.meta));
+    }
+  }
+
+  // A snapshot the pick wanted (members) or not (null) is complete: read on?
+  function completePicked(snapshot: ScannedSnapshot): boolean {
+    seen++;
+    if (snapshot.members !== null) chosen = snapshot;
+    if (pick === undefined) {
+      // A recording: more than one snapshot, or a recording's first.
+      if (snapshot.meta?.recorded !== undefined) {
+        recordingWithoutPick = true;
+        return false;
       }
       return true;
+    }
+    if (pick.pick.kind === "index" || pick.pick.kind === "first") return chosen === undefined;
+    if (pick.pick.kind === "time" || pick.pick.kind === "offset") {
+      // Past the target and moving away: no later snapshot is nearer.
+      return snapshot.members !== null || !(time(snapshot.meta) > target());
+    }
+    return true;
+  }
+
+  const result = await scanArchive(input, label, {
+    wants(index, meta) {
+      const wanted = wantsPicked(index, meta);
+      if (wanted) picked.add(index);
+      return wanted || options.previous === true;
+    },
+    complete(snapshot) {
+      const candidate = picked.has(snapshot.index);
+      if (candidate) beforeChosen = last;
+      if (options.previous) last = snapshot;
+      return completePicked(candidate ? snapshot : { ...snapshot, members: null });
     },
   });
 
@@ -100,8 +131,18 @@ export async function openArchiveSnapshot(
   const name = result.recording !== null && pick !== undefined
     ? `${label}${describePick(pick.pick, pick.text)}`
     : label;
+  const previous = beforeChosen?.members
+    ? membersSource(beforeChosen.members, {
+      label: `${label}@${beforeChosen.index}`,
+      meta: beforeChosen.meta,
+    })
+    : undefined;
   return {
-    source: membersSource(chosen.members, { label: name, meta: chosen.meta }),
+    source: membersSource(chosen.members, {
+      label: name,
+      meta: chosen.meta,
+      ...(previous !== undefined && { previous }),
+    }),
     warnings: result.warning === null ? [] : [result.warning],
   };
 }
