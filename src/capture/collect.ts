@@ -1,7 +1,8 @@
 /**
- * Collects one snapshot's raw /proc text from a source, as memsnap's
- * archives store it: meminfo, version and, per process, its memory file
- * (smaps or smaps_rollup), cmdline, stat, status, cgroup and owner.
+ * Collects one snapshot's raw /proc bytes from a source, as memsnap's
+ * archives store them, unchanged (not every command line is UTF-8):
+ * meminfo, version and, per process, its memory file (smaps or
+ * smaps_rollup), cmdline, stat, status, cgroup and owner.
  *
  * @module
  */
@@ -23,14 +24,14 @@ export interface RawProcess {
   readonly pid: number;
   readonly uid: number;
   readonly gid: number;
-  readonly files: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, Uint8Array>;
 }
 
-/** A snapshot's raw text, ready to be stored. */
+/** A snapshot's raw bytes, ready to be stored. */
 export interface RawSnapshot {
   readonly meta: SnapshotMeta;
-  readonly meminfo: string;
-  readonly version: string | null;
+  readonly meminfo: Uint8Array;
+  readonly version: Uint8Array | null;
   readonly processes: readonly RawProcess[];
   /** Processes left out: exited while read, or not readable. */
   readonly vanished: number;
@@ -49,6 +50,8 @@ export interface CollectOptions {
   readonly concurrency?: number;
 }
 
+const decoder = new TextDecoder();
+
 /** Files stored beside the memory file; only stat is required. */
 const OPTIONAL_FILES = ["status", "cgroup"] as const;
 
@@ -66,12 +69,12 @@ export async function collectSnapshot(
   const takenAt = source.live
     ? (options.now?.() ?? new Date()).toISOString()
     : source.recorded?.takenAt ?? (options.now?.() ?? new Date()).toISOString();
-  const meminfo = await source.read("meminfo");
+  const meminfo = await source.readBytes("meminfo");
   if (meminfo.status !== "ok") {
     throw new SourceError(`Cannot read ${source.label}: it has no readable meminfo`);
   }
-  const version = await source.read("version");
-  const versionText = version.status === "ok" ? version.text : null;
+  const version = await source.readBytes("version");
+  const versionBytes = version.status === "ok" ? version.bytes : null;
 
   let pids = await source.pids();
   if (options.keep) {
@@ -103,14 +106,14 @@ export async function collectSnapshot(
       producer: options.producer,
       takenAt,
       hostname: source.live ? osHostname() : source.recorded?.hostname ?? null,
-      kernel: versionText === null ? null : kernelOf(versionText),
+      kernel: versionBytes === null ? null : kernelOf(decoder.decode(versionBytes)),
       pageSize: source.live ? await pageSize(source) : source.recorded?.pageSize ?? null,
       detail: options.detail,
       users: Object.fromEntries(users),
       groups: Object.fromEntries(groups),
     },
-    meminfo: meminfo.text,
-    version: versionText,
+    meminfo: meminfo.bytes,
+    version: versionBytes,
     processes,
     vanished: outcomes.filter((o) => o === "vanished").length,
     unreadable: outcomes.filter((o) => o === "unreadable").length,
@@ -120,12 +123,12 @@ export async function collectSnapshot(
 type Outcome = RawProcess | "vanished" | "unreadable" | "kernelThread";
 
 async function readProcess(source: ProcSource, pid: number, detail: Detail): Promise<Outcome> {
-  const files = new Map<string, string>();
-  const cmdline = await source.read(`${pid}/cmdline`);
+  const files = new Map<string, Uint8Array>();
+  const cmdline = await source.readBytes(`${pid}/cmdline`);
   if (cmdline.status === "missing") return "vanished";
   if (cmdline.status === "denied") return "unreadable";
-  if (parseCmdline(cmdline.text).join(" ") === "") return "kernelThread";
-  files.set("cmdline", cmdline.text);
+  if (parseCmdline(decoder.decode(cmdline.bytes)).join(" ") === "") return "kernelThread";
+  files.set("cmdline", cmdline.bytes);
 
   // Rollup detail: smaps_rollup, or smaps where the kernel predates it
   // (4.14). Full detail: smaps, plus smaps_rollup for the counters only it
@@ -133,8 +136,8 @@ async function readProcess(source: ProcSource, pid: number, detail: Detail): Pro
   const wanted = detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"];
   let denied = false;
   for (const file of wanted) {
-    const read = await source.read(`${pid}/${file}`);
-    if (read.status === "ok") files.set(file, read.text);
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") files.set(file, read.bytes);
     denied ||= read.status === "denied";
     if (read.status === "ok" && detail === "rollup") break;
   }
@@ -142,12 +145,12 @@ async function readProcess(source: ProcSource, pid: number, detail: Detail): Pro
     return denied ? "unreadable" : "vanished";
   }
 
-  const stat = await source.read(`${pid}/stat`);
+  const stat = await source.readBytes(`${pid}/stat`);
   if (stat.status !== "ok") return stat.status === "denied" ? "unreadable" : "vanished";
-  files.set("stat", stat.text);
+  files.set("stat", stat.bytes);
   for (const file of OPTIONAL_FILES) {
-    const read = await source.read(`${pid}/${file}`);
-    if (read.status === "ok") files.set(file, read.text);
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") files.set(file, read.bytes);
   }
   const owner = await source.owner(pid);
   if (owner === undefined) return "vanished";

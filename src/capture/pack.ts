@@ -1,5 +1,5 @@
 /**
- * Packs a collected snapshot into tar bytes in memsnap's layout
+ * Packs a collected snapshot, its bytes as read, into tar bytes in memsnap's layout
  * (docs/FORMAT.md), with tar-stream.
  *
  * @module
@@ -37,11 +37,13 @@ export async function packSnapshot(raw: RawSnapshot, options: PackOptions): Prom
 
   const packer = tarPack();
   const output = collect(packer);
-  const add = (name: string, text: string, owner?: { uid: number; gid: number }) =>
+  const add = (name: string, data: Uint8Array | string, owner?: { uid: number; gid: number }) =>
     new Promise<void>((resolve, reject) => {
       packer.entry(
         { name, mode: 0o444, mtime, ...ownerFields(owner, users, groups) },
-        Buffer.from(text),
+        typeof data === "string"
+          ? Buffer.from(data)
+          : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
         (error) => error ? reject(error) : resolve(),
       );
     });
@@ -63,8 +65,8 @@ export async function packSnapshot(raw: RawSnapshot, options: PackOptions): Prom
         (error) => error ? reject(error) : resolve(),
       );
     });
-    for (const [file, text] of process.files) {
-      await add(`${proc}${process.pid}/${file}`, text, owner);
+    for (const [file, bytes] of process.files) {
+      await add(`${proc}${process.pid}/${file}`, bytes, owner);
     }
   }
   if (recorded) await add(`${options.prefix}${SNAPSHOT_END}`, "");

@@ -5,6 +5,7 @@
 
 import { deepStrictEqual, match, notDeepStrictEqual, ok } from "node:assert/strict";
 import { archiveMembers } from "../_helpers/archive.ts";
+import { captureInto, withoutSource } from "../_helpers/capture.ts";
 import { memsnap, memsnapProcess } from "../_helpers/memsnap.ts";
 import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 import { smem } from "../_helpers/smem.ts";
@@ -23,18 +24,8 @@ const REPORTS = [
   ["--format", "json", "-u"],
 ];
 
-async function capture(args: string[]): Promise<string> {
-  const output = `${tmp}/${crypto.randomUUID()}.tar.gz`;
-  const { code, stderr } = await memsnapProcess(["capture", "-o", output, ...args]);
-  deepStrictEqual(code, 0, stderr);
-  return output;
-}
-
-/** A report without what names the source and its time (JSON's "source", "takenAt"). */
-function withoutSource(text: string): string {
-  if (!text.startsWith("{")) return text;
-  const { source: _source, takenAt: _takenAt, ...rest } = JSON.parse(text);
-  return JSON.stringify(rest, null, 2);
+function capture(args: string[]): Promise<string> {
+  return captureInto(tmp, args);
 }
 
 Deno.test("memsnap capture -S ARCHIVE writes an archive every report reads the same", async () => {
