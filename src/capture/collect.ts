@@ -55,17 +55,21 @@ const decoder = new TextDecoder();
 /** Files stored beside the memory file; only stat is required. */
 const OPTIONAL_FILES = ["status", "cgroup"] as const;
 
+/** What a snapshot holds besides its processes: read first. */
+export interface SnapshotHead {
+  readonly takenAt: string;
+  readonly meminfo: Uint8Array;
+  readonly version: Uint8Array | null;
+  /** The processes to read, ascending (record --tree keeps some). */
+  readonly pids: readonly number[];
+}
+
 /**
- * Reads a snapshot's raw files from a source. Kernel threads (empty
- * cmdline) are left out, as smem and memsnap's reports leave them out; a
- * process that exits while read is left out whole.
+ * Reads a snapshot's meminfo and version, and lists its processes.
  *
  * @throws {SourceError} When the source has no meminfo.
  */
-export async function collectSnapshot(
-  source: ProcSource,
-  options: CollectOptions,
-): Promise<RawSnapshot> {
+export async function readHead(source: ProcSource, options: CollectOptions): Promise<SnapshotHead> {
   const takenAt = source.live
     ? (options.now?.() ?? new Date()).toISOString()
     : source.recorded?.takenAt ?? (options.now?.() ?? new Date()).toISOString();
@@ -74,7 +78,6 @@ export async function collectSnapshot(
     throw new SourceError(`Cannot read ${source.label}: it has no readable meminfo`);
   }
   const version = await source.readBytes("version");
-  const versionBytes = version.status === "ok" ? version.bytes : null;
 
   let pids = await source.pids();
   if (options.keep) {
@@ -86,43 +89,75 @@ export async function collectSnapshot(
     const kept = options.keep(parents);
     pids = pids.filter((pid) => kept.has(pid));
   }
-  const outcomes = await mapLimit(
+  return {
+    takenAt,
+    meminfo: meminfo.bytes,
+    version: version.status === "ok" ? version.bytes : null,
     pids,
+  };
+}
+
+/** A snapshot's metadata, with the names of the given users and groups. */
+export async function describeSnapshot(
+  source: ProcSource,
+  options: CollectOptions,
+  head: SnapshotHead,
+  owners: { readonly uids: ReadonlySet<number>; readonly gids: ReadonlySet<number> },
+): Promise<SnapshotMeta> {
+  return {
+    format: "memsnap-snapshot",
+    formatVersion: FORMAT_VERSION,
+    producer: options.producer,
+    takenAt: head.takenAt,
+    hostname: source.live ? osHostname() : source.recorded?.hostname ?? null,
+    kernel: head.version === null ? null : kernelOf(decoder.decode(head.version)),
+    pageSize: source.live ? await pageSize(source) : source.recorded?.pageSize ?? null,
+    detail: options.detail,
+    users: Object.fromEntries(await source.userNames(owners.uids)),
+    groups: Object.fromEntries(await groupNames(owners.gids, options.groupFile)),
+  };
+}
+
+/**
+ * Reads a snapshot's raw files from a source. Kernel threads (empty
+ * cmdline) are left out, as smem and memsnap's reports leave them out; a
+ * process that exits while read is left out whole.
+ *
+ * @throws {SourceError} When the source has no meminfo.
+ */
+export async function collectSnapshot(
+  source: ProcSource,
+  options: CollectOptions,
+): Promise<RawSnapshot> {
+  const head = await readHead(source, options);
+  const outcomes = await mapLimit(
+    head.pids,
     options.concurrency ?? 16,
     (pid) => readProcess(source, pid, options.detail),
   );
   const processes = outcomes.filter((o): o is RawProcess => typeof o === "object");
-
-  const uids = new Set(processes.map((p) => p.uid));
-  const users = await source.userNames(uids);
-  const groups = await groupNames(
-    new Set(processes.map((p) => p.gid)),
-    options.groupFile ?? "/etc/group",
-  );
   return {
-    meta: {
-      format: "memsnap-snapshot",
-      formatVersion: FORMAT_VERSION,
-      producer: options.producer,
-      takenAt,
-      hostname: source.live ? osHostname() : source.recorded?.hostname ?? null,
-      kernel: versionBytes === null ? null : kernelOf(decoder.decode(versionBytes)),
-      pageSize: source.live ? await pageSize(source) : source.recorded?.pageSize ?? null,
-      detail: options.detail,
-      users: Object.fromEntries(users),
-      groups: Object.fromEntries(groups),
-    },
-    meminfo: meminfo.bytes,
-    version: versionBytes,
+    meta: await describeSnapshot(source, options, head, {
+      uids: new Set(processes.map((p) => p.uid)),
+      gids: new Set(processes.map((p) => p.gid)),
+    }),
+    meminfo: head.meminfo,
+    version: head.version,
     processes,
     vanished: outcomes.filter((o) => o === "vanished").length,
     unreadable: outcomes.filter((o) => o === "unreadable").length,
   };
 }
 
-type Outcome = RawProcess | "vanished" | "unreadable" | "kernelThread";
+/** What reading one process gave: its files, or why it is left out. */
+export type Outcome = RawProcess | "vanished" | "unreadable" | "kernelThread";
 
-async function readProcess(source: ProcSource, pid: number, detail: Detail): Promise<Outcome> {
+/** Reads one process's files and owner. */
+export async function readProcess(
+  source: ProcSource,
+  pid: number,
+  detail: Detail,
+): Promise<Outcome> {
   const files = new Map<string, Uint8Array>();
   const cmdline = await source.readBytes(`${pid}/cmdline`);
   if (cmdline.status === "missing") return "vanished";
@@ -174,7 +209,11 @@ async function pageSize(source: ProcSource): Promise<number | null> {
   return match === null ? null : Number(match[1]) * 1024;
 }
 
-async function groupNames(gids: ReadonlySet<number>, file: string): Promise<Map<number, string>> {
+/** Group names by gid, from the group file (/etc/group unless given). */
+export async function groupNames(
+  gids: ReadonlySet<number>,
+  file = "/etc/group",
+): Promise<Map<number, string>> {
   const text = await readFile(file, "utf8").catch(() => "");
   const all = parseIdNames(text);
   return new Map([...gids].flatMap((gid) => {

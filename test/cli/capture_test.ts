@@ -185,3 +185,16 @@ Deno.test("smem reads memsnap's live capture and prints the same numbers as mems
     deepStrictEqual(tarred.stdout.split("\n"), theirs.stdout.split("\n"), args.join(" "));
   }
 });
+
+Deno.test("memsnap capture that fails midway leaves no file behind, not even its temporary one", async () => {
+  const dir = await unpackCapture(n8);
+  // A file that cannot be read (a directory where smaps should be), late in pid order.
+  await Deno.remove(`${dir}/proc/18850/smaps`);
+  await Deno.mkdir(`${dir}/proc/18850/smaps`);
+  const out = await Deno.makeTempDir({ dir: tmp });
+  const { code, stderr } = await memsnapProcess(["capture", "-S", dir, "-o", `${out}/x.tar.gz`]);
+  deepStrictEqual(code, 1);
+  match(stderr, /^memsnap: Cannot read "18850\/smaps" in .*: .*\n$/);
+  deepStrictEqual([...Deno.readDirSync(out)], []);
+  await Deno.remove(dir, { recursive: true });
+});
