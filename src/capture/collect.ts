@@ -1,7 +1,8 @@
 /**
- * Collects one snapshot's raw /proc text from a source, as memsnap's
- * archives store it: meminfo, version and, per process, its memory file
- * (smaps or smaps_rollup), cmdline, stat, status, cgroup and owner.
+ * Collects one snapshot's raw /proc bytes from a source, as memsnap's
+ * archives store them, unchanged (not every command line is UTF-8):
+ * meminfo, version and, per process, its memory file (smaps or
+ * smaps_rollup), cmdline, stat, status, cgroup and owner.
  *
  * @module
  */
@@ -23,14 +24,14 @@ export interface RawProcess {
   readonly pid: number;
   readonly uid: number;
   readonly gid: number;
-  readonly files: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, Uint8Array>;
 }
 
-/** A snapshot's raw text, ready to be stored. */
+/** A snapshot's raw bytes, ready to be stored. */
 export interface RawSnapshot {
   readonly meta: SnapshotMeta;
-  readonly meminfo: string;
-  readonly version: string | null;
+  readonly meminfo: Uint8Array;
+  readonly version: Uint8Array | null;
   readonly processes: readonly RawProcess[];
   /** Processes left out: exited while read, or not readable. */
   readonly vanished: number;
@@ -49,8 +50,73 @@ export interface CollectOptions {
   readonly concurrency?: number;
 }
 
+const decoder = new TextDecoder();
+
 /** Files stored beside the memory file; only stat is required. */
 const OPTIONAL_FILES = ["status", "cgroup"] as const;
+
+/** What a snapshot holds besides its processes: read first. */
+export interface SnapshotHead {
+  readonly takenAt: string;
+  readonly meminfo: Uint8Array;
+  readonly version: Uint8Array | null;
+  /** The processes to read, ascending (record --tree keeps some). */
+  readonly pids: readonly number[];
+}
+
+/**
+ * Reads a snapshot's meminfo and version, and lists its processes.
+ *
+ * @throws {SourceError} When the source has no meminfo.
+ */
+export async function readHead(source: ProcSource, options: CollectOptions): Promise<SnapshotHead> {
+  const takenAt = source.live
+    ? (options.now?.() ?? new Date()).toISOString()
+    : source.recorded?.takenAt ?? (options.now?.() ?? new Date()).toISOString();
+  const meminfo = await source.readBytes("meminfo");
+  if (meminfo.status !== "ok") {
+    throw new SourceError(`Cannot read ${source.label}: it has no readable meminfo`);
+  }
+  const version = await source.readBytes("version");
+
+  let pids = await source.pids();
+  if (options.keep) {
+    const parents = new Map<number, number>();
+    await mapLimit(pids, options.concurrency ?? 16, async (pid) => {
+      const stat = await source.read(`${pid}/stat`);
+      if (stat.status === "ok") parents.set(pid, parseStat(stat.text, `${pid}/stat`).ppid);
+    });
+    const kept = options.keep(parents);
+    pids = pids.filter((pid) => kept.has(pid));
+  }
+  return {
+    takenAt,
+    meminfo: meminfo.bytes,
+    version: version.status === "ok" ? version.bytes : null,
+    pids,
+  };
+}
+
+/** A snapshot's metadata, with the names of the given users and groups. */
+export async function describeSnapshot(
+  source: ProcSource,
+  options: CollectOptions,
+  head: SnapshotHead,
+  owners: { readonly uids: ReadonlySet<number>; readonly gids: ReadonlySet<number> },
+): Promise<SnapshotMeta> {
+  return {
+    format: "memsnap-snapshot",
+    formatVersion: FORMAT_VERSION,
+    producer: options.producer,
+    takenAt: head.takenAt,
+    hostname: source.live ? osHostname() : source.recorded?.hostname ?? null,
+    kernel: head.version === null ? null : kernelOf(decoder.decode(head.version)),
+    pageSize: source.live ? await pageSize(source) : source.recorded?.pageSize ?? null,
+    detail: options.detail,
+    users: Object.fromEntries(await source.userNames(owners.uids)),
+    groups: Object.fromEntries(await groupNames(owners.gids, options.groupFile)),
+  };
+}
 
 /**
  * Reads a snapshot's raw files from a source. Kernel threads (empty
@@ -63,69 +129,41 @@ export async function collectSnapshot(
   source: ProcSource,
   options: CollectOptions,
 ): Promise<RawSnapshot> {
-  const takenAt = source.live
-    ? (options.now?.() ?? new Date()).toISOString()
-    : source.recorded?.takenAt ?? (options.now?.() ?? new Date()).toISOString();
-  const meminfo = await source.read("meminfo");
-  if (meminfo.status !== "ok") {
-    throw new SourceError(`Cannot read ${source.label}: it has no readable meminfo`);
-  }
-  const version = await source.read("version");
-  const versionText = version.status === "ok" ? version.text : null;
-
-  let pids = await source.pids();
-  if (options.keep) {
-    const parents = new Map<number, number>();
-    await mapLimit(pids, options.concurrency ?? 16, async (pid) => {
-      const stat = await source.read(`${pid}/stat`);
-      if (stat.status === "ok") parents.set(pid, parseStat(stat.text, `${pid}/stat`).ppid);
-    });
-    const kept = options.keep(parents);
-    pids = pids.filter((pid) => kept.has(pid));
-  }
+  const head = await readHead(source, options);
   const outcomes = await mapLimit(
-    pids,
+    head.pids,
     options.concurrency ?? 16,
     (pid) => readProcess(source, pid, options.detail),
   );
   const processes = outcomes.filter((o): o is RawProcess => typeof o === "object");
-
-  const uids = new Set(processes.map((p) => p.uid));
-  const users = await source.userNames(uids);
-  const groups = await groupNames(
-    new Set(processes.map((p) => p.gid)),
-    options.groupFile ?? "/etc/group",
-  );
   return {
-    meta: {
-      format: "memsnap-snapshot",
-      formatVersion: FORMAT_VERSION,
-      producer: options.producer,
-      takenAt,
-      hostname: source.live ? osHostname() : source.recorded?.hostname ?? null,
-      kernel: versionText === null ? null : kernelOf(versionText),
-      pageSize: source.live ? await pageSize(source) : source.recorded?.pageSize ?? null,
-      detail: options.detail,
-      users: Object.fromEntries(users),
-      groups: Object.fromEntries(groups),
-    },
-    meminfo: meminfo.text,
-    version: versionText,
+    meta: await describeSnapshot(source, options, head, {
+      uids: new Set(processes.map((p) => p.uid)),
+      gids: new Set(processes.map((p) => p.gid)),
+    }),
+    meminfo: head.meminfo,
+    version: head.version,
     processes,
     vanished: outcomes.filter((o) => o === "vanished").length,
     unreadable: outcomes.filter((o) => o === "unreadable").length,
   };
 }
 
-type Outcome = RawProcess | "vanished" | "unreadable" | "kernelThread";
+/** What reading one process gave: its files, or why it is left out. */
+export type Outcome = RawProcess | "vanished" | "unreadable" | "kernelThread";
 
-async function readProcess(source: ProcSource, pid: number, detail: Detail): Promise<Outcome> {
-  const files = new Map<string, string>();
-  const cmdline = await source.read(`${pid}/cmdline`);
+/** Reads one process's files and owner. */
+export async function readProcess(
+  source: ProcSource,
+  pid: number,
+  detail: Detail,
+): Promise<Outcome> {
+  const files = new Map<string, Uint8Array>();
+  const cmdline = await source.readBytes(`${pid}/cmdline`);
   if (cmdline.status === "missing") return "vanished";
   if (cmdline.status === "denied") return "unreadable";
-  if (parseCmdline(cmdline.text).join(" ") === "") return "kernelThread";
-  files.set("cmdline", cmdline.text);
+  if (parseCmdline(decoder.decode(cmdline.bytes)).join(" ") === "") return "kernelThread";
+  files.set("cmdline", cmdline.bytes);
 
   // Rollup detail: smaps_rollup, or smaps where the kernel predates it
   // (4.14). Full detail: smaps, plus smaps_rollup for the counters only it
@@ -133,8 +171,8 @@ async function readProcess(source: ProcSource, pid: number, detail: Detail): Pro
   const wanted = detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"];
   let denied = false;
   for (const file of wanted) {
-    const read = await source.read(`${pid}/${file}`);
-    if (read.status === "ok") files.set(file, read.text);
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") files.set(file, read.bytes);
     denied ||= read.status === "denied";
     if (read.status === "ok" && detail === "rollup") break;
   }
@@ -142,12 +180,12 @@ async function readProcess(source: ProcSource, pid: number, detail: Detail): Pro
     return denied ? "unreadable" : "vanished";
   }
 
-  const stat = await source.read(`${pid}/stat`);
+  const stat = await source.readBytes(`${pid}/stat`);
   if (stat.status !== "ok") return stat.status === "denied" ? "unreadable" : "vanished";
-  files.set("stat", stat.text);
+  files.set("stat", stat.bytes);
   for (const file of OPTIONAL_FILES) {
-    const read = await source.read(`${pid}/${file}`);
-    if (read.status === "ok") files.set(file, read.text);
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") files.set(file, read.bytes);
   }
   const owner = await source.owner(pid);
   if (owner === undefined) return "vanished";
@@ -171,7 +209,11 @@ async function pageSize(source: ProcSource): Promise<number | null> {
   return match === null ? null : Number(match[1]) * 1024;
 }
 
-async function groupNames(gids: ReadonlySet<number>, file: string): Promise<Map<number, string>> {
+/** Group names by gid, from the group file (/etc/group unless given). */
+export async function groupNames(
+  gids: ReadonlySet<number>,
+  file = "/etc/group",
+): Promise<Map<number, string>> {
   const text = await readFile(file, "utf8").catch(() => "");
   const all = parseIdNames(text);
   return new Map([...gids].flatMap((gid) => {

@@ -23,12 +23,12 @@ export async function summariseSource(source: ProcSource): Promise<SnapshotSumma
 
 /** A collected snapshot as a source, read by the very parsers a report runs. */
 export function rawSource(raw: RawSnapshot): ProcSource {
-  const files: Record<string, string> = { meminfo: raw.meminfo };
+  const files: Record<string, Uint8Array> = { meminfo: raw.meminfo };
   if (raw.version !== null) files.version = raw.version;
   const owners: Record<number, { uid: number; gid: number }> = {};
   for (const process of raw.processes) {
     owners[process.pid] = { uid: process.uid, gid: process.gid };
-    for (const [file, text] of process.files) files[`${process.pid}/${file}`] = text;
+    for (const [file, bytes] of process.files) files[`${process.pid}/${file}`] = bytes;
   }
   return memorySource({ files, owners }, "the snapshot just taken");
 }

@@ -1,6 +1,12 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { parseIdNames } from "../parse/passwd.ts";
-import type { ListResult, Owner, ProcSource, ReadResult } from "./proc_source.ts";
+import {
+  asText,
+  type BytesResult,
+  type ListResult,
+  type Owner,
+  type ProcSource,
+} from "./proc_source.ts";
 import {
   DENIED_CODES,
   describeFsError,
@@ -39,6 +45,18 @@ export function directorySource(
   // node:path's join cost 5 µs a call under bun (measured while recording).
   const prefix = procDir.endsWith("/") ? procDir : `${procDir}/`;
   const under = (path: string) => prefix + path;
+  const readBytes = async (path: string): Promise<BytesResult> => {
+    try {
+      return { status: "ok", bytes: await readFile(under(path)) };
+    } catch (error) {
+      const code = errorCode(error) ?? "";
+      if (MISSING_CODES.has(code)) return { status: "missing" };
+      if (DENIED_CODES.has(code)) return { status: "denied" };
+      throw new SourceError(
+        `Cannot read "${path}" in ${options.label}: ${describeFsError(error)}`,
+      );
+    }
+  };
   return {
     label: options.label,
     live: options.live,
@@ -54,18 +72,8 @@ export function directorySource(
       }
       return entries.filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
     },
-    async read(path): Promise<ReadResult> {
-      try {
-        return { status: "ok", text: await readFile(under(path), "utf8") };
-      } catch (error) {
-        const code = errorCode(error) ?? "";
-        if (MISSING_CODES.has(code)) return { status: "missing" };
-        if (DENIED_CODES.has(code)) return { status: "denied" };
-        throw new SourceError(
-          `Cannot read "${path}" in ${options.label}: ${describeFsError(error)}`,
-        );
-      }
-    },
+    read: async (path) => asText(await readBytes(path)),
+    readBytes,
     async list(path): Promise<ListResult> {
       try {
         return { status: "ok", names: (await readdir(under(path))).sort() };

@@ -1,9 +1,15 @@
-import { namesUnder, type Owner, type ProcSource, type ReadResult } from "./proc_source.ts";
+import {
+  asText,
+  type BytesResult,
+  namesUnder,
+  type Owner,
+  type ProcSource,
+} from "./proc_source.ts";
 
 /** Files and owners for an in-memory source. */
 export interface MemoryTree {
-  /** File text by /proc-relative path; `null` marks a file that is denied. */
-  readonly files: Readonly<Record<string, string | null>>;
+  /** File text or bytes by /proc-relative path; `null` marks a file that is denied. */
+  readonly files: Readonly<Record<string, string | Uint8Array | null>>;
   readonly owners?: Readonly<Record<number, Owner>>;
   readonly users?: Readonly<Record<number, string>>;
   readonly live?: boolean;
@@ -19,20 +25,19 @@ export function memorySource(tree: MemoryTree, label = "memory"): ProcSource {
       }),
     ),
   ].sort((a, b) => a - b);
+  const encoder = new TextEncoder();
+  const bytesOf = (path: string): BytesResult => {
+    const file = tree.files[path];
+    if (file === undefined) return { status: "missing" };
+    if (file === null) return { status: "denied" };
+    return { status: "ok", bytes: typeof file === "string" ? encoder.encode(file) : file };
+  };
   return {
     label,
     live: tree.live ?? false,
     pids: () => Promise.resolve(pids),
-    read(path): Promise<ReadResult> {
-      const text = tree.files[path];
-      return Promise.resolve(
-        text === undefined
-          ? { status: "missing" }
-          : text === null
-          ? { status: "denied" }
-          : { status: "ok", text },
-      );
-    },
+    read: (path) => Promise.resolve(asText(bytesOf(path))),
+    readBytes: (path) => Promise.resolve(bytesOf(path)),
     list: (path) => Promise.resolve(namesUnder(Object.keys(tree.files), path)),
     owner: (pid) =>
       Promise.resolve(

@@ -19,6 +19,22 @@ export type ReadResult =
   /** There, but not readable by this user. */
   | { readonly status: "denied" };
 
+/** The outcome of reading one /proc file as the bytes it holds. */
+export type BytesResult =
+  | { readonly status: "ok"; readonly bytes: Uint8Array }
+  | { readonly status: "missing" }
+  | { readonly status: "denied" };
+
+const decoder = new TextDecoder();
+
+/**
+ * A read's bytes as text (UTF-8; bytes that are not become U+FFFD): how
+ * every source's `read` derives from its `readBytes`.
+ */
+export function asText(result: BytesResult): ReadResult {
+  return result.status === "ok" ? { status: "ok", text: decoder.decode(result.bytes) } : result;
+}
+
 /** The outcome of listing one /proc directory. */
 export type ListResult =
   | { readonly status: "ok"; readonly names: readonly string[] }
@@ -80,6 +96,11 @@ export interface ProcSource {
   pids(): Promise<number[]>;
   /** Reads a file by its path under /proc: `meminfo`, `1234/smaps`. */
   read(path: string): Promise<ReadResult>;
+  /**
+   * Reads a file's bytes unchanged: archives store these, so that a command
+   * line or a mapping name that is not UTF-8 keeps its bytes.
+   */
+  readBytes(path: string): Promise<BytesResult>;
   /** Lists a directory by its path under /proc: `1234/fdinfo`. */
   list(path: string): Promise<ListResult>;
   /** The owner of /proc/PID; undefined when the process is gone. */

@@ -60,3 +60,18 @@ export async function makeArchive(
   const tar = Buffer.concat(chunks);
   return options.gzip === false ? tar : gzipSync(tar);
 }
+
+/**
+ * Where each member of a plain tar ends (its 512-byte header, then its data
+ * padded to 512), in order: the places to cut a tar between two members.
+ */
+export function memberEnds(tar: Uint8Array): number[] {
+  const ends: number[] = [];
+  const zeroBlock = (at: number) => tar.subarray(at, at + 512).every((byte) => byte === 0);
+  for (let at = 0; at + 512 <= tar.length && !zeroBlock(at);) {
+    const size = parseInt(new TextDecoder().decode(tar.subarray(at + 124, at + 136)), 8) || 0;
+    at += 512 + Math.ceil(size / 512) * 512;
+    ends.push(at);
+  }
+  return ends;
+}

@@ -5,6 +5,7 @@
 
 import { deepStrictEqual, match, notDeepStrictEqual, ok } from "node:assert/strict";
 import { archiveMembers } from "../_helpers/archive.ts";
+import { captureInto, withoutSource } from "../_helpers/capture.ts";
 import { memsnap, memsnapProcess } from "../_helpers/memsnap.ts";
 import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 import { smem } from "../_helpers/smem.ts";
@@ -23,18 +24,8 @@ const REPORTS = [
   ["--format", "json", "-u"],
 ];
 
-async function capture(args: string[]): Promise<string> {
-  const output = `${tmp}/${crypto.randomUUID()}.tar.gz`;
-  const { code, stderr } = await memsnapProcess(["capture", "-o", output, ...args]);
-  deepStrictEqual(code, 0, stderr);
-  return output;
-}
-
-/** A report without what names the source and its time (JSON's "source", "takenAt"). */
-function withoutSource(text: string): string {
-  if (!text.startsWith("{")) return text;
-  const { source: _source, takenAt: _takenAt, ...rest } = JSON.parse(text);
-  return JSON.stringify(rest, null, 2);
+function capture(args: string[]): Promise<string> {
+  return captureInto(tmp, args);
 }
 
 Deno.test("memsnap capture -S ARCHIVE writes an archive every report reads the same", async () => {
@@ -193,4 +184,17 @@ Deno.test("smem reads memsnap's live capture and prints the same numbers as mems
     const tarred = await smem(["-S", captured, ...args], { tar: true });
     deepStrictEqual(tarred.stdout.split("\n"), theirs.stdout.split("\n"), args.join(" "));
   }
+});
+
+Deno.test("memsnap capture that fails midway leaves no file behind, not even its temporary one", async () => {
+  const dir = await unpackCapture(n8);
+  // A file that cannot be read (a directory where smaps should be), late in pid order.
+  await Deno.remove(`${dir}/proc/18850/smaps`);
+  await Deno.mkdir(`${dir}/proc/18850/smaps`);
+  const out = await Deno.makeTempDir({ dir: tmp });
+  const { code, stderr } = await memsnapProcess(["capture", "-S", dir, "-o", `${out}/x.tar.gz`]);
+  deepStrictEqual(code, 1);
+  match(stderr, /^memsnap: Cannot read "18850\/smaps" in .*: .*\n$/);
+  deepStrictEqual([...Deno.readDirSync(out)], []);
+  await Deno.remove(dir, { recursive: true });
 });

@@ -10,6 +10,8 @@ import { assertCompiledVersion } from "../_helpers/binary.ts";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 import { sizeKb } from "../_helpers/size.ts";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { memberEnds } from "../_helpers/archive.ts";
 
 const n8 = capturePath("n8.tar.gz");
 const tmp = await Deno.makeTempDir({ prefix: "memsnap-cli-" });
@@ -227,6 +229,17 @@ const ERRORS: [string, () => Promise<string[]>, number, RegExp][] = [
     /^memsnap: Cannot read ".*cut.tar.gz": the archive is truncated after member "\d+\/\w+"$/,
   ],
   [
+    "a tar.gz cut between two members",
+    async () => {
+      const tar = gunzipSync(await Deno.readFile(n8));
+      const ends = memberEnds(tar);
+      await Deno.writeFile(`${tmp}/between.tar.gz`, gzipSync(tar.subarray(0, ends[20])));
+      return ["-S", `${tmp}/between.tar.gz`];
+    },
+    1,
+    /^memsnap: Cannot read ".*between.tar.gz": the archive is truncated after member "\d+\/\w+" \(the tar lacks its end-of-archive blocks\)$/,
+  ],
+  [
     "a truncated tar",
     async () => {
       const dir = await unpackCapture(n8);
@@ -282,6 +295,18 @@ for (const [what, args, expectedCode, message] of ERRORS) {
     if (expectedCode === 2) match(stderr, /Try "memsnap --help" for more information\.\n$/);
   });
 }
+
+Deno.test("memsnap reads a capture cut inside its gzip trailer whole, with a one-line warning", async () => {
+  const bytes = await Deno.readFile(n8);
+  await Deno.writeFile(`${tmp}/trailer.tar.gz`, bytes.subarray(0, bytes.length - 4));
+  const whole = await memsnapProcess(["-S", n8, "-u"]);
+  const cut = await memsnapProcess(["-S", `${tmp}/trailer.tar.gz`, "-u"]);
+  deepStrictEqual([cut.code, cut.stdout], [0, whole.stdout]);
+  match(
+    cut.stderr,
+    /^memsnap: ".*trailer.tar.gz" is truncated inside its gzip trailer \(checksum and size\): every member up to the tar's end is complete, so it is read whole\n$/,
+  );
+});
 
 Deno.test("memsnap lists a view's known columns with their descriptions after an unknown one", async () => {
   const { stderr } = await memsnapProcess(["-u", "-c", "bogus"]);

@@ -61,3 +61,12 @@ Deno.test("directorySource() lists a process's directory, and says missing for w
   const fds = await live.list(`${Deno.pid}/fdinfo`);
   deepStrictEqual(fds.status === "ok" && fds.names.includes("0"), true);
 });
+
+Deno.test("directorySource() reads a file's bytes unchanged, UTF-8 or not", async () => {
+  const bytes = new Uint8Array([0x61, 0xff, 0xfe, 0]);
+  await Deno.writeFile(`${dir}/3/cmdline`, bytes);
+  const read = await source.readBytes("3/cmdline");
+  deepStrictEqual(read.status === "ok" && [...read.bytes], [...bytes]);
+  deepStrictEqual(await source.read("3/cmdline"), { status: "ok", text: "a\ufffd\ufffd\0" });
+  deepStrictEqual(await source.readBytes("3/smaps"), { status: "missing" });
+});

@@ -1,6 +1,12 @@
 import type { SnapshotMeta } from "./format.ts";
 import type { Member } from "./read_tar.ts";
-import { namesUnder, type Owner, type ProcSource, type ReadResult } from "../proc_source.ts";
+import {
+  asText,
+  type BytesResult,
+  namesUnder,
+  type Owner,
+  type ProcSource,
+} from "../proc_source.ts";
 
 /**
  * A source over the members of one snapshot of an archive, in smem's
@@ -24,7 +30,6 @@ export function membersSource(
   },
 ): ProcSource {
   const { meta } = options;
-  const decoder = new TextDecoder();
   const pids = [
     ...new Set(
       [...members.keys()].flatMap((name) => {
@@ -37,6 +42,10 @@ export function membersSource(
   const ownerOf = (pid: number): Member | undefined =>
     members.get(`${pid}`) ?? members.get(`${pid}/smaps`) ??
       members.get(`${pid}/smaps_rollup`);
+  const bytesOf = (path: string): BytesResult => {
+    const member = members.get(path);
+    return member?.type === "file" ? { status: "ok", bytes: member.data } : { status: "missing" };
+  };
   const userOf = (member: Member): string =>
     member.user !== "" ? member.user : meta?.users?.[member.uid] ?? "";
 
@@ -53,14 +62,8 @@ export function membersSource(
       },
     }),
     pids: () => Promise.resolve(pids),
-    read(path): Promise<ReadResult> {
-      const member = members.get(path);
-      return Promise.resolve(
-        member?.type === "file"
-          ? { status: "ok", text: decoder.decode(member.data) }
-          : { status: "missing" },
-      );
-    },
+    read: (path) => Promise.resolve(asText(bytesOf(path))),
+    readBytes: (path) => Promise.resolve(bytesOf(path)),
     list: (path) => Promise.resolve(namesUnder(members.keys(), path)),
     owner(pid): Promise<Owner | undefined> {
       const member = ownerOf(pid);

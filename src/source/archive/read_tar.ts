@@ -8,9 +8,9 @@
  */
 
 import { Buffer } from "node:buffer";
-import { constants, createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
 import { SourceError } from "../source_error.ts";
+import { drained, gunzipChunks, type GzipEnd } from "./gunzip_chunks.ts";
 
 /** One member, read whole. */
 export interface Member {
@@ -25,6 +25,19 @@ export interface Member {
   readonly group: string;
 }
 
+/** How an archive read to its end ended: known once every member is read. */
+export interface ArchiveEnd {
+  /** Whether its gzip stream ended with its trailer; null for a plain tar. */
+  readonly gzipComplete: boolean | null;
+  /** Whether the tar ends with its end-of-archive blocks (zeros). */
+  readonly tarEnded: boolean;
+  /** The last member's name; "" for none. */
+  readonly last: string;
+}
+
+/** The size of tar's end-of-archive marker: two blocks of zeros. */
+const TAR_END = 1024;
+
 /** The largest member memsnap reads (uncompressed). */
 export const MEMBER_LIMIT = 64 * 2 ** 20;
 /** The largest snapshot memsnap reads (uncompressed, all its members). */
@@ -38,6 +51,8 @@ export function mib(bytes: number): string {
 /**
  * Reads the members of an archive as they come: the stream is read once,
  * and only the current member is held. Stopping early (`break`) closes it.
+ * Read to its end, it returns how the archive ended: a cut between two
+ * members, or inside the gzip trailer, loses no member but shows there.
  *
  * @param input The archive's bytes, gzip-compressed or not.
  * @param label Names the archive in messages.
@@ -50,7 +65,7 @@ export async function* readMembers(
   input: AsyncIterable<Uint8Array>,
   label: string,
   memberLimit: number = MEMBER_LIMIT,
-): AsyncGenerator<Member> {
+): AsyncGenerator<Member, ArchiveEnd> {
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new SourceError(`Cannot read ${label}: it is empty`);
@@ -70,13 +85,16 @@ export async function* readMembers(
   // are skipped silently, so a bomb of zeros is caught here.
   let sinceMember = 0;
   let failure: SourceError | undefined;
+  // A truncated gzip stream gives all it holds (not an error that drops
+  // what was decoded last); the tar reader then says where it ends.
+  const gzip: GzipEnd = { complete: false };
+  // The last bytes fed to the tar reader, to see its end-of-archive blocks.
+  let tail: Uint8Array = new Uint8Array(0);
   const feed = async () => {
-    // A truncated gzip stream gives all it holds (not an error that drops
-    // what was decoded last); the tar reader then says where it ends.
-    const gunzip = gzipped ? createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }) : undefined;
     try {
-      const chunks = gunzip ? pipeThrough(raw, gunzip) : raw;
+      const chunks = gzipped ? gunzipChunks(raw, gzip) : raw;
       for await (const chunk of chunks) {
+        tail = lastBytes(tail, chunk, TAR_END);
         sinceMember += chunk.length;
         if (sinceMember > memberLimit + 2 ** 20) {
           throw new SourceError(
@@ -97,7 +115,6 @@ export async function* readMembers(
       );
       tar.destroy(failure);
     } finally {
-      gunzip?.destroy();
       await iterator.return?.();
     }
   };
@@ -145,46 +162,21 @@ export async function* readMembers(
     await feeding;
   }
   if (failure) throw failure;
+  return {
+    gzipComplete: gzipped ? gzip.complete : null,
+    tarEnded: tail.length === TAR_END && tail.every((byte) => byte === 0),
+    last,
+  };
 }
 
-/** Pipes chunks through a transform (gunzip), yielding its output. */
-async function* pipeThrough(
-  chunks: AsyncIterable<Uint8Array>,
-  transform: ReturnType<typeof createGunzip>,
-): AsyncGenerator<Uint8Array> {
-  const pump = (async () => {
-    try {
-      for await (const chunk of chunks) {
-        if (transform.destroyed) return;
-        if (!transform.write(chunk)) await drained(transform);
-      }
-      if (!transform.destroyed) transform.end();
-    } catch (error) {
-      transform.destroy(error as Error);
-    }
-  })();
-  try {
-    for await (const chunk of transform) yield chunk as Uint8Array;
-  } finally {
-    transform.destroy();
-    await pump;
-  }
-}
-
-/** Resolves when a stream can take more, or is closed. */
-function drained(stream: {
-  once(event: string, listener: () => void): unknown;
-  off(event: string, listener: () => void): unknown;
-}): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off("drain", done);
-      stream.off("close", done);
-      resolve();
-    };
-    stream.once("drain", done);
-    stream.once("close", done);
-  });
+/** The last `count` bytes of `before` followed by `chunk`. */
+function lastBytes(before: Uint8Array, chunk: Uint8Array, count: number): Uint8Array {
+  if (chunk.length >= count) return chunk.slice(chunk.length - count);
+  const joined = new Uint8Array(Math.min(count, before.length + chunk.length));
+  const kept = joined.length - chunk.length;
+  joined.set(before.subarray(before.length - kept), 0);
+  joined.set(chunk, kept);
+  return joined;
 }
 
 function where(last: string): string {

@@ -20,6 +20,7 @@ import {
   type SnapshotMeta,
 } from "./format.ts";
 import {
+  type ArchiveEnd,
   type Member,
   MEMBER_LIMIT,
   mib,
@@ -85,12 +86,13 @@ export async function scanArchive(
   const first = await members.next();
   if (first.done) {
     // An empty tar: a snapshot without processes (and without meminfo).
+    const warning = singleEndWarning(first.value, label);
     await visitor.complete({
       index: 0,
       meta: null,
       members: visitor.wants(0, null) ? new Map() : null,
     });
-    return { recording: null, end: null, snapshots: 1, warning: null };
+    return { recording: null, end: null, snapshots: 1, warning };
   }
   if (first.value.name !== RECORDING_META) {
     return await scanSingle(first.value, members, { label, visitor, limit: limits.snapshot });
@@ -122,9 +124,43 @@ async function scanSingle(
     members.set(member.name, member);
   };
   add(first);
-  for await (const member of rest) add(member);
+  const ended: { end?: ArchiveEnd } = {};
+  for await (const member of keepEnd(rest, ended)) add(member);
+  const warning = singleEndWarning(ended.end!, label);
   await visitor.complete({ index: 0, meta, members: keep ? members : null });
-  return { recording: null, end: null, snapshots: 1, warning: null };
+  return { recording: null, end: null, snapshots: 1, warning };
+}
+
+/** Iterates an archive's members, keeping how it ended in `out.end`. */
+async function* keepEnd(
+  members: AsyncGenerator<Member, ArchiveEnd>,
+  out: { end?: ArchiveEnd },
+): AsyncGenerator<Member> {
+  out.end = yield* members;
+}
+
+/**
+ * How a single snapshot's archive ended, read whole. Without the tar's
+ * end-of-archive blocks, members may be missing (a cut between two
+ * members): an error. With them, only the gzip trailer (checksum and size)
+ * can be missing: every member is complete, and a warning says so.
+ *
+ * @throws {SourceError} When the tar has no end-of-archive blocks.
+ */
+function singleEndWarning(end: ArchiveEnd, label: string): string | null {
+  const gzipCut = end.gzipComplete === false;
+  if (!end.tarEnded) {
+    throw new SourceError(
+      `Cannot read ${label}: the archive is truncated ${
+        end.last === "" ? "before its first member" : `after member "${end.last}"`
+      } (${
+        gzipCut ? "its gzip stream ends early, and " : ""
+      }the tar lacks its end-of-archive blocks)`,
+    );
+  }
+  return gzipCut
+    ? `${label} is truncated inside its gzip trailer (checksum and size): every member up to the tar's end is complete, so it is read whole`
+    : null;
 }
 
 async function scanRecording(
@@ -146,8 +182,9 @@ async function scanRecording(
       budget: Budget;
     }
     | undefined;
+  const ended: { end?: ArchiveEnd } = {};
   try {
-    for await (const member of rest) {
+    for await (const member of keepEnd(rest, ended)) {
       const start = /^(\d{6})\/memsnap\.json$/.exec(member.name);
       if (start !== null) {
         const index = Number(start[1]);
@@ -209,7 +246,12 @@ async function scanRecording(
       } before it (the recording was cut short)`,
     };
   }
-  return { recording, end, snapshots: complete, warning: null };
+  const warning = ended.end?.gzipComplete === false
+    ? `${label} is truncated inside its last gzip trailer (checksum and size): its ${complete} snapshot${
+      complete === 1 ? "" : "s"
+    } and its end member are complete`
+    : null;
+  return { recording, end, snapshots: complete, warning };
 }
 
 /** Counts the bytes of one snapshot's members against the limit. */

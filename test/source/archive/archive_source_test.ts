@@ -1,5 +1,6 @@
 import { deepStrictEqual, rejects } from "node:assert/strict";
 import { archiveSource } from "../../../src/source/archive/open_archive.ts";
+import { makeArchive } from "../../_helpers/archive.ts";
 import { capturePath } from "../../_helpers/mirror.ts";
 
 const n8 = await Deno.readFile(capturePath("n8.tar.gz"));
@@ -110,4 +111,16 @@ Deno.test("archiveSource() lists the members under a directory, and says missing
     names: ["cgroup", "cmdline", "oom_score", "smaps", "smaps_rollup", "stat", "status"],
   });
   deepStrictEqual(await source.list("18844/fdinfo"), { status: "missing" });
+});
+
+Deno.test("archiveSource() reads a member's bytes unchanged, UTF-8 or not", async () => {
+  const bytes = new Uint8Array([0x61, 0xff, 0xfe, 0]);
+  const source = await archiveSource(
+    await makeArchive([{ name: "7/smaps_rollup", data: "" }, { name: "7/cmdline", data: bytes }]),
+    "t",
+  );
+  const read = await source.readBytes("7/cmdline");
+  deepStrictEqual(read.status === "ok" && [...read.bytes], [...bytes]);
+  deepStrictEqual(await source.read("7/cmdline"), { status: "ok", text: "a\ufffd\ufffd\0" });
+  deepStrictEqual(await source.readBytes("7/stat"), { status: "missing" });
 });

@@ -1,0 +1,155 @@
+/**
+ * Streams one snapshot into a single-snapshot archive (tar.gz) as it is
+ * read, process by process: memory holds a few processes' files, not the
+ * whole snapshot (a full capture of 1 000 processes is ~400 MiB of text).
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { createGzip } from "node:zlib";
+import { pack as tarPack } from "tar-stream";
+import type { SnapshotMeta } from "../source/archive/format.ts";
+import { drained } from "../source/archive/gunzip_chunks.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import { mapLimit } from "../snapshot/map_limit.ts";
+import {
+  type CollectOptions,
+  describeSnapshot,
+  groupNames,
+  readHead,
+  readProcess,
+  type SnapshotHead,
+} from "./collect.ts";
+import { snapshotWriter } from "./pack.ts";
+
+/** Processes read at once, then packed in pid order before the next ones. */
+const BATCH = 32;
+/** Bytes of tar gathered for each write to the compressor. */
+const GATHER = 256 * 1024;
+
+/** A capture's head and metadata, known before any process's files are read. */
+export interface CapturePlan {
+  readonly head: SnapshotHead;
+  readonly meta: SnapshotMeta;
+}
+
+/** What a streamed capture stored. */
+export interface CaptureCounts {
+  readonly processes: number;
+  /** Left out: exited while read, or not readable. */
+  readonly vanished: number;
+  readonly unreadable: number;
+}
+
+/**
+ * Reads meminfo, version and the processes' owners (a stat each), and makes
+ * the metadata: memsnap.json is the archive's first member, so the user
+ * and group names it holds are resolved before any memory file is read.
+ *
+ * @throws {SourceError} When the source has no meminfo.
+ */
+export async function planCapture(
+  source: ProcSource,
+  options: CollectOptions,
+): Promise<CapturePlan> {
+  const head = await readHead(source, options);
+  const owners = await mapLimit(head.pids, options.concurrency ?? 16, (pid) => source.owner(pid));
+  const known = owners.filter((owner) => owner !== undefined);
+  const meta = await describeSnapshot(source, options, head, {
+    uids: new Set(known.map((owner) => owner.uid)),
+    gids: new Set(known.map((owner) => owner.gid)),
+  });
+  return { head, meta };
+}
+
+/**
+ * Reads the plan's processes and writes the archive's gzip-compressed bytes
+ * to `write` as they come: memsnap.json, meminfo, version, then each
+ * process. A process whose owner was not known to the plan (a pid reused
+ * since) gets its names looked up then, for its tar headers.
+ */
+export async function streamCapture(
+  source: ProcSource,
+  options: CollectOptions,
+  plan: CapturePlan,
+  write: (chunk: Uint8Array) => Promise<void>,
+): Promise<CaptureCounts> {
+  const packer = tarPack();
+  const gzip = createGzip();
+  const compressing = (async () => {
+    // The packer gives a 512-byte header at a time: zlib takes each write as
+    // a task of its own, so the pieces go to it gathered.
+    let pending: Uint8Array[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (!gzip.write(Buffer.concat(pending))) await drained(gzip);
+      pending = [];
+      bytes = 0;
+    };
+    for await (const chunk of packer) {
+      pending.push(chunk as Uint8Array);
+      bytes += (chunk as Uint8Array).length;
+      if (bytes >= GATHER) await flush();
+    }
+    if (bytes > 0) await flush();
+    gzip.end();
+  })();
+  const writing = (async () => {
+    for await (const chunk of gzip) await write(chunk as Uint8Array);
+  })();
+  const output = Promise.all([compressing, writing]);
+  // Stops the reading side as soon as the writing side fails (a full disk).
+  output.catch(() => {
+    packer.destroy();
+    gzip.destroy();
+  });
+
+  const users: Record<string, string> = { ...plan.meta.users };
+  const groups: Record<string, string> = { ...plan.meta.groups };
+  const writer = snapshotWriter(packer, plan.meta, "", { users, groups });
+  const counts = { processes: 0, vanished: 0, unreadable: 0 };
+  try {
+    await writer.begin(plan.head.meminfo, plan.head.version);
+    const { pids } = plan.head;
+    const read = (at: number) => {
+      const batch = mapLimit(
+        pids.slice(at, at + BATCH),
+        options.concurrency ?? 16,
+        (pid) => readProcess(source, pid, options.detail),
+      );
+      batch.catch(() => {}); // Awaited below; a failure of one read ahead is not lost.
+      return batch;
+    };
+    // The next batch is read while this one is packed and compressed.
+    let next = read(0);
+    for (let at = 0; at < pids.length; at += BATCH) {
+      const outcomes = await next;
+      if (at + BATCH < pids.length) next = read(at + BATCH);
+      for (const outcome of outcomes) {
+        if (outcome === "vanished" || outcome === "unreadable") counts[outcome]++;
+        if (typeof outcome !== "object") continue;
+        if (!(outcome.uid in users)) {
+          const name = (await source.userNames(new Set([outcome.uid]))).get(outcome.uid);
+          if (name !== undefined) users[outcome.uid] = name;
+        }
+        if (!(outcome.gid in groups)) {
+          const name = (await groupNames(new Set([outcome.gid]), options.groupFile)).get(
+            outcome.gid,
+          );
+          if (name !== undefined) groups[outcome.gid] = name;
+        }
+        await writer.process(outcome);
+        counts.processes++;
+      }
+    }
+    await writer.finish();
+  } catch (error) {
+    packer.destroy();
+    gzip.destroy();
+    await output.catch(() => {});
+    throw error;
+  }
+  await output;
+  return counts;
+}
