@@ -5,6 +5,7 @@ import { cgroupChargeReader } from "../../src/source/cgroup_charge.ts";
 /** A cgroup filesystem in a new directory: file path → text. */
 async function tree(files: Record<string, string>): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "memsnap-cgroup-" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
   for (const [path, text] of Object.entries(files)) {
     await Deno.mkdir(`${root}/${path.slice(0, path.lastIndexOf("/"))}`, { recursive: true });
     await Deno.writeTextFile(`${root}/${path}`, text);
