@@ -14,10 +14,18 @@ export function capturePath(name: string): string {
  * Unpacks a tar.gz capture into a new DIR/proc with GNU tar, which keeps the
  * owners when run as root (smem and memsnap then read them from the disk).
  *
- * @returns DIR.
+ * @param options.under Makes DIR inside this directory (one the test
+ *   removes), instead of in the system's temporary directory.
+ * @returns DIR; the caller removes it (or the directory it is under).
  */
-export async function unpackCapture(archive: string): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "memsnap-mirror-" });
+export async function unpackCapture(
+  archive: string,
+  options: { under?: string } = {},
+): Promise<string> {
+  const dir = await Deno.makeTempDir({
+    prefix: "memsnap-mirror-",
+    ...(options.under !== undefined && { dir: options.under }),
+  });
   await Deno.mkdir(`${dir}/proc`);
   const { success, stderr } = await new Deno.Command("tar", {
     args: ["-xzf", archive, "-C", `${dir}/proc`],

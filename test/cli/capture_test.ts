@@ -39,7 +39,7 @@ Deno.test("memsnap capture -S ARCHIVE writes an archive every report reads the s
 });
 
 Deno.test("memsnap capture -S DIR round-trips the snapshot", async () => {
-  const dir = await unpackCapture(n8);
+  const dir = await unpackCapture(n8, { under: tmp });
   const captured = await capture(["-S", dir]);
   const json = async (source: string) => {
     const { stdout } = await memsnap(["-S", source, "-m", "--format", "json"]);
@@ -167,7 +167,7 @@ Deno.test("memsnap capture --help shows usage and examples", async () => {
 
 Deno.test("smem reads memsnap's live capture and prints the same numbers as memsnap", async () => {
   const captured = await capture([]);
-  const dir = await unpackCapture(captured);
+  const dir = await unpackCapture(captured, { under: tmp });
   for (
     const args of [
       ["-c", "pid user swap uss pss rss vss", "-t"],

@@ -242,7 +242,7 @@ const ERRORS: [string, () => Promise<string[]>, number, RegExp][] = [
   [
     "a truncated tar",
     async () => {
-      const dir = await unpackCapture(n8);
+      const dir = await unpackCapture(n8, { under: tmp });
       const tar = await Deno.readFile(await pack(dir, `${tmp}/whole.tar`, []));
       await Deno.writeFile(`${tmp}/cut.tar`, tar.subarray(0, 30000));
       return ["-S", `${tmp}/cut.tar`];
@@ -262,7 +262,7 @@ const ERRORS: [string, () => Promise<string[]>, number, RegExp][] = [
   [
     "a malformed smaps in an archive",
     async () => {
-      const dir = await unpackCapture(n8);
+      const dir = await unpackCapture(n8, { under: tmp });
       const path = `${dir}/proc/18844/smaps`;
       const lines = (await Deno.readTextFile(path)).split("\n");
       lines[6] = "Pss: lots kB";
@@ -275,7 +275,7 @@ const ERRORS: [string, () => Promise<string[]>, number, RegExp][] = [
   [
     "the mapping view of a rollup-only capture",
     async () => {
-      const dir = await unpackCapture(n8);
+      const dir = await unpackCapture(n8, { under: tmp });
       for await (const entry of Deno.readDir(`${dir}/proc`)) {
         if (entry.isDirectory) await Deno.remove(`${dir}/proc/${entry.name}/smaps`);
       }

@@ -10,6 +10,7 @@ import { copyLiveProc } from "../_helpers/mirror.ts";
 import { smem } from "../_helpers/smem.ts";
 
 const DIR = await copyLiveProc();
+globalThis.addEventListener("unload", () => Deno.removeSync(DIR, { recursive: true }));
 
 async function json(args: readonly string[]) {
   const { code, stdout } = await memsnap([...args, "--format", "json"]);

@@ -18,6 +18,7 @@ import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 
 const MEMBERS = await family();
 const DIR = await familyMirror();
+globalThis.addEventListener("unload", () => Deno.removeSync(DIR, { recursive: true }));
 const SMEM = await smemByPid(DIR);
 const byPid = new Map(MEMBERS.map((m) => [m.pid, m]));
 
@@ -315,6 +316,7 @@ Deno.test("memsnap --cgroups refuses a charge file that holds no number, naming 
   const dir = await familyMirror();
   await Deno.writeTextFile(`${dir}/sys/fs/cgroup/init.scope/memory.current`, "max\n");
   const { code, stderr } = await memsnapProcess(["-S", dir, "--cgroups"]);
+  await Deno.remove(dir, { recursive: true });
   deepStrictEqual(code, 1);
   deepStrictEqual(
     stderr,
@@ -339,5 +341,6 @@ Deno.test("memsnap --cgroups on a capture of a hybrid system groups by the v1 me
     charge: null,
   }));
   const report = await json(["-S", capturePath("n60.tar.gz"), "--cgroups", "-c", CGROUP_COLUMNS]);
+  await Deno.remove(dir, { recursive: true });
   deepStrictEqual(report.rows.toSorted(byKey("cgroup")), expected.toSorted(byKey("cgroup")));
 });
