@@ -7,13 +7,13 @@
 
 import type { TopLevelSpec } from "vega-lite";
 import type { BarRow } from "./chart_rows.ts";
-import { plural } from "./pie_spec.ts";
 import {
   type ChartOrigin,
   formatKb,
   frame,
   originLine,
   PALETTE,
+  plural,
   shortLabel,
   uniqueLabels,
   unitFor,

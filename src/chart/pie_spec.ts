@@ -15,6 +15,7 @@ import {
   originLine,
   OTHER_COLOUR,
   PALETTE,
+  plural,
   shortLabel,
   uniqueLabels,
   UNUSED_COLOUR,
@@ -148,10 +149,4 @@ export function pieSpec(rows: readonly PieRow[], options: PieOptions): TopLevelS
       ],
     },
   };
-}
-
-/** `process` → `processes`, `user` → `users`: the nouns memsnap's views use. */
-export function plural(noun: string, count: number): string {
-  if (count === 1) return noun;
-  return /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
 }

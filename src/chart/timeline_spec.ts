@@ -7,13 +7,13 @@
  */
 
 import type { TopLevelSpec } from "vega-lite";
-import { plural } from "./pie_spec.ts";
 import {
   type ChartOrigin,
   frame,
   originLine,
   OTHER_COLOUR,
   PALETTE,
+  plural,
   shortLabel,
   uniqueLabels,
   unitFor,

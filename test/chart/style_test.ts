@@ -1,9 +1,10 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { pieSlices, plural } from "../../src/chart/pie_spec.ts";
+import { pieSlices } from "../../src/chart/pie_spec.ts";
 import {
   formatKb,
   formatTime,
   originLine,
+  plural,
   shortLabel,
   uniqueLabels,
   unitFor,
