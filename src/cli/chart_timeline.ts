@@ -5,12 +5,11 @@
  * @module
  */
 
-import { scanArchive } from "../source/archive/scan_archive.ts";
+import { scanArchiveFile } from "../source/archive/scan_file.ts";
 import { type TimelinePoint, timelinePoint } from "../chart/timeline_data.ts";
 import { timelineSpec } from "../chart/timeline_spec.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
-import { openFileStream } from "../source/open_source.ts";
 import { SourceError } from "../source/source_error.ts";
 import type { TimelineRequest } from "./chart_args.ts";
 import { defaultChartName, writeChart } from "./chart_file.ts";
@@ -30,32 +29,26 @@ export async function runTimelineChart(request: TimelineRequest, io: Io): Promis
     );
   }
   const label = `"${request.file}"`;
-  const stream = await openFileStream(request.file);
   const points: TimelinePoint[] = [];
   let hostname: string | null = null;
-  let result;
-  try {
-    result = await scanArchive(stream, label, {
-      wants: () => true,
-      async complete({ index, meta, members }) {
-        const snapshot = await loadSnapshot(
-          membersSource(members ?? new Map(), { label, meta }),
-          { processes: true, mappings: false, rollupCounters: false },
+  const result = await scanArchiveFile(request.file, {
+    wants: () => true,
+    async complete({ index, meta, members }) {
+      const snapshot = await loadSnapshot(
+        membersSource(members ?? new Map(), { label, meta }),
+        { processes: true, mappings: false, rollupCounters: false },
+      );
+      const takenAt = snapshot.takenAt;
+      if (takenAt === null) {
+        throw new SourceError(
+          `Cannot chart ${label}: snapshot ${index} has no time (not a memsnap recording?)`,
         );
-        const takenAt = snapshot.takenAt;
-        if (takenAt === null) {
-          throw new SourceError(
-            `Cannot chart ${label}: snapshot ${index} has no time (not a memsnap recording?)`,
-          );
-        }
-        hostname ??= snapshot.host.hostname;
-        points.push(timelinePoint({ ...snapshot, takenAt }, request.by));
-        return true;
-      },
-    });
-  } finally {
-    stream.destroy();
-  }
+      }
+      hostname ??= snapshot.host.hostname;
+      points.push(timelinePoint({ ...snapshot, takenAt }, request.by));
+      return true;
+    },
+  });
   if (result.warning !== null) io.err(`memsnap: ${result.warning}\n`);
   if (points.length < 2) {
     throw new SourceError(

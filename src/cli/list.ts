@@ -5,10 +5,9 @@
  */
 
 import type { SnapshotSummary } from "../source/archive/format.ts";
-import { scanArchive } from "../source/archive/scan_archive.ts";
+import { scanArchiveFile } from "../source/archive/scan_file.ts";
 import { summariseSource } from "../capture/summary.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
-import { openFileStream } from "../source/open_source.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { ListRequest } from "./snap_args.ts";
@@ -26,28 +25,22 @@ const HEADERS = ["Index", "Time", "Late", "Processes", "PSS", "MemAvailable"] as
 /** Lists an archive's snapshots; returns the exit code. */
 export async function runList(request: ListRequest, io: Io): Promise<number> {
   const label = `"${request.file}"`;
-  const stream = await openFileStream(request.file);
   const rows: ListRow[] = [];
-  let result;
-  try {
-    result = await scanArchive(stream, label, {
-      // Recordings carry their summaries; other archives are read to make one.
-      wants: (_index, meta) => meta?.recorded?.summary === undefined,
-      async complete({ index, meta, members }) {
-        const summary = meta?.recorded?.summary ??
-          await summariseSource(membersSource(members ?? new Map(), { label, meta }));
-        rows.push({
-          index,
-          takenAt: meta?.takenAt ?? null,
-          lateMs: meta?.recorded?.lateMs ?? null,
-          ...summary,
-        });
-        return true;
-      },
-    });
-  } finally {
-    stream.destroy();
-  }
+  const result = await scanArchiveFile(request.file, {
+    // Recordings carry their summaries; other archives are read to make one.
+    wants: (_index, meta) => meta?.recorded?.summary === undefined,
+    async complete({ index, meta, members }) {
+      const summary = meta?.recorded?.summary ??
+        await summariseSource(membersSource(members ?? new Map(), { label, meta }));
+      rows.push({
+        index,
+        takenAt: meta?.takenAt ?? null,
+        lateMs: meta?.recorded?.lateMs ?? null,
+        ...summary,
+      });
+      return true;
+    },
+  });
   if (result.warning !== null) io.err(`memsnap: ${result.warning}\n`);
   switch (request.format) {
     case "json":
