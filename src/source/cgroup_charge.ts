@@ -10,13 +10,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MemoryCgroup } from "../parse/cgroup.ts";
 import { ParseError } from "../parse/parse_error.ts";
-import {
-  DENIED_CODES,
-  describeFsError,
-  errorCode,
-  MISSING_CODES,
-  SourceError,
-} from "./source_error.ts";
+import { expectedFsFailure } from "./source_error.ts";
 
 /** Reads cgroups' charges. */
 export interface ChargeReader {
@@ -42,10 +36,10 @@ export function cgroupChargeReader(root: string): ChargeReader {
         ? [join(root, path, "memory.current"), join(root, "unified", path, "memory.current")]
         : [join(root, "memory", path, "memory.usage_in_bytes")];
       for (const file of candidates) {
+        // Missing or denied: unknown, not an error.
         const text = await readFile(file, "utf8").catch((error) => {
-          const code = errorCode(error) ?? "";
-          if (MISSING_CODES.has(code) || DENIED_CODES.has(code)) return undefined;
-          throw new SourceError(`Cannot read "${file}": ${describeFsError(error)}`);
+          expectedFsFailure(error, `Cannot read "${file}"`);
+          return undefined;
         });
         if (text === undefined) continue;
         if (!/^\d+\n?$/.test(text)) throw new ParseError(file, 1, "expected a number of bytes");

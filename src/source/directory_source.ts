@@ -8,9 +8,9 @@ import {
   type ProcSource,
 } from "./proc_source.ts";
 import {
-  DENIED_CODES,
   describeFsError,
   errorCode,
+  expectedFsFailure,
   MISSING_CODES,
   SourceError,
 } from "./source_error.ts";
@@ -49,12 +49,7 @@ export function directorySource(
     try {
       return { status: "ok", bytes: await readFile(under(path)) };
     } catch (error) {
-      const code = errorCode(error) ?? "";
-      if (MISSING_CODES.has(code)) return { status: "missing" };
-      if (DENIED_CODES.has(code)) return { status: "denied" };
-      throw new SourceError(
-        `Cannot read "${path}" in ${options.label}: ${describeFsError(error)}`,
-      );
+      return expectedFsFailure(error, `Cannot read "${path}" in ${options.label}`);
     }
   };
   return {
@@ -78,12 +73,7 @@ export function directorySource(
       try {
         return { status: "ok", names: (await readdir(under(path))).sort() };
       } catch (error) {
-        const code = errorCode(error) ?? "";
-        if (MISSING_CODES.has(code)) return { status: "missing" };
-        if (DENIED_CODES.has(code)) return { status: "denied" };
-        throw new SourceError(
-          `Cannot list "${path}" in ${options.label}: ${describeFsError(error)}`,
-        );
+        return expectedFsFailure(error, `Cannot list "${path}" in ${options.label}`);
       }
     },
     async owner(pid): Promise<Owner | undefined> {

@@ -38,3 +38,20 @@ export function describeFsError(error: unknown): string {
       return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * A failed read or listing as the trouble memsnap expects of /proc (the file
+ * is gone, or not for this user), or a SourceError for anything else.
+ *
+ * @param what Begins the error's message: `Cannot read "1/smaps" in live /proc`.
+ * @throws {SourceError} When the error is neither missing nor denied.
+ */
+export function expectedFsFailure(
+  error: unknown,
+  what: string,
+): { readonly status: "missing" } | { readonly status: "denied" } {
+  const code = errorCode(error) ?? "";
+  if (MISSING_CODES.has(code)) return { status: "missing" };
+  if (DENIED_CODES.has(code)) return { status: "denied" };
+  throw new SourceError(`${what}: ${describeFsError(error)}`);
+}
