@@ -111,7 +111,7 @@ export async function* readMembers(
       if (!tar.destroyed) tar.end(null);
     } catch (error) {
       failure = error instanceof SourceError ? error : new SourceError(
-        `Cannot read ${label}: ${describeStreamError(error, gzipped)}${where(last)}`,
+        `Cannot read ${label}: ${describeStreamError(error, gzipped, last)}${where(last)}`,
       );
       tar.destroy(failure);
     } finally {
@@ -155,7 +155,7 @@ export async function* readMembers(
     if (failure) throw failure;
     if (error instanceof SourceError) throw error;
     throw new SourceError(
-      `Cannot read ${label}: ${describeStreamError(error, false)}${where(last)}`,
+      `Cannot read ${label}: ${describeStreamError(error, false, last)}${where(last)}`,
     );
   } finally {
     tar.destroy();
@@ -183,12 +183,15 @@ function where(last: string): string {
   return last === "" ? "" : ` after member "${last}"`;
 }
 
-function describeStreamError(error: unknown, gzipped: boolean): string {
+function describeStreamError(error: unknown, gzipped: boolean, last: string): string {
   const reason = error instanceof Error ? error.message : String(error);
   if (/unexpected end/i.test(reason)) {
     return `the archive is truncated${gzipped ? " (its gzip stream ends early)" : ""}`;
   }
   if (/invalid tar header|unknown format/i.test(reason)) {
+    // After a member, a bad header is damage (a damaged gzip stream decodes
+    // to garbage before its checksum can tell); before any, another format.
+    if (last !== "") return "it is damaged (a member's tar header is invalid)";
     return gzipped ? "its content is not a tar archive" : "not a tar or tar.gz archive";
   }
   if (gzipped) return `its gzip stream is damaged (${reason})`;
