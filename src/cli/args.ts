@@ -273,7 +273,7 @@ function systemTree(
   );
 }
 
-function chooseColumns<V extends ViewId, Row, Id extends string>(
+export function chooseColumns<V extends ViewId, Row, Id extends string>(
   spec: ViewSpec<Row, Id, V>,
   columns: readonly string[] | undefined,
   sort: string | undefined,
@@ -309,7 +309,7 @@ export function knownColumns<Row, Id extends string>(spec: ViewSpec<Row, Id>): s
   ];
 }
 
-function regex(option: string, pattern: string): RegExp {
+export function regex(option: string, pattern: string): RegExp {
   try {
     return compilePythonRegex(pattern);
   } catch (error) {

@@ -57,7 +57,7 @@ export function chartColumns(
 /** The report options that only a chart takes. */
 export const CHART_FILE_OPTIONS = ["output", "force", "width", "height", "scale", "top"] as const;
 
-type FileValues = Partial<Record<typeof CHART_FILE_OPTIONS[number], string | boolean>>;
+export type FileValues = Partial<Record<typeof CHART_FILE_OPTIONS[number], string | boolean>>;
 
 /**
  * The report's chart, if --pie or --bar asks for one.
@@ -98,7 +98,7 @@ export function reportChart(
 }
 
 /** -o, --force, --width, --height, --scale, --top, checked. */
-function chartFile(values: FileValues): ChartFile {
+export function chartFile(values: FileValues): ChartFile {
   const { output, width, height, scale, top } = values as Record<string, string | undefined>;
   if (output === "") throw new UsageError(`Option "-o" needs a file name`);
   return {

@@ -6,7 +6,7 @@
 
 import { renderJson, type ReportMeta } from "../render/report_json.ts";
 import { type AmountStyle, renderText } from "../render/table_text.ts";
-import { selectProcesses } from "../select/select.ts";
+import { type Selection, selectProcesses } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { ExtrasWanted } from "../snapshot/process_extras.ts";
@@ -28,6 +28,7 @@ import {
 } from "../view/userspace_gap.ts";
 import { buildTable, type Table } from "../view/table.ts";
 import { userRows, userView } from "../view/users.ts";
+import type { ViewId } from "../view/view_spec.ts";
 import type { ReportRequest, ViewRequest } from "./args.ts";
 import { chartColumns } from "./chart_args.ts";
 import { EXIT } from "./errors.ts";
@@ -37,8 +38,18 @@ import type { Io } from "./io.ts";
 const MAPPING_DERIVED = new Set(["vss", "maps"]);
 const ROLLUP_ONLY = new Set(["pss_anon", "pss_file", "pss_shmem"]);
 
-/** Decides what must be read for a report. */
-export function loadOptionsFor(request: ReportRequest): LoadOptions {
+/** What decides the reading: the view, its columns and sort field, and the selection. */
+export interface ReadingRequest {
+  readonly view: {
+    readonly view: ViewId;
+    readonly columns: readonly string[];
+    readonly sort: string;
+  };
+  readonly selection: Selection;
+}
+
+/** Decides what must be read for a report (or a diff: the same views). */
+export function loadOptionsFor(request: ReadingRequest): LoadOptions {
   const { view } = request;
   const asked: readonly string[] = [...view.columns, view.sort];
   return {
