@@ -146,7 +146,7 @@ export function parseDiffCommand(
   const viewId = chooseView(values);
   const view = diffView(viewId, values.columns);
   const sort = sortField(view, values.sort);
-  const chart = diffChart(values, viewId, format !== "table" && values.format !== undefined);
+  const chart = diffChart(values, viewId, values.format !== undefined);
   if (chart !== undefined && values.each) {
     throw new UsageError(`Option "--bar" draws a diff of two snapshots, not a trend (--each)`);
   }
@@ -191,10 +191,7 @@ function chooseView(values: Values): DiffViewId {
       }`,
     );
   }
-  const asked = [
-    ...flags.map((name) => BY[name === "mappings" ? "mapping" : name.replace(/s$/, "")]!),
-  ]
-    .concat(by === undefined ? [] : [BY[by]!]);
+  const asked: DiffViewId[] = [...flags, ...(by === undefined ? [] : [BY[by]!])];
   const views = [...new Set(asked)];
   if (views.length > 1) {
     throw new UsageError(
