@@ -28,6 +28,7 @@ import {
   type ReportChart,
   reportChart,
 } from "./chart_args.ts";
+import { type DiffCommand, parseDiffCommand } from "./diff_args.ts";
 import { UsageError } from "./errors.ts";
 import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { explainParseError, parseReportArgs } from "./optparse.ts";
@@ -82,7 +83,8 @@ export type Command =
   | SnapCommand
   | CaptureScriptCommand
   | ChartRenderCommand
-  | ChartCommand;
+  | ChartCommand
+  | DiffCommand;
 
 /**
  * Parses memsnap's command line.
@@ -97,6 +99,7 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   if (argv[0] === "chart-render") return parseChartRenderArgs(argv.slice(1), explainParseError);
   if (argv[0] === "chart") return parseChartCommand(argv.slice(1), explainParseError);
+  if (argv[0] === "diff") return parseDiffCommand(argv.slice(1), explainParseError);
   const { values, positionals } = parseReportArgs(argv);
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

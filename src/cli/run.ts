@@ -46,6 +46,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await (await import("./chart_render.ts")).runChartRender(command.request, io);
       case "chart":
         return await (await import("./chart_timeline.ts")).runTimelineChart(command.request, io);
+      case "diff":
+        return await (await import("./diff.ts")).runDiff(command.request, io);
+      case "diff-help":
+        await io.out((await import("./diff_help.ts")).diffHelp());
+        return EXIT.ok;
       case "chart-help":
         await io.out(chartHelp());
         return EXIT.ok;

@@ -37,14 +37,7 @@ export function renderText(table: Table, options: TextOptions): string {
   const line = (cells: readonly string[]): string =>
     cells.map((cell, i) => pad(cell, layouts[i]!) + " ").join("");
   const header = line(table.columns.map((c) => c.header));
-  const show = (column: ColumnInfo, value: CellValue): string =>
-    isAmount(column)
-      ? showAmount(value, column, options.amounts)
-      : column.quantity === "ticks"
-      ? seconds(value)
-      : column.quantity === "percent" && typeof value === "number"
-      ? value.toFixed(1)
-      : plain(value);
+  const show = (column: ColumnInfo, value: CellValue) => cellText(column, value, options.amounts);
 
   const lines: string[] = [];
   if (options.header) lines.push(header);
@@ -63,6 +56,18 @@ export function renderText(table: Table, options: TextOptions): string {
     })));
   }
   return lines.map((l) => l + "\n").join("");
+}
+
+/** A cell as the text table shows it (and the Markdown table). */
+export function cellText(column: ColumnInfo, value: CellValue, amounts: AmountStyle): string {
+  const text = isAmount(column)
+    ? showAmount(value, column, amounts)
+    : column.quantity === "ticks"
+    ? seconds(value)
+    : column.quantity === "percent" && typeof value === "number"
+    ? value.toFixed(1)
+    : plain(value);
+  return column.signed && typeof value === "number" && value > 0 ? "+" + text : text;
 }
 
 /** The columns -a gives what the others leave of the terminal. */

@@ -48,6 +48,8 @@ export interface Column<Row> {
   readonly total: TotalRule;
   /** The text table indents it by the row's depth (a tree's names). */
   readonly indented?: boolean;
+  /** A change: text shows a "+" before a positive value (a diff's columns). */
+  readonly signed?: boolean;
   readonly value: (row: Row) => CellValue;
 }
 

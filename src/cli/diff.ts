@@ -1,0 +1,204 @@
+/**
+ * `memsnap diff`: two snapshots → one view's rows on each side → matched,
+ * compared, sorted → rendered; thresholds checked; exit 3 when crossed.
+ *
+ * @module
+ */
+
+import { diffColumns, type DiffViewRequest, sideOf } from "../diff/diff_view.ts";
+import { diffAsTable } from "../diff/diff_report.ts";
+import { sortDiff } from "../diff/diff_sort.ts";
+import { diffSides, type DiffTable } from "../diff/diff_table.ts";
+import { renderDiffJson, type SideMeta } from "../render/diff_json.ts";
+import { renderMarkdown } from "../render/report_markdown.ts";
+import { type AmountStyle, renderText } from "../render/table_text.ts";
+import { units } from "../render/python_format.ts";
+import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
+import { membersSource } from "../source/archive/archive_source.ts";
+import { scanArchiveFile } from "../source/archive/scan_file.ts";
+import { openSource } from "../source/open_source.ts";
+import { SourceError } from "../source/source_error.ts";
+import { type DiffRequest, LIVE } from "./diff_args.ts";
+import { EXIT } from "./errors.ts";
+import type { Io } from "./io.ts";
+import { loadOptionsFor } from "./report.ts";
+
+/** A side of the diff: its snapshot and what the output calls it. */
+export interface LoadedSide {
+  readonly label: string;
+  readonly snapshot: Snapshot;
+}
+
+/** Runs a diff and writes it; returns the exit code. */
+export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
+  const options = loadOptionsFor({
+    view: { ...request.view, sort: request.sort },
+    selection: request.selection,
+  });
+  const [a, b] = request.sources.length === 2
+    ? await Promise.all(request.sources.map((spec) => loadSide(spec, options, io)))
+    : await recordingSides(request.sources[0]!, request.peak, options, io);
+  const diff = sortDiff(
+    diffOf(a!.snapshot, b!.snapshot, request.view, request),
+    request.sort,
+    request.reverse,
+  );
+  await io.out(
+    await renderDiff(diff, request, { a: metaOf(a!, request), b: metaOf(b!, request) }),
+  );
+  return EXIT.ok;
+}
+
+/** The diff of two snapshots in a view, unsorted. */
+export function diffOf(
+  a: Snapshot,
+  b: Snapshot,
+  view: DiffViewRequest,
+  request: Pick<DiffRequest, "selection" | "numeric" | "realMemKb">,
+): DiffTable {
+  const options = {
+    selection: request.selection,
+    numeric: request.numeric,
+    ...(request.realMemKb !== undefined && { realMemKb: request.realMemKb }),
+  };
+  return diffSides(sideOf(a, view, options), sideOf(b, view, options), diffColumns(view));
+}
+
+async function loadSide(spec: string, options: LoadOptions, io: Io): Promise<LoadedSide> {
+  const source = await openSource(spec === LIVE ? undefined : spec, {
+    warn: (warning) => io.err(`memsnap: ${warning}\n`),
+  });
+  return { label: source.label, snapshot: await loadSnapshot(source, options) };
+}
+
+/**
+ * A recording's first snapshot, and its last (or, with `peak`, the one of
+ * highest total PSS), in one pass that holds at most three snapshots.
+ */
+async function recordingSides(
+  file: string,
+  peak: boolean,
+  options: LoadOptions,
+  io: Io,
+): Promise<[LoadedSide, LoadedSide]> {
+  const label = `"${file}"`;
+  let first: LoadedSide | undefined;
+  let chosen: LoadedSide | undefined;
+  let chosenPss = -1;
+  const result = await scanArchiveFile(file, {
+    wants: () => true,
+    async complete({ index, meta, members }) {
+      const snapshot = await loadSnapshot(
+        membersSource(members ?? new Map(), { label, meta }),
+        { ...options, processes: true },
+      );
+      const side = { label: `${label}@${index}`, snapshot };
+      first ??= side;
+      const pss = totalPss(snapshot);
+      if (!peak || pss > chosenPss) {
+        chosen = side;
+        chosenPss = pss;
+      }
+      return true;
+    },
+  });
+  if (result.warning !== null) io.err(`memsnap: ${result.warning}\n`);
+  if (result.snapshots < 2 || first === undefined || chosen === undefined) {
+    throw new SourceError(
+      `Cannot diff ${label} alone: that needs a recording of 2 snapshots or more (it has ${result.snapshots}); to compare two files: memsnap diff A B`,
+    );
+  }
+  return [first, chosen];
+}
+
+/** The PSS of all processes: what --peak finds the highest of. */
+function totalPss(snapshot: Snapshot): number {
+  return snapshot.processes.reduce((sum, p) => sum + (p.totals.pss ?? 0), 0);
+}
+
+function metaOf(side: LoadedSide, request: DiffRequest): SideMeta {
+  const { snapshot } = side;
+  return {
+    source: side.label,
+    detail: snapshot.detail,
+    takenAt: snapshot.takenAt,
+    hostname: snapshot.host.hostname,
+    kernel: snapshot.host.kernel,
+    memTotal: request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0,
+    swapTotal: snapshot.meminfo.SwapTotal ?? 0,
+  };
+}
+
+/** The diff in the format asked for. */
+export async function renderDiff(
+  diff: DiffTable,
+  request: DiffRequest,
+  sides: { readonly a: SideMeta; readonly b: SideMeta },
+  thresholds?: unknown,
+): Promise<string> {
+  switch (request.format) {
+    case "json":
+      return renderDiffJson(diff, {
+        view: request.view.view,
+        sort: request.sort,
+        ...sides,
+        ...(thresholds !== undefined && { thresholds }),
+      });
+    case "csv": {
+      // The CSV writer loads only when CSV is asked for.
+      const { renderCsv } = await import("../render/report_csv.ts");
+      return renderCsv(diffAsTable(diff), { header: request.header, totals: request.totals });
+    }
+    case "markdown":
+      return headline(diff, sides) + "\n" +
+        renderMarkdown(diffAsTable(diff), {
+          totals: request.totals,
+          amounts: amountsOf(request, sides.b),
+        });
+    case "table":
+      return renderText(diffAsTable(diff), {
+        header: request.header,
+        totals: request.totals,
+        amounts: amountsOf(request, sides.b),
+      });
+  }
+}
+
+/** -k wins over -p, as in the reports; shares are of B's MemTotal and SwapTotal. */
+function amountsOf(request: DiffRequest, b: SideMeta): AmountStyle {
+  return request.abbreviate
+    ? { kind: "units" }
+    : request.percent
+    ? { kind: "percent", memTotal: b.memTotal, swapTotal: b.swapTotal }
+    : { kind: "kb" };
+}
+
+/**
+ * The Markdown's first lines: what was compared, and the total of the first
+ * metric that sums (PSS by default) before, after and its change.
+ */
+function headline(diff: DiffTable, sides: { readonly a: SideMeta; readonly b: SideMeta }): string {
+  const side = (meta: SideMeta) =>
+    `${meta.source.replace(/^"(.*)"$/, "$1")}${meta.takenAt === null ? "" : ` (${meta.takenAt})`}`;
+  const lines = [`### memsnap diff: ${side(sides.a)} → ${side(sides.b)}`, ""];
+  const i = diff.totals.findIndex((total) => total !== undefined);
+  const total = diff.totals[i];
+  if (total !== undefined && total.a !== undefined && total.b !== undefined) {
+    const kb = (value: number) => (value < 0 ? "-" : "") + units(Math.abs(value) * 1024);
+    const change = total.change!;
+    const percent = total.percent === undefined
+      ? ""
+      : `, ${total.percent >= 0 ? "+" : ""}${total.percent.toFixed(1)} %`;
+    lines.push(
+      `**Total ${diff.metrics[i]!.header}:** ${kb(total.a)} → ${kb(total.b)} (**${
+        change > 0 ? "+" : ""
+      }${kb(change)}**${percent})`,
+      "",
+    );
+  }
+  const count = (status: string) => diff.rows.filter((row) => row.status === status).length;
+  const rows = diff.rows.length;
+  lines.push(`${rows} row${rows === 1 ? "" : "s"}: ${count("new")} new, ${count("gone")} gone.`);
+  return lines.map((line) => line + "\n").join("");
+}
