@@ -180,7 +180,9 @@ function amountsOf(request: DiffRequest, b: SideMeta): AmountStyle {
  */
 function headline(diff: DiffTable, sides: { readonly a: SideMeta; readonly b: SideMeta }): string {
   const side = (meta: SideMeta) =>
-    `${meta.source.replace(/^"(.*)"$/, "$1")}${meta.takenAt === null ? "" : ` (${meta.takenAt})`}`;
+    `${meta.source.replace(/^"([^"]*)"/, "$1")}${
+      meta.takenAt === null ? "" : ` (${meta.takenAt})`
+    }`;
   const lines = [`### memsnap diff: ${side(sides.a)} → ${side(sides.b)}`, ""];
   const i = diff.totals.findIndex((total) => total !== undefined);
   const total = diff.totals[i];

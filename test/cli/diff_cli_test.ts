@@ -1,0 +1,150 @@
+/**
+ * `memsnap diff` as a user runs it: the text table, CSV and Markdown say
+ * what the JSON says (itself checked against the reports in
+ * test/diff/diff_reports_test.ts), and bad command lines are refused.
+ */
+
+import { deepStrictEqual, match, ok } from "node:assert/strict";
+import { units } from "../../src/render/python_format.ts";
+import { memsnapProcess } from "../_helpers/memsnap.ts";
+
+const N8 = "fixtures/captures/n8.tar.gz";
+const N60 = "fixtures/captures/n60.tar.gz";
+const WORKLOAD = "fixtures/charts/workload.tar.gz";
+
+type Change = { a: number | null; b: number | null; change: number | null; percent: number | null };
+interface DiffDocument {
+  rows: (Record<string, unknown> & { key: string; status: string; pss: Change })[];
+  totals: Record<string, Change>;
+}
+
+async function ok0(args: string[]): Promise<string> {
+  const { code, stdout, stderr } = await memsnapProcess(args);
+  deepStrictEqual([code, stderr], [0, ""]);
+  return stdout;
+}
+
+const document: DiffDocument = JSON.parse(
+  await ok0(["diff", `${WORKLOAD}@0`, `${WORKLOAD}@last`, "--format", "json"]),
+);
+
+/** -k's text for a signed kB amount. */
+const signed = (kb: number) => (kb > 0 ? "+" : kb < 0 ? "-" : "") + units(Math.abs(kb) * 1024);
+
+Deno.test("memsnap diff -k -t: each row shows A, B, the signed change and %, the totals last", async () => {
+  const text = await ok0([
+    "diff",
+    `${WORKLOAD}@0`,
+    `${WORKLOAD}@last`,
+    "-k",
+    "-t",
+    "-c",
+    "pid pss",
+  ]);
+  const lines = text.trimEnd().split("\n");
+  deepStrictEqual(
+    lines[0]!.trim().split(/\s+/),
+    ["PID", "Status", "PSS", "A", "PSS", "B", "PSS", "+/-", "PSS", "%"],
+  );
+  deepStrictEqual(lines.length, 1 + document.rows.length + 2);
+  document.rows.forEach((row, i) => {
+    const { a, b, change, percent } = row.pss;
+    const cells = lines[i + 1]!.trim().split(/\s+/);
+    deepStrictEqual(cells, [
+      String(row.pid),
+      ...(row.status === "both" ? [] : [row.status]),
+      a === null ? "-" : units(a * 1024),
+      b === null ? "-" : units(b * 1024),
+      signed(change!),
+      percent === null ? "-" : `${percent > 0 ? "+" : ""}${percent.toFixed(1)}`,
+    ]);
+  });
+  const total = document.totals.pss!;
+  deepStrictEqual(lines.at(-1)!.trim().split(/\s+/), [
+    String(document.rows.length),
+    units(total.a! * 1024),
+    units(total.b! * 1024),
+    signed(total.change!),
+    `${total.percent! > 0 ? "+" : ""}${total.percent!.toFixed(1)}`,
+  ]);
+});
+
+Deno.test("memsnap diff --format csv: column ids, raw kB, the JSON's numbers", async () => {
+  // Numbers and a status only: no field needs quoting.
+  const rows = (
+    await ok0(["diff", `${WORKLOAD}@0`, `${WORKLOAD}@last`, "--format", "csv", "-c", "pid pss"])
+  ).trimEnd().split("\n").map((line) => line.split(","));
+  deepStrictEqual(rows[0], ["pid", "status", "pss_a", "pss_b", "pss_change", "pss_percent"]);
+  deepStrictEqual(
+    rows.slice(1),
+    document.rows.map((row) => [
+      String(row.pid),
+      row.status === "both" ? "" : row.status,
+      ...[row.pss.a, row.pss.b, row.pss.change, row.pss.percent].map((v) =>
+        v === null ? "" : String(v)
+      ),
+    ]),
+  );
+});
+
+Deno.test("memsnap diff --format markdown: the headline's total PSS, then a table of every row", async () => {
+  const text = await ok0(["diff", `${WORKLOAD}@0`, `${WORKLOAD}@last`, "--format", "markdown"]);
+  const total = document.totals.pss!;
+  ok(
+    text.includes(
+      `**Total PSS:** ${units(total.a! * 1024)} → ${units(total.b! * 1024)} (**${
+        signed(total.change!)
+      }**, ${total.percent! > 0 ? "+" : ""}${total.percent!.toFixed(1)} %)`,
+    ),
+    text,
+  );
+  match(text, /^### memsnap diff: fixtures\/charts\/workload\.tar\.gz@0 \(/);
+  const table = text.split("\n").filter((line) => line.startsWith("|"));
+  deepStrictEqual(table.length, 2 + document.rows.length);
+  match(table[1]!, /^\| ---: \| :--- \| :--- \| :--- \| ---: \|/);
+});
+
+Deno.test("memsnap diff on one capture that is no recording says it needs two snapshots", async () => {
+  const { code, stdout, stderr } = await memsnapProcess(["diff", N8]);
+  deepStrictEqual([code, stdout], [1, ""]);
+  deepStrictEqual(
+    stderr,
+    `memsnap: Cannot diff "${N8}" alone: that needs a recording of 2 snapshots or more (it has 1); to compare two files: memsnap diff A B\n`,
+  );
+});
+
+for (
+  const [args, message] of [
+    [[], "diff needs what to compare: A B (two sources), or REC (a recording)"],
+    [[N8, N60, N8], `diff compares two sources, not 3: "${N8}" is one too many`],
+    [[N8, N60, "--peak"], 'Option "--peak" reads one recording: diff REC --peak'],
+    [
+      [N8, N60, "--by", "host"],
+      'Unknown grouping "host" for --by: expected "process", "command", "user", "mapping", "system"',
+    ],
+    [[N8, N60, "-u", "-w"], 'Options "users" and "system" ask for different views: choose one'],
+    [[N8, N60, "-c", "pid bogus"], 'Unknown column "bogus" for the processes view'],
+    [
+      [N8, N60, "-c", "pid pss", "-s", "rss"],
+      'Sort field "rss" is not among the columns shown: "pid", "pss"',
+    ],
+    [
+      [N8, N60, "--format", "xml"],
+      'Unknown format "xml": expected "table", "json", "csv", "markdown"',
+    ],
+    [[N8, N60, "-o", "x.png"], `Option "--output" applies to the diff's chart: add "--bar"`],
+    [[N8, N60, "--bogus"], 'diff: Unknown option "--bogus"'],
+  ] as const
+) {
+  Deno.test(`memsnap diff ${args.join(" ")}: a usage error`, async () => {
+    const { code, stdout, stderr } = await memsnapProcess(["diff", ...args]);
+    deepStrictEqual([code, stdout], [2, ""]);
+    deepStrictEqual(stderr.split("\n")[0], `memsnap: ${message}`);
+  });
+}
+
+Deno.test("memsnap diff --help shows the threshold grammar with examples", async () => {
+  const help = await ok0(["diff", "--help"]);
+  match(help, /^Usage: memsnap diff \[options\] A B$/m);
+  match(help, /command\[nginx\]\.uss>\+1M/);
+});
