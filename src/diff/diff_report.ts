@@ -47,7 +47,7 @@ function metricColumns(metric: ColumnInfo): ColumnInfo[] {
           ? "B - A"
           : "change in % of A"
       }`,
-      layout: isPercent ? right(Math.max(7, title.length)) : amountLayout(title),
+      layout: isPercent ? right(Math.max(8, title.length)) : amountLayout(title),
       quantity: isPercent ? "percent" : metric.quantity,
       total: metric.total === "sum" ? "sum" : "none",
       ...((part === "change" || isPercent) && { signed: true }),
