@@ -27,6 +27,7 @@ Usage: memsnap [options]
        memsnap record -o FILE [--interval 1s] [--count N] [--duration 10m] [-- COMMAND]
        memsnap list FILE                                    the snapshots of an archive
        memsnap chart REC [-o FILE] [--by users]             a recording's timeline
+       memsnap diff A B [--by command] [--fail-if EXPR]     what changed (exit 3 over EXPR)
        memsnap capture-script [--detail full|rollup] > capture.sh
                                    a sh script that captures a snapshot on a
                                    device without memsnap (see its --help)
@@ -84,6 +85,8 @@ Examples:
   memsnap --bar name -c "name uss pss rss" --top 10 -o bar.pdf
   memsnap -S rec.tar.gz@last -m --pie map -o maps.html    interactive, offline
   memsnap chart rec.tar.gz --by commands -o timeline.png  a recording over time
+  memsnap diff before.tar.gz after.tar.gz -k -t           what changed, per process
+  memsnap diff rec.tar.gz --by command --fail-if 'total.pss>+5%'   first vs last; CI gate
   memsnap capture-script > capture.sh; scp capture.sh board:
   ssh board sh capture.sh -o - > board.tar.gz; memsnap -S board.tar.gz -u
 

@@ -152,6 +152,21 @@ Deno.test("dist/memsnap alone in an empty directory, under env -i, does every re
     );
     deepStrictEqual(listed.snapshots.map((s: { index: number }) => s.index), [0, 1]);
     await run(["-S", `${out}/rec.tar.gz@last`, "-u"]);
+    // A capture diffed with what it was taken from changes nothing; a recording diffs alone.
+    const same = JSON.parse(
+      (await run(["diff", n8, `${out}/cap.tar.gz`, "--format", "json"])).stdout,
+    );
+    deepStrictEqual(
+      same.rows.filter((r: { status: string; pss: { change: number } }) =>
+        r.status !== "both" || r.pss.change !== 0
+      ),
+      [],
+    );
+    ok(same.rows.length === 8);
+    match(
+      (await run(["diff", `${out}/rec.tar.gz`, "--format", "markdown"])).stdout,
+      /^### memsnap diff/,
+    );
     // A pie of a view and a recording's timeline, as PNG with the embedded font.
     await run(["-S", n8, "-u", "--pie", "user", "-o", `${out}/pie.png`]);
     await run(["chart", `${out}/rec.tar.gz`, "-o", `${out}/timeline.png`]);
