@@ -5,7 +5,6 @@
  */
 
 import { type Format, FORMATS, isFormat } from "../render/formats.ts";
-import { compilePythonRegex, RegexError } from "../select/python_regex.ts";
 import type { Selection } from "../select/select.ts";
 import { type CgroupColumnId, cgroupView } from "../view/cgroups.ts";
 import { type CommandColumnId, commandView } from "../view/commands.ts";
@@ -29,6 +28,7 @@ import {
   reportChart,
 } from "./chart_args.ts";
 import { type DiffCommand, parseDiffCommand } from "./diff_args.ts";
+import { checkColumns, knownColumns, selectionOf } from "./view_args.ts";
 import { UsageError } from "./errors.ts";
 import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { explainParseError, parseReportArgs } from "./optparse.ts";
@@ -157,12 +157,7 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(values.realmem !== undefined && { realMemKb: parseSize(values.realmem) }),
       ...(values.kernel !== undefined && { kernelImage: values.kernel }),
       ...(values.depth !== undefined && { depth: parseDepth(values.depth) }),
-      selection: {
-        ...(values.processfilter !== undefined &&
-          { process: regex("-P", values.processfilter) }),
-        ...(values.userfilter !== undefined && { user: regex("-U", values.userfilter) }),
-        ...(values.mapfilter !== undefined && { mapping: regex("-M", values.mapfilter) }),
-      },
+      selection: selectionOf(values),
       ...(values.source !== undefined && { source: values.source }),
       format,
       ...(chart !== undefined && { chart }),
@@ -290,33 +285,5 @@ export function chooseColumns<V extends ViewId, Row, Id extends string>(
     );
   }
   const ids = columns === undefined || columns.length === 0 ? spec.defaultColumns : columns;
-  const unknown = ids.filter((id) => !isColumnOf(spec, id));
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `Unknown column${unknown.length > 1 ? "s" : ""} ${
-        unknown.map((id) => `"${id}"`).join(", ")
-      } for the ${spec.id} view`,
-      knownColumns(spec),
-    );
-  }
-  return { view: spec.id, columns: ids as Id[], sort: sortId };
-}
-
-/** The lines that list a view's columns with their descriptions. */
-export function knownColumns<Row, Id extends string>(spec: ViewSpec<Row, Id>): string[] {
-  const columns = Object.values<{ id: string; description: string }>(spec.columns);
-  const width = Math.max(...columns.map((c) => c.id.length));
-  return [
-    "known fields:",
-    ...columns.map((c) => `  ${c.id.padEnd(width)}  ${c.description}`),
-  ];
-}
-
-export function regex(option: string, pattern: string): RegExp {
-  try {
-    return compilePythonRegex(pattern);
-  } catch (error) {
-    if (!(error instanceof RegexError)) throw error;
-    throw new UsageError(`Invalid regular expression for ${option} "${pattern}": ${error.message}`);
-  }
+  return { view: spec.id, columns: checkColumns(spec, ids), sort: sortId };
 }

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import type { Selection } from "../select/select.ts";
 import { DIFF_VIEW_SPECS, type DiffViewId, type DiffViewRequest } from "../diff/diff_view.ts";
 import { isColumnOf } from "../view/view_spec.ts";
-import { knownColumns, regex } from "./args.ts";
+import { checkColumns, knownColumns, selectionOf } from "./view_args.ts";
 import { CHART_FILE_OPTIONS, type ChartFile, chartFile } from "./chart_args.ts";
 import { UsageError } from "./errors.ts";
 import { parseSize } from "./size.ts";
@@ -165,12 +165,7 @@ export function parseDiffCommand(
       percent: values.percent ?? false,
       abbreviate: values.abbreviate ?? false,
       ...(values.realmem !== undefined && { realMemKb: parseSize(values.realmem) }),
-      selection: {
-        ...(values.processfilter !== undefined &&
-          { process: regex("-P", values.processfilter) }),
-        ...(values.userfilter !== undefined && { user: regex("-U", values.userfilter) }),
-        ...(values.mapfilter !== undefined && { mapping: regex("-M", values.mapfilter) }),
-      },
+      selection: selectionOf(values as Record<string, string | undefined>),
       format: format as DiffFormat,
       failIf: values["fail-if"] ?? [],
       ...(chart !== undefined && { chart }),
@@ -205,17 +200,7 @@ function chooseView(values: Values): DiffViewId {
 function diffView(view: DiffViewId, columns: unknown): DiffViewRequest {
   const { spec, defaultColumns } = DIFF_VIEW_SPECS[view];
   const ids = typeof columns === "string" ? columns.split(/[\s,]+/).filter((c) => c !== "") : [];
-  const chosen = ids.length === 0 ? defaultColumns : ids;
-  const unknown = chosen.filter((id) => !isColumnOf(spec, id));
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `Unknown column${unknown.length > 1 ? "s" : ""} ${
-        unknown.map((id) => `"${id}"`).join(", ")
-      } for the ${spec.id} view`,
-      knownColumns(spec),
-    );
-  }
-  return { view, columns: chosen };
+  return { view, columns: checkColumns(spec, ids.length === 0 ? defaultColumns : ids) };
 }
 
 /** -s: a column shown; by default the view's (pss), or the first amount shown. */

@@ -1,4 +1,5 @@
 import { deepStrictEqual } from "node:assert/strict";
+import { sortDiff } from "../../src/diff/diff_sort.ts";
 import { changeOf, diffSides, keyedSide } from "../../src/diff/diff_table.ts";
 import { diffColumns, processKey } from "../../src/diff/diff_view.ts";
 import { processView } from "../../src/view/processes.ts";
@@ -58,4 +59,20 @@ Deno.test("keyedSide(): a metric no row knows totals as unknown, as the reports 
   const side = keyedSide([row(1, undefined), row(2, undefined)], (r) => String(r.pid), columns);
   deepStrictEqual(side.totals, [undefined]);
   deepStrictEqual(keyedSide([], (r) => String(r.pid), columns).totals, [0]);
+});
+
+Deno.test("sortDiff(): a metric by the size of its change, a label by text, ties by labels then key; -r reverses", () => {
+  const side = (entries: [number, number][]) =>
+    keyedSide(entries.map(([pid, pss]) => row(pid, pss)), (r) => String(r.pid), columns);
+  const diff = diffSides(
+    side([[1, 100], [2, 100], [3, 100], [4, 100]]),
+    side([[1, 130], [2, 40], [3, 70], [4, 160]]),
+    diffColumns({ view: "processes", columns: ["pid", "pss"] }),
+  );
+  const order = (sort: string, reverse = false) =>
+    sortDiff(diff, sort, reverse).rows.map((r) => r.labels[0]);
+  // Changes: +30, -60, -30, +60.
+  deepStrictEqual(order("pss"), [2, 4, 1, 3]);
+  deepStrictEqual(order("pss", true), [3, 1, 4, 2]);
+  deepStrictEqual(order("pid"), [1, 2, 3, 4]);
 });
