@@ -148,3 +148,19 @@ Deno.test("memsnap diff --help shows the threshold grammar with examples", async
   match(help, /^Usage: memsnap diff \[options\] A B$/m);
   match(help, /command\[nginx\]\.uss>\+1M/);
 });
+
+Deno.test('memsnap diff live live: "live" is this system, read once for each side', async () => {
+  const diff = JSON.parse(await ok0(["diff", "live", "live", "-w", "--format", "json"]));
+  deepStrictEqual([diff.a.source, diff.b.source], ["live /proc", "live /proc"]);
+  // The order follows the changes, which live memory makes: compare the set.
+  deepStrictEqual(
+    diff.rows.map((row: { area: string; status: string }) => `${row.area}: ${row.status}`).sort(),
+    [
+      "firmware/hardware: both",
+      "free memory: both",
+      "kernel dynamic memory: both",
+      "kernel image: both",
+      "userspace memory: both",
+    ],
+  );
+});
