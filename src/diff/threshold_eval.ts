@@ -68,14 +68,9 @@ export interface Crossings {
  * @throws {Error} When a table from `tableFor` lacks a metric asked for (a caller's bug).
  */
 export function crossings(thresholds: readonly Threshold[], tableFor: TableFor): Crossings {
-  const metricsOf = new Map<ThresholdView, string[]>();
-  for (const { scope, metric } of thresholds) {
-    const view: ThresholdView = scope.kind === "named" ? scope.view : "shown";
-    const metrics = metricsOf.get(view) ?? [];
-    if (!metrics.includes(metric)) metrics.push(metric);
-    metricsOf.set(view, metrics);
-  }
-  const tables = new Map([...metricsOf].map(([view, metrics]) => [view, tableFor(view, metrics)]));
+  const tables = new Map(
+    [...metricsByView(thresholds)].map(([view, metrics]) => [view, tableFor(view, metrics)]),
+  );
   const warnings: string[] = [];
   const results = thresholds.map((threshold) => {
     const { scope } = threshold;
@@ -132,6 +127,24 @@ export function crossings(thresholds: readonly Threshold[], tableFor: TableFor):
     return { ...base, crossed: rows.length > 0, rows };
   });
   return { results, crossed: results.some((r) => r.crossed), warnings };
+}
+
+/**
+ * The views thresholds read, each with the metrics they compare there, in
+ * the order written: what the CLI must load (a `map[...]` scope needs
+ * mapping detail, `pss_anon` the rollup's counters) and diff.
+ */
+export function metricsByView(
+  thresholds: readonly Threshold[],
+): Map<ThresholdView, readonly string[]> {
+  const metricsOf = new Map<ThresholdView, string[]>();
+  for (const { scope, metric } of thresholds) {
+    const view: ThresholdView = scope.kind === "named" ? scope.view : "shown";
+    const metrics = metricsOf.get(view) ?? [];
+    if (!metrics.includes(metric)) metrics.push(metric);
+    metricsOf.set(view, metrics);
+  }
+  return metricsOf;
 }
 
 /** Whether a row's key is the one a named scope names (a pid: each of its processes). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { diffSides, type DiffTable, type KeyedSide } from "../../src/diff/diff_table.ts";
 import { parseThreshold, type ThresholdView } from "../../src/diff/threshold.ts";
-import { crossings, describeCrossings } from "../../src/diff/threshold_eval.ts";
+import { crossings, describeCrossings, metricsByView } from "../../src/diff/threshold_eval.ts";
 import type { Column } from "../../src/view/column.ts";
 import { processView } from "../../src/view/processes.ts";
 import type { ColumnInfo } from "../../src/view/table.ts";
@@ -129,9 +129,10 @@ Deno.test("crossings(): total compares the totals' change", () => {
   assert.deepEqual(result.warnings, []);
 });
 
-Deno.test("crossings() asks for each view's table once, with every metric its thresholds need", () => {
+Deno.test("crossings() asks for each view's table once, with every metric its thresholds need: metricsByView()", () => {
   const { result, asked } = evaluate("pss>1", "total.rss>1", "pss<0", "pid[10].swap>1");
   assert.deepEqual(asked, [["shown", ["pss", "rss"]], ["processes", ["swap"]]]);
+  assert.deepEqual(asked, [...metricsByView(result.results.map((r) => r.threshold))]);
   assert.equal(result.results.length, 4);
 });
 

@@ -163,3 +163,29 @@ Deno.test("parseThreshold() checks a metric against its scope's view", () => {
   assert.equal(parse("map[[heap]].avgpss>1M").metric, "avgpss");
   assert.throws(() => parse("user[root].avgpss>1M"), ThresholdError);
 });
+
+Deno.test("parseThreshold() reads every expression docs/thresholds.md shows", async () => {
+  const doc = await Deno.readTextFile(new URL("../../docs/thresholds.md", import.meta.url));
+  const table = [...doc.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]!);
+  const quoted = [...doc.matchAll(/--fail-if '([^']+)'/g)].map((m) => m[1]!);
+  assert.ok(table.length >= 10 && quoted.length >= 5);
+  for (const text of [...table, ...quoted]) assert.equal(parse(text).text, text);
+});
+
+Deno.test("the grammar reads the same in docs/thresholds.md and in the module's comment", async () => {
+  // The docs' indented block, the comment's " *     " lines.
+  const grammar = (text: string, indent: RegExp) =>
+    text.split("\n").filter((line) => indent.test(line)).map((line) =>
+      line.replace(/^ \*/, "").trim().replace(/ +/g, " ")
+    ).filter((line) => /^(threshold|scope|name|metric|op|amount|number|unit) =/.test(line));
+  const doc = grammar(
+    await Deno.readTextFile(new URL("../../docs/thresholds.md", import.meta.url)),
+    /^ {4}\S/,
+  );
+  const source = grammar(
+    await Deno.readTextFile(new URL("../../src/diff/threshold.ts", import.meta.url)),
+    /^ \* {4,}\S/,
+  );
+  assert.equal(doc.length, 8);
+  assert.deepEqual(doc, source);
+});
