@@ -4,7 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { diffSides, type DiffTable, keyedSide } from "../../src/diff/diff_table.ts";
+import { diffSides, type DiffTable } from "../../src/diff/diff_table.ts";
+import { DIFF_VIEW_SPECS, diffColumns, sideOf } from "../../src/diff/diff_view.ts";
 import {
   amountMetricIds,
   type NamedView,
@@ -15,10 +16,9 @@ import { crossings } from "../../src/diff/threshold_eval.ts";
 import { loadSnapshot } from "../../src/snapshot/load_snapshot.ts";
 import type { Snapshot } from "../../src/snapshot/snapshot.ts";
 import { archiveSource, openArchiveSnapshot } from "../../src/source/archive/open_archive.ts";
-import type { Column } from "../../src/view/column.ts";
-import { commandRows, commandView } from "../../src/view/commands.ts";
-import { processRows, processView } from "../../src/view/processes.ts";
-import { userRows, userView } from "../../src/view/users.ts";
+import { commandRows } from "../../src/view/commands.ts";
+import { processRows } from "../../src/view/processes.ts";
+import { userRows } from "../../src/view/users.ts";
 import { ROOT } from "../_helpers/memsnap.ts";
 import { capturePath } from "../_helpers/mirror.ts";
 
@@ -38,62 +38,38 @@ async function recorded(pick: "first" | "last"): Promise<Snapshot> {
   return loadSnapshot(opened.source, NEEDS);
 }
 
-/** One view's rows of a snapshot, with its key (as the diff matches rows). */
-interface Keyed<Row> {
-  readonly rows: (snapshot: Snapshot) => { row: Row; key: string }[];
-  readonly columns: Readonly<Record<string, Column<Row>>>;
-  readonly labels: readonly string[];
-}
-
-const VIEWS = {
-  processes: {
-    rows: (s: Snapshot) =>
-      processRows(s, s.processes, { numeric: false }).map((row, i) => ({
-        row,
-        key: `${row.pid}@${s.processes[i]!.startTime ?? "?"}`,
-      })),
-    columns: processView.columns,
-    labels: ["pid", "user", "command"],
-  } satisfies Keyed<ReturnType<typeof processRows>[number]>,
-  commands: {
-    rows: (s: Snapshot) => commandRows(s, s.processes).map((row) => ({ row, key: row.command })),
-    columns: commandView.columns,
-    labels: ["command"],
-  } satisfies Keyed<ReturnType<typeof commandRows>[number]>,
-  users: {
-    rows: (s: Snapshot) =>
-      userRows(s, s.processes, { numeric: false }).map((row) => ({ row, key: String(row.user) })),
-    columns: userView.columns,
-    labels: ["user"],
-  } satisfies Keyed<ReturnType<typeof userRows>[number]>,
+/** A view's report rows, with the key the diff matches them by. */
+const REPORT_ROWS = {
+  processes: (s: Snapshot) =>
+    processRows(s, s.processes, { numeric: false }).map((row, i) => ({
+      pss: row.counters.pss,
+      key: `${row.pid}@${s.processes[i]!.startTime ?? "?"}`,
+    })),
+  commands: (s: Snapshot) =>
+    commandRows(s, s.processes).map((row) => ({ pss: row.counters.pss, key: row.command })),
+  users: (s: Snapshot) =>
+    userRows(s, s.processes, { numeric: false }).map((row) => ({
+      pss: row.counters.pss,
+      key: String(row.user),
+    })),
 };
-type ViewName = keyof typeof VIEWS;
+type ViewName = keyof typeof REPORT_ROWS;
 
 /** The diff of a view between two snapshots, as the CLI gives it to crossings(). */
 function diffOf(view: ViewName, a: Snapshot, b: Snapshot, metrics: readonly string[]): DiffTable {
-  const spec = VIEWS[view] as Keyed<unknown>;
-  const columns = {
-    labels: spec.labels.map((id) => spec.columns[id]!),
-    metrics: metrics.map((id) => spec.columns[id]!),
-  };
-  const side = (s: Snapshot) => {
-    const keyed = spec.rows(s);
-    const keys = new Map(keyed.map(({ row, key }) => [row, key]));
-    return keyedSide(keyed.map((k) => k.row), (row) => keys.get(row)!, columns);
-  };
-  const info = ({ value: _, ...rest }: Column<unknown>) => rest;
-  return diffSides(side(a), side(b), {
-    labels: columns.labels.map(info),
-    metrics: columns.metrics.map(info),
-  });
+  const labels = DIFF_VIEW_SPECS[view].defaultColumns.filter((id) => !AMOUNTS.includes(id));
+  const request = { view, columns: [...labels, ...metrics] };
+  const options = { selection: {}, numeric: false };
+  return diffSides(sideOf(a, request, options), sideOf(b, request, options), diffColumns(request));
 }
+const AMOUNTS = ["pss", "uss", "rss", "swap"];
 
 /** Evaluates expressions on the diff of A and B, `shown` the view the diff shows. */
 function evaluate(shown: ViewName, a: Snapshot, b: Snapshot, texts: string[]) {
   const viewOf = (view: ThresholdView): ViewName =>
     view === "shown" ? shown : view as NamedView & ViewName;
   const known = (view: ThresholdView) =>
-    amountMetricIds(Object.values(VIEWS[viewOf(view)].columns));
+    amountMetricIds(Object.values(DIFF_VIEW_SPECS[viewOf(view)].spec.columns));
   const thresholds = texts.map((text) => parseThreshold(text, known));
   return crossings(thresholds, (view, metrics) => diffOf(viewOf(view), a, b, metrics));
 }
@@ -104,8 +80,7 @@ function pssChanges(
   a: Snapshot,
   b: Snapshot,
 ): Map<string, { a?: number; b?: number; change: number }> {
-  const pss = (s: Snapshot) =>
-    new Map(VIEWS[view].rows(s).map(({ row, key }) => [key, row.counters.pss!]));
+  const pss = (s: Snapshot) => new Map(REPORT_ROWS[view](s).map(({ pss, key }) => [key, pss!]));
   const [before, after] = [pss(a), pss(b)];
   const keys = new Set([...before.keys(), ...after.keys()]);
   return new Map([...keys].map((key) => {
