@@ -196,7 +196,7 @@ export interface CrossingStyle {
  * The lines (without newlines) that tell which thresholds were crossed and
  * by which rows, for the CLI to print after the diff:
  *
- *     memsnap: --fail-if pss>+20M crossed by 2 rows:
+ *     memsnap: --fail-if "pss>+20M" crossed by 2 rows:
  *       1234 alice python3 app.py  PSS +25.3M (+41.2 %), 61.4M → 86.7M
  *       1240 alice python3 worker  PSS +21.0M (new)
  */
@@ -207,13 +207,13 @@ export function describeCrossings(result: Crossings, style: CrossingStyle): stri
     if (!crossed) continue;
     if (threshold.scope.kind === "total") {
       lines.push(
-        `memsnap: --fail-if ${threshold.text} crossed: total ${
+        `memsnap: --fail-if "${threshold.text}" crossed: total ${
           describeChange(metric, total!, style)
         }`,
       );
       continue;
     }
-    lines.push(`memsnap: --fail-if ${threshold.text} crossed by ${rowCount(rows.length)}:`);
+    lines.push(`memsnap: --fail-if "${threshold.text}" crossed by ${rowCount(rows.length)}:`);
     for (const row of rows.slice(0, max)) {
       lines.push(`  ${labelText(row.labels)}  ${describeChange(metric, row.change, style)}`);
     }

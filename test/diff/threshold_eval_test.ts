@@ -183,20 +183,20 @@ Deno.test("crossings() refuses a table without the metric asked for: a caller's 
 Deno.test("describeCrossings() lists the crossed thresholds and their rows, in smem's units or in kB", () => {
   const { result } = evaluate("pss>+400", "total.pss>+5%", "pss<-100%", "pss<=-100");
   assert.deepEqual(describeCrossings(result, { units: true }), [
-    "memsnap: --fail-if pss>+400 crossed by 2 rows:",
+    'memsnap: --fail-if "pss>+400" crossed by 2 rows:',
     "  14 fresh  PSS +700.0K (new)",
     "  10 python3  PSS +500.0K (+50.0 %), 1000.0K → 1.5M",
-    "memsnap: --fail-if total.pss>+5% crossed: total PSS +1.1M (+61.1 %), 1.8M → 2.8M",
-    "memsnap: --fail-if pss<=-100 crossed by 2 rows:",
+    'memsnap: --fail-if "total.pss>+5%" crossed: total PSS +1.1M (+61.1 %), 1.8M → 2.8M',
+    'memsnap: --fail-if "pss<=-100" crossed by 2 rows:',
     "  12 old  PSS -300.0K (gone)",
     "  11 bash  PSS -100.0K (-20.0 %), 500.0K → 400.0K",
   ]);
   assert.deepEqual(describeCrossings(result, { units: false, maxRows: 1 }), [
-    "memsnap: --fail-if pss>+400 crossed by 2 rows:",
+    'memsnap: --fail-if "pss>+400" crossed by 2 rows:',
     "  14 fresh  PSS +700 kB (new)",
     "  ... and 1 row more",
-    "memsnap: --fail-if total.pss>+5% crossed: total PSS +1100 kB (+61.1 %), 1800 kB → 2900 kB",
-    "memsnap: --fail-if pss<=-100 crossed by 2 rows:",
+    'memsnap: --fail-if "total.pss>+5%" crossed: total PSS +1100 kB (+61.1 %), 1800 kB → 2900 kB',
+    'memsnap: --fail-if "pss<=-100" crossed by 2 rows:',
     "  12 old  PSS -300 kB (gone)",
     "  ... and 1 row more",
   ]);
@@ -210,7 +210,7 @@ Deno.test("describeCrossings(): a row that grew from 0 says so; long labels are 
   });
   const result = crossings([parseThreshold("pss>1M", known)], () => table);
   assert.deepEqual(describeCrossings(result, { units: true }), [
-    "memsnap: --fail-if pss>1M crossed by 1 row:",
+    'memsnap: --fail-if "pss>1M" crossed by 1 row:',
     `  1 ${"x".repeat(57)}…  PSS +2.0M (from 0), 0 → 2.0M`,
   ]);
 });
