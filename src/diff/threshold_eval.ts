@@ -1,0 +1,245 @@
+/**
+ * Evaluates `--fail-if` thresholds ({@link ./threshold.ts}) on diffs, and
+ * describes the rows that crossed them. Pure: the CLI gives the diffs.
+ *
+ * @module
+ */
+
+import { formatFixed, units } from "../render/python_format.ts";
+import type { CellValue } from "../view/column.ts";
+import type { ColumnInfo } from "../view/table.ts";
+import type { Change, DiffStatus, DiffTable } from "./diff_table.ts";
+import {
+  type Amount,
+  type Operator,
+  scopeText,
+  type Threshold,
+  type ThresholdView,
+} from "./threshold.ts";
+
+/**
+ * The diff of one view (`"shown"`: the view the diff shows, with its
+ * filters) with these metric columns, at least.
+ */
+export type TableFor = (view: ThresholdView, metrics: readonly string[]) => DiffTable;
+
+/** A row that crossed a threshold, and its change in the threshold's metric. */
+export interface CrossingRow {
+  readonly key: string;
+  readonly status: DiffStatus;
+  readonly labels: readonly CellValue[];
+  readonly change: Change;
+}
+
+/** One threshold, evaluated. */
+export interface ThresholdResult {
+  readonly threshold: Threshold;
+  readonly crossed: boolean;
+  /** The metric's column (its header names it in messages). */
+  readonly metric: ColumnInfo;
+  /** The label columns of the rows' view. */
+  readonly labels: readonly ColumnInfo[];
+  /** The rows that crossed it, most beyond the threshold first; none for `total`. */
+  readonly rows: readonly CrossingRow[];
+  /** For `total`: the totals' change (undefined where the metric does not sum). */
+  readonly total?: Change | undefined;
+}
+
+/** Every threshold, evaluated. */
+export interface Crossings {
+  readonly results: readonly ThresholdResult[];
+  /** Whether any threshold was crossed: memsnap exits 3. */
+  readonly crossed: boolean;
+  /**
+   * Thresholds that could not be evaluated, to show so a typo is visible:
+   * a named row on neither side, a metric without values.
+   */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Evaluates thresholds. A row crosses `> X` when its change (kB) or its
+ * change in percent is above X, `< X` when below, and so on. A row new in
+ * B (or with 0 in A) has no percent: percent thresholds skip it; kB
+ * thresholds count a new row's change as its B value and a gone row's as
+ * minus its A value. Asks `tableFor` once per view, for all the metrics
+ * its thresholds need.
+ *
+ * @throws {Error} When a table from `tableFor` lacks a metric asked for (a caller's bug).
+ */
+export function crossings(thresholds: readonly Threshold[], tableFor: TableFor): Crossings {
+  const tables = new Map(
+    [...metricsByView(thresholds)].map(([view, metrics]) => [view, tableFor(view, metrics)]),
+  );
+  const warnings: string[] = [];
+  const results = thresholds.map((threshold) => {
+    const { scope } = threshold;
+    const table = tables.get(scope.kind === "named" ? scope.view : "shown")!;
+    const index = table.metrics.findIndex((column) => column.id === threshold.metric);
+    if (index < 0) throw new Error(`The diff has no column "${threshold.metric}"`);
+    const metric = table.metrics[index]!;
+    const warn = (what: string) => warnings.push(`--fail-if "${threshold.text}": ${what}`);
+    const base = { threshold, metric, labels: table.labels };
+    if (scope.kind === "total") {
+      const total = table.totals[index];
+      const sign = total === undefined ? undefined : compare(total, threshold.amount);
+      if (sign === undefined) {
+        warn(
+          total?.change === undefined
+            ? `no total ${metric.header}`
+            : noPercent("the total has no value"),
+        );
+      }
+      return {
+        ...base,
+        crossed: sign !== undefined && crosses(threshold.op, sign),
+        rows: [],
+        total,
+      };
+    }
+    const candidates = scope.kind === "rows"
+      ? table.rows
+      : table.rows.filter((row) => isNamed(scope.view, scope.name, row.key));
+    if (scope.kind === "named" && candidates.length === 0) {
+      warn(`no ${scopeText(scope)} on either side`);
+    }
+    const measured = candidates.map((row) => {
+      const change = row.changes[index]!;
+      return { row, change, sign: compare(change, threshold.amount) };
+    });
+    if (candidates.length > 0 && measured.every((m) => m.sign === undefined)) {
+      const someChange = measured.some((m) => m.change.change !== undefined);
+      warn(
+        someChange
+          ? noPercent(
+            scope.kind === "rows" ? "no row has a value" : `${scopeText(scope)} has no value`,
+          )
+          : `no ${metric.header} value on either side`,
+      );
+    }
+    // Furthest beyond the threshold first: largest growth for > and >=.
+    const direction = threshold.op.startsWith(">") ? -1 : 1;
+    const by = threshold.amount.kind === "kb" ? "change" : "percent";
+    const rows = measured
+      .filter((m) => m.sign !== undefined && crosses(threshold.op, m.sign))
+      .sort((x, y) => direction * (x.change[by]! - y.change[by]!))
+      .map(({ row, change }) => ({ key: row.key, status: row.status, labels: row.labels, change }));
+    return { ...base, crossed: rows.length > 0, rows };
+  });
+  return { results, crossed: results.some((r) => r.crossed), warnings };
+}
+
+/**
+ * The views thresholds read, each with the metrics they compare there, in
+ * the order written: what the CLI must load (a `map[...]` scope needs
+ * mapping detail, `pss_anon` the rollup's counters) and diff.
+ */
+export function metricsByView(
+  thresholds: readonly Threshold[],
+): Map<ThresholdView, readonly string[]> {
+  const metricsOf = new Map<ThresholdView, string[]>();
+  for (const { scope, metric } of thresholds) {
+    const view: ThresholdView = scope.kind === "named" ? scope.view : "shown";
+    const metrics = metricsOf.get(view) ?? [];
+    if (!metrics.includes(metric)) metrics.push(metric);
+    metricsOf.set(view, metrics);
+  }
+  return metricsOf;
+}
+
+/** Whether a row's key is the one a named scope names (a pid: each of its processes). */
+function isNamed(view: ThresholdView, name: string, key: string): boolean {
+  // A process's key is `${pid}@${startTime}`: a reused pid names both processes.
+  return key === name || (view === "processes" && key.startsWith(`${name}@`));
+}
+
+const noPercent = (subject: string) =>
+  `${subject} in A to take a percent of (new, or 0): use an amount in kB`;
+
+/**
+ * How a change compares with the amount: -1 below, 0 equal, 1 above;
+ * undefined where there is nothing to compare (an unknown value, a percent
+ * without A's value).
+ */
+function compare(change: Change, amount: Amount): number | undefined {
+  if (change.change === undefined) return undefined;
+  if (amount.kind === "kb") return Math.sign(change.change - amount.kb);
+  if (change.percent === undefined || change.a === undefined) return undefined;
+  // change * 100 against percent * a: kB are integers, so +7 % of 100 kB is
+  // exactly 107 kB (the quotient, 7 / 100 * 100, is 7.000000000000001).
+  if (change.a > 0) return Math.sign(change.change * 100 - amount.percent * change.a);
+  return Math.sign(change.percent - amount.percent);
+}
+
+function crosses(op: Operator, sign: number): boolean {
+  switch (op) {
+    case ">":
+      return sign > 0;
+    case ">=":
+      return sign >= 0;
+    case "<":
+      return sign < 0;
+    case "<=":
+      return sign <= 0;
+  }
+}
+
+/** How {@link describeCrossings} writes amounts. */
+export interface CrossingStyle {
+  /** K, M, G, T as smem's -k (true), or integer kB (false). */
+  readonly units: boolean;
+  /** At most this many rows per threshold; the rest are counted. Default 20. */
+  readonly maxRows?: number;
+}
+
+/**
+ * The lines (without newlines) that tell which thresholds were crossed and
+ * by which rows, for the CLI to print after the diff:
+ *
+ *     memsnap: --fail-if "pss>+20M" crossed by 2 rows:
+ *       1234 alice python3 app.py  PSS +25.3M (+41.2 %), 61.4M → 86.7M
+ *       1240 alice python3 worker  PSS +21.0M (new)
+ */
+export function describeCrossings(result: Crossings, style: CrossingStyle): string[] {
+  const lines: string[] = [];
+  const max = style.maxRows ?? 20;
+  for (const { threshold, crossed, metric, rows, total } of result.results) {
+    if (!crossed) continue;
+    if (threshold.scope.kind === "total") {
+      lines.push(
+        `memsnap: --fail-if "${threshold.text}" crossed: total ${
+          describeChange(metric, total!, style)
+        }`,
+      );
+      continue;
+    }
+    lines.push(`memsnap: --fail-if "${threshold.text}" crossed by ${rowCount(rows.length)}:`);
+    for (const row of rows.slice(0, max)) {
+      lines.push(`  ${labelText(row.labels)}  ${describeChange(metric, row.change, style)}`);
+    }
+    if (rows.length > max) lines.push(`  ... and ${rowCount(rows.length - max)} more`);
+  }
+  return lines;
+}
+
+/** `PSS +25.3M (+41.2 %), 61.4M → 86.7M`; a new or gone row says so. */
+function describeChange(metric: ColumnInfo, change: Change, style: CrossingStyle): string {
+  const amount = (kb: number) => style.units ? units(Math.abs(kb) * 1024) : `${Math.abs(kb)} kB`;
+  const signed = (kb: number) => (kb > 0 ? "+" : kb < 0 ? "-" : "") + amount(kb);
+  const delta = signed(change.change ?? 0);
+  if (change.a === undefined) return `${metric.header} ${delta} (new)`;
+  if (change.b === undefined) return `${metric.header} ${delta} (gone)`;
+  const percent = change.percent === undefined
+    ? "from 0"
+    : `${change.percent >= 0 ? "+" : ""}${formatFixed(change.percent, 1)} %`;
+  return `${metric.header} ${delta} (${percent}), ${amount(change.a)} → ${amount(change.b)}`;
+}
+
+/** A row's labels on one line, long command lines cut. */
+function labelText(labels: readonly CellValue[]): string {
+  const text = labels.map((cell) => cell === undefined ? "-" : String(cell)).join(" ");
+  const chars = [...text.replace(/\s+/g, " ")];
+  return chars.length > 60 ? chars.slice(0, 59).join("") + "…" : chars.join("");
+}
+
+const rowCount = (n: number) => `${n} row${n === 1 ? "" : "s"}`;

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { diffSides, type KeyedSide } from "../../src/diff/diff_table.ts";
+import { parseThreshold } from "../../src/diff/threshold.ts";
+import { crossings } from "../../src/diff/threshold_eval.ts";
+import { thresholdsJson } from "../../src/render/threshold_json.ts";
+import type { Column } from "../../src/view/column.ts";
+import { commandView } from "../../src/view/commands.ts";
+
+const info = <Row>({ value: _, ...rest }: Column<Row>) => rest;
+const COLUMNS = {
+  labels: [info(commandView.columns.command)],
+  metrics: [info(commandView.columns.pss), info(commandView.columns.swap)],
+};
+const side = (rows: [string, number, number | undefined][]): KeyedSide => ({
+  rows: rows.map(([key, pss, swap]) => ({ key, labels: [key], values: [pss, swap] })),
+  totals: [rows.reduce((sum, [, pss]) => sum + pss, 0), undefined],
+});
+const TABLE = diffSides(
+  side([["nginx", 2048, 0], ["cron", 100, 0]]),
+  side([["nginx", 4096, 0], ["sshd", 3000, 0]]),
+  COLUMNS,
+);
+
+Deno.test("thresholdsJson() gives each threshold, its crossing rows in raw kB and the warnings", () => {
+  const texts = ["pss>+1M", "total.pss>=+200%", "total.swap>0", "command[ngnix].pss<0", "pss<-50%"];
+  const result = crossings(
+    texts.map((text) => parseThreshold(text, () => ["pss", "swap"])),
+    () => TABLE,
+  );
+  assert.deepEqual(JSON.parse(JSON.stringify(thresholdsJson(result))), {
+    crossed: true,
+    results: [
+      {
+        expression: "pss>+1M",
+        crossed: true,
+        scope: "rows",
+        metric: "pss",
+        op: ">",
+        amount: { kb: 1024 },
+        rows: [
+          {
+            key: "sshd",
+            status: "new",
+            command: "sshd",
+            pss: { a: null, b: 3000, change: 3000, percent: null },
+          },
+          {
+            key: "nginx",
+            status: "both",
+            command: "nginx",
+            pss: { a: 2048, b: 4096, change: 2048, percent: 100 },
+          },
+        ],
+      },
+      {
+        expression: "total.pss>=+200%",
+        crossed: true,
+        scope: "total",
+        metric: "pss",
+        op: ">=",
+        amount: { percent: 200 },
+        rows: [],
+        total: { a: 2148, b: 7096, change: 4948, percent: (4948 / 2148) * 100 },
+      },
+      {
+        expression: "total.swap>0",
+        crossed: false,
+        scope: "total",
+        metric: "swap",
+        op: ">",
+        amount: { kb: 0 },
+        rows: [],
+        // The side's totals do not know swap.
+        total: { a: null, b: null, change: null, percent: null },
+      },
+      {
+        expression: "command[ngnix].pss<0",
+        crossed: false,
+        scope: "command[ngnix]",
+        metric: "pss",
+        op: "<",
+        amount: { kb: 0 },
+        rows: [],
+      },
+      {
+        expression: "pss<-50%",
+        crossed: true,
+        scope: "rows",
+        metric: "pss",
+        op: "<",
+        amount: { percent: -50 },
+        rows: [{
+          key: "cron",
+          status: "gone",
+          command: "cron",
+          pss: { a: 100, b: null, change: -100, percent: -100 },
+        }],
+      },
+    ],
+    warnings: [
+      '--fail-if "total.swap>0": no total Swap',
+      '--fail-if "command[ngnix].pss<0": no command[ngnix] on either side',
+    ],
+  });
+});
