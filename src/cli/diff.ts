@@ -5,7 +5,9 @@
  * @module
  */
 
-import { diffColumns, type DiffViewRequest, sideOf } from "../diff/diff_view.ts";
+import { diffColumns, type DiffViewRequest, labelIds, sideOf } from "../diff/diff_view.ts";
+import { crossings, describeCrossings, metricsByView } from "../diff/threshold_eval.ts";
+import { thresholdsJson } from "../render/threshold_json.ts";
 import { diffAsTable } from "../diff/diff_report.ts";
 import { sortDiff } from "../diff/diff_sort.ts";
 import { diffSides, type DiffTable } from "../diff/diff_table.ts";
@@ -32,10 +34,7 @@ export interface LoadedSide {
 
 /** Runs a diff and writes it; returns the exit code. */
 export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
-  const options = loadOptionsFor({
-    view: { ...request.view, sort: request.sort },
-    selection: request.selection,
-  });
+  const options = readingFor(request);
   const [a, b] = request.sources.length === 2
     ? await Promise.all(request.sources.map((spec) => loadSide(spec, options, io)))
     : await recordingSides(request.sources[0]!, request.peak, options, io);
@@ -44,10 +43,44 @@ export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
     request.sort,
     request.reverse,
   );
-  await io.out(
-    await renderDiff(diff, request, { a: metaOf(a!, request), b: metaOf(b!, request) }),
-  );
-  return EXIT.ok;
+  const result = request.thresholds.length === 0
+    ? undefined
+    : crossings(request.thresholds, (view, metrics) => {
+      const shown = view === "shown";
+      const id = shown ? request.view.view : view;
+      const labels = labelIds(id, shown ? request.view.columns : []);
+      return diffOf(
+        a!.snapshot,
+        b!.snapshot,
+        { view: id, columns: [...labels, ...metrics] },
+        request,
+      );
+    });
+  const sides = { a: metaOf(a!, request), b: metaOf(b!, request) };
+  await io.out(await renderDiff(diff, request, sides, result && thresholdsJson(result)));
+  if (result === undefined) return EXIT.ok;
+  for (const warning of result.warnings) io.err(`memsnap: ${warning}\n`);
+  for (const line of describeCrossings(result, { units: true })) io.err(`${line}\n`);
+  return result.crossed ? EXIT.threshold : EXIT.ok;
+}
+
+/**
+ * What both sides must read: for the view shown, and for the views and
+ * metrics the thresholds name (a map[...] threshold needs mappings).
+ */
+function readingFor(request: DiffRequest): LoadOptions {
+  const views = [...metricsByView(request.thresholds)].map(([view, metrics]) => {
+    const id = view === "shown" ? request.view.view : view;
+    return { view: id, columns: [...labelIds(id), ...metrics], sort: metrics[0]! };
+  });
+  return [{ ...request.view, sort: request.sort }, ...views]
+    .map((view) => loadOptionsFor({ view, selection: request.selection }))
+    .reduce((all, one) => ({
+      processes: all.processes || one.processes,
+      mappings: all.mappings || one.mappings,
+      rollupCounters: all.rollupCounters || one.rollupCounters,
+      ...((all.extras || one.extras) && { extras: { ...all.extras, ...one.extras } }),
+    }));
 }
 
 /** The diff of two snapshots in a view, unsorted. */

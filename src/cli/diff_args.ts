@@ -9,6 +9,13 @@
 import { parseArgs } from "node:util";
 import type { Selection } from "../select/select.ts";
 import { DIFF_VIEW_SPECS, type DiffViewId, type DiffViewRequest } from "../diff/diff_view.ts";
+import {
+  amountMetricIds,
+  parseThreshold,
+  type Threshold,
+  ThresholdError,
+  type ThresholdView,
+} from "../diff/threshold.ts";
 import { isColumnOf } from "../view/view_spec.ts";
 import { checkColumns, knownColumns, selectionOf } from "./view_args.ts";
 import { CHART_FILE_OPTIONS, type ChartFile, chartFile } from "./chart_args.ts";
@@ -60,8 +67,8 @@ export interface DiffRequest {
   readonly realMemKb?: number;
   readonly selection: Selection;
   readonly format: DiffFormat;
-  /** --fail-if expressions, as given. */
-  readonly failIf: readonly string[];
+  /** --fail-if, parsed. */
+  readonly thresholds: readonly Threshold[];
   /** --bar: the diff drawn as a diverging bar chart. */
   readonly chart?: DiffChart;
 }
@@ -167,7 +174,7 @@ export function parseDiffCommand(
       ...(values.realmem !== undefined && { realMemKb: parseSize(values.realmem) }),
       selection: selectionOf(values as Record<string, string | undefined>),
       format: format as DiffFormat,
-      failIf: values["fail-if"] ?? [],
+      thresholds: (values["fail-if"] ?? []).map((text) => threshold(text, viewId)),
       ...(chart !== undefined && { chart }),
     },
   };
@@ -256,4 +263,16 @@ function diffChart(values: Values, view: DiffViewId, formatGiven: boolean): Diff
     ...chartFile(values as Record<string, string | boolean>),
     ...(label !== undefined && { label }),
   };
+}
+
+/** One --fail-if, checked against the metrics of the view it names (exit 2 with a caret). */
+function threshold(text: string, shown: DiffViewId): Threshold {
+  const known = (view: ThresholdView) =>
+    amountMetricIds(Object.values(DIFF_VIEW_SPECS[view === "shown" ? shown : view].spec.columns));
+  try {
+    return parseThreshold(text, known);
+  } catch (error) {
+    if (error instanceof ThresholdError) throw new UsageError(error.message, error.details);
+    throw error;
+  }
 }

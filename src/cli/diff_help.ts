@@ -4,6 +4,8 @@
  * @module
  */
 
+import { THRESHOLD_HELP } from "../diff/threshold.ts";
+
 /** The help text of `memsnap diff`. */
 export function diffHelp(): string {
   return `Usage: memsnap diff [options] A B
@@ -46,14 +48,7 @@ Options (as in the reports, applied to both sides):
                          the chart's file (format by extension), as --bar in reports
   -h, --help             show this help and exit
 
-Thresholds (--fail-if, docs/thresholds.md):
-  [SCOPE.]METRIC OP AMOUNT    OP: > >= < <=   AMOUNT: +20M, -1G, 512 (kB), +5%
-  total.pss>+5%               the total PSS grew by more than 5 %
-  pss>+20M                    any row's PSS grew by more than 20 MiB
-  rss>+10%                    any row's RSS grew by more than 10 %
-  command[nginx].uss>+1M      the program nginx's USS grew by more than 1 MiB
-  When one is crossed, the diff is still printed, then the rows that crossed
-  (on stderr), and memsnap exits with 3. A malformed EXPR exits with 2.
+${THRESHOLD_HELP}
 
 Examples:
   memsnap capture -o before.tar.gz; ./deploy.sh; memsnap capture -o after.tar.gz

@@ -107,6 +107,17 @@ export function diffColumns(
   return { labels: labels.map(info), metrics: metrics.map(info) };
 }
 
+/**
+ * The label columns of a view to show beside a metric: those among
+ * `columns` (the ones shown), or else the view's default ones.
+ */
+export function labelIds(view: DiffViewId, columns: readonly string[] = []): string[] {
+  const { spec, defaultColumns } = DIFF_VIEW_SPECS[view];
+  const labels = (ids: readonly string[]) => ids.filter((id) => isLabel(view, spec.columns[id]!));
+  const shown = labels(columns);
+  return shown.length > 0 ? shown : labels(defaultColumns);
+}
+
 /** The same process on both sides: same pid, same start (a reused pid is another). */
 export function processKey(process: Pick<Process, "pid" | "startTime">): string {
   return `${process.pid}@${process.startTime ?? "?"}`;
