@@ -83,31 +83,30 @@ export function isTrendSort(trend: Pick<TrendTable, "labels" | "metrics">, id: s
 }
 
 /**
- * Builds the table. Rows are sorted by the sort column, the metrics'
- * statistics and Seen largest first, labels and Grew ascending (reversed with `reverse`), ties broken by the
- * row's cells from left to right; a sort id the table does not have sorts
- * by the first metric's growth.
+ * Sorts a trend's rows by the sort column: the metrics' statistics and Seen
+ * largest first, labels and Grew ascending (the other way round with
+ * `reverse`), ties broken by the row's cells from left to right, ascending
+ * (rows that did not move read in name order). A sort id
+ * the table does not have sorts by the first metric's growth.
  */
-export function trendTable(trend: TrendTable, request: TrendSort): Table {
+export function sortTrend(trend: TrendTable, request: TrendSort): TrendTable {
   const columns = trendColumns(trend);
-  const cellsOf = (row: TrendRow): CellValue[] => [
-    ...row.labels,
-    ...row.series.flatMap(statCells),
-    row.seen,
-    grewCell(trend, row.series),
-  ];
   const sortAt = sortIndex(columns, trend, request.sort);
-  // Labels and Grew read as text: ascending; the numbers, largest first.
   const descending = sortAt >= trend.labels.length && columns[sortAt]?.id !== "grew";
   const direction = (descending ? -1 : 1) * (request.reverse ? -1 : 1);
-  const keyed = trend.rows.map((row) => {
-    const cells = cellsOf(row);
-    return { key: [cells[sortAt], ...cells], cells };
-  });
-  keyed.sort((a, b) => direction * compareTuples(a.key, b.key));
+  const keyed = trend.rows.map((row) => ({ cells: cellsOf(trend, row), row }));
+  keyed.sort((a, b) =>
+    direction * compareTuples([a.cells[sortAt]], [b.cells[sortAt]]) ||
+    compareTuples(a.cells, b.cells)
+  );
+  return { ...trend, rows: keyed.map((k) => k.row) };
+}
+
+/** Builds the table, rows in the trend's order (see {@link sortTrend}). */
+export function trendTable(trend: TrendTable): Table {
   return {
-    columns,
-    rows: keyed.map((k) => k.cells),
+    columns: trendColumns(trend),
+    rows: trend.rows.map((row) => cellsOf(trend, row)),
     totals: [
       ...trend.labels.map((column, i) => labelTotal(column, trend.rows.map((r) => r.labels[i]))),
       ...trend.totals.flatMap((series) => series === undefined ? NO_STATS : statCells(series)),
@@ -115,6 +114,15 @@ export function trendTable(trend: TrendTable, request: TrendSort): Table {
       grewCell(trend, trend.totals),
     ],
   };
+}
+
+function cellsOf(trend: TrendTable, row: TrendRow): CellValue[] {
+  return [
+    ...row.labels,
+    ...row.series.flatMap(statCells),
+    row.seen,
+    grewCell(trend, row.series),
+  ];
 }
 
 const NO_STATS: readonly CellValue[] = TREND_STATS.map(() => undefined);
@@ -125,8 +133,16 @@ function statCells(series: Series): CellValue[] {
 
 /** The headers of the metrics that only grew, `PSS,RSS`; unknown when none did. */
 function grewCell(trend: TrendTable, series: readonly (Series | undefined)[]): CellValue {
-  const grew = trend.metrics.filter((_, i) => series[i]?.grewOnly === true);
+  const grew = grewMetrics(trend, series);
   return grew.length === 0 ? undefined : grew.map((m) => m.header).join(",");
+}
+
+/** The metrics whose series only grew: leak suspects. */
+export function grewMetrics(
+  trend: Pick<TrendTable, "metrics">,
+  series: readonly (Series | undefined)[],
+): ColumnInfo[] {
+  return trend.metrics.filter((_, i) => series[i]?.grewOnly === true);
 }
 
 function sortIndex(columns: readonly ColumnInfo[], trend: TrendTable, id: string): number {

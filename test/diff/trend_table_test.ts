@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { KeyedSide } from "../../src/diff/diff_table.ts";
 import { addSide, finishTrend, startTrend, type TrendTable } from "../../src/diff/trend.ts";
-import { isTrendSort, trendColumns, trendTable } from "../../src/diff/trend_table.ts";
+import { isTrendSort, sortTrend, trendColumns, trendTable } from "../../src/diff/trend_table.ts";
 import { renderCsv } from "../../src/render/report_csv.ts";
 import { renderText } from "../../src/render/table_text.ts";
 import { memoryColumn } from "../../src/view/column.ts";
@@ -84,17 +84,18 @@ Deno.test("trendColumns(): the labels, five statistics per metric, then Seen and
   assert.ok(columns.slice(2, 12).every((c) => c.quantity === "memory"));
 });
 
-Deno.test("trendTable() sorts by the sort metric's growth, largest first; -r reverses", () => {
+Deno.test("sortTrend() sorts by the sort metric's growth, largest first; -r reverses", () => {
   const pids = (sort: string, reverse = false) =>
-    trendTable(trend(), { sort, reverse }).rows.map((row) => row[0]);
+    trendTable(sortTrend(trend(), { sort, reverse })).rows.map((row) => row[0]);
   // Growth of PSS: 3 +2048, 2 0, 1 -40.
   assert.deepEqual(pids("pss"), [3, 2, 1]);
   assert.deepEqual(pids("pss", true), [1, 2, 3]);
   // USS: 3 +10, 2 0, 1 -50.
   assert.deepEqual(pids("uss"), [3, 2, 1]);
-  // Another statistic, Seen (ties by the row's cells), a label in text order.
+  // Another statistic; Seen (ties in the order of the row's cells, either way); a label in text order.
   assert.deepEqual(pids("pss_first"), [1, 3, 2]);
-  assert.deepEqual(pids("seen"), [3, 1, 2]);
+  assert.deepEqual(pids("seen"), [1, 3, 2]);
+  assert.deepEqual(pids("seen", true), [2, 1, 3]);
   assert.deepEqual(pids("command"), [2, 3, 1]);
   assert.deepEqual(pids("command", true), [1, 3, 2]);
   // An id the table has not: the first metric's growth.
@@ -104,7 +105,7 @@ Deno.test("trendTable() sorts by the sort metric's growth, largest first; -r rev
 });
 
 Deno.test("trendTable() cells: statistics, Seen and the metrics that only grew; totals over the recording", () => {
-  const table = trendTable(trend(), { sort: "pss", reverse: false });
+  const table = trendTable(sortTrend(trend(), { sort: "pss", reverse: false }));
   assert.deepEqual(table.rows[0], [
     3,
     "leaks",
@@ -158,7 +159,7 @@ Deno.test("trendTable() cells: statistics, Seen and the metrics that only grew; 
 });
 
 Deno.test("the text renderer lays a trend out as a report: -k shows growth with its sign", () => {
-  const table = trendTable(trend(), { sort: "pss", reverse: false });
+  const table = trendTable(sortTrend(trend(), { sort: "pss", reverse: false }));
   const text = renderText(table, { header: true, totals: true, amounts: { kind: "units" } });
   const lines = text.split("\n");
   assert.equal(
@@ -194,7 +195,7 @@ Deno.test("the text renderer lays a trend out as a report: -k shows growth with 
 });
 
 Deno.test("the CSV renderer writes a trend with its column ids and raw kB", () => {
-  const table = trendTable(trend(), { sort: "pss", reverse: false });
+  const table = trendTable(sortTrend(trend(), { sort: "pss", reverse: false }));
   const csv = renderCsv(table, { header: true, totals: false }).split("\n");
   assert.equal(
     csv[0],
