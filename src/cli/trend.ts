@@ -12,13 +12,14 @@ import { addSide, finishTrend, startTrend, type TrendTable } from "../diff/trend
 import { sortTrend, trendTable } from "../diff/trend_table.ts";
 import { type AmountStyle, renderText } from "../render/table_text.ts";
 import { renderTrendJson, type TrendMeta } from "../render/trend_json.ts";
-import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
 import { scanArchiveFile } from "../source/archive/scan_file.ts";
 import { SourceError } from "../source/source_error.ts";
 import type { DiffRequest } from "./diff_args.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
+import { loadOptionsFor } from "./report.ts";
 
 /** What the last snapshot tells beside its rows: the host, and what -p takes shares of. */
 interface LastSeen {
@@ -32,7 +33,10 @@ export async function runTrend(request: DiffRequest, io: Io): Promise<number> {
   const file = request.sources[0]!;
   const label = `"${file}"`;
   const trend = startTrend(diffColumns(request.view));
-  const options = loadOptions(request);
+  const options = loadOptionsFor({
+    view: { ...request.view, sort: request.sort },
+    selection: request.selection,
+  });
   const side = {
     selection: request.selection,
     numeric: request.numeric,
@@ -76,17 +80,6 @@ export async function runTrend(request: DiffRequest, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** What each snapshot must read for the view's columns. */
-function loadOptions(request: DiffRequest): LoadOptions {
-  const asked = request.view.columns;
-  return {
-    processes: request.view.view !== "system",
-    mappings: request.view.view === "mappings" || request.selection.mapping !== undefined ||
-      asked.some((id) => id === "vss" || id === "maps"),
-    rollupCounters: asked.some((id) => ["pss_anon", "pss_file", "pss_shmem"].includes(id)),
-  };
-}
-
 async function render(trend: TrendTable, request: DiffRequest, meta: TrendMeta): Promise<string> {
   switch (request.format) {
     case "json":
@@ -103,6 +96,14 @@ async function render(trend: TrendTable, request: DiffRequest, meta: TrendMeta):
         : request.percent
         ? { kind: "percent", memTotal: meta.memTotal, swapTotal: meta.swapTotal }
         : { kind: "kb" };
+      if (request.format === "markdown") {
+        const { renderTrendMarkdown } = await import("../render/trend_markdown.ts");
+        return renderTrendMarkdown(trend, {
+          recording: meta.recording,
+          totals: request.totals,
+          amounts,
+        });
+      }
       return renderText(trendTable(trend), {
         header: request.header,
         totals: request.totals,
