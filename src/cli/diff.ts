@@ -32,6 +32,8 @@ export interface LoadedSide {
 
 /** Runs a diff and writes it; returns the exit code. */
 export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
+  // --each: every snapshot of the recording, folded into each row's trend.
+  if (request.each) return (await import("./trend.ts")).runTrend(request, io);
   const options = loadOptionsFor({
     view: { ...request.view, sort: request.sort },
     selection: request.selection,
