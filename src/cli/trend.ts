@@ -17,7 +17,7 @@ import { membersSource } from "../source/archive/archive_source.ts";
 import { scanArchiveFile } from "../source/archive/scan_file.ts";
 import { SourceError } from "../source/source_error.ts";
 import type { DiffRequest } from "./diff_args.ts";
-import { EXIT } from "./errors.ts";
+import { EXIT, UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { loadOptionsFor } from "./report.ts";
 
@@ -30,6 +30,11 @@ interface LastSeen {
 
 /** Prints the trend of a recording (the request's one source); returns the exit code. */
 export async function runTrend(request: DiffRequest, io: Io): Promise<number> {
+  if (request.failIf.length > 0) {
+    throw new UsageError(
+      `Option "--fail-if" checks a diff of two snapshots, not a trend (--each): diff REC or diff REC --peak`,
+    );
+  }
   const file = request.sources[0]!;
   const label = `"${file}"`;
   const trend = startTrend(diffColumns(request.view));

@@ -5,121 +5,11 @@
  */
 
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { memsnap, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+import { expected, reports, type Series, type TrendJson } from "../_helpers/trend.ts";
 
 const WORKLOAD = `${ROOT}fixtures/charts/workload.tar.gz`;
 const RECORDING = `${ROOT}fixtures/archives/v1-recording.tar.gz`;
-
-type Cell = string | number | null;
-type Record_ = Readonly<Record<string, Cell>>;
-
-/** One snapshot's report. */
-interface Report {
-  readonly takenAt: string;
-  readonly rows: readonly Record_[];
-  readonly totals: Record_;
-}
-
-/** A series as the trend gives it. */
-interface Series {
-  first: number | null;
-  last: number | null;
-  min: number | null;
-  max: number | null;
-  growth: number | null;
-  grewOnly: boolean;
-}
-
-/** The reports of every snapshot of a recording, in order, with these report options. */
-async function reports(file: string, args: readonly string[]): Promise<Report[]> {
-  const all: Report[] = [];
-  for (let n = 0;; n++) {
-    const { code, stdout, stderr } = await memsnap([
-      "-S",
-      `${file}@${n}`,
-      ...args,
-      "--format",
-      "json",
-    ]);
-    if (code !== 0) {
-      // Past the last snapshot: the recording has n.
-      ok(/has \d+ snapshots?|no snapshot|out of range/i.test(stderr), stderr);
-      return all;
-    }
-    all.push(JSON.parse(stdout));
-  }
-}
-
-/** A series read off all of its values. */
-function seriesOf(values: readonly number[]): Series {
-  const first = values[0]!;
-  const last = values.at(-1)!;
-  return {
-    first,
-    last,
-    min: Math.min(...values),
-    max: Math.max(...values),
-    growth: last - first,
-    grewOnly: last > first && values.every((v, i) => i === 0 || v >= values[i - 1]!),
-  };
-}
-
-interface ExpectedRow {
-  seen: number;
-  firstSeen: number;
-  lastSeen: number;
-  metrics: Record<string, Series>;
-  grew: string[];
-}
-
-/** What the trend of these reports must be: per row (by its key column) and for the totals. */
-function expected(all: readonly Report[], key: string, metrics: readonly string[]) {
-  const present = new Map<Cell, { index: number; row: Record_ }[]>();
-  all.forEach((report, index) => {
-    const keys = report.rows.map((row) => row[key]);
-    // The key column names each row once, in every snapshot.
-    strictEqual(new Set(keys).size, keys.length);
-    for (const row of report.rows) {
-      present.set(row[key]!, [...(present.get(row[key]!) ?? []), { index, row }]);
-    }
-  });
-  const series = (values: readonly Cell[]) => seriesOf(values as number[]);
-  const rows = new Map<Cell, ExpectedRow>();
-  for (const [name, seen] of present) {
-    const byMetric = Object.fromEntries(
-      metrics.map((m) => [m, series(seen.map((s) => s.row[m]!))]),
-    );
-    rows.set(name, {
-      seen: seen.length,
-      firstSeen: seen[0]!.index,
-      lastSeen: seen.at(-1)!.index,
-      metrics: byMetric,
-      grew: metrics.filter((m) => byMetric[m]!.grewOnly),
-    });
-  }
-  const totals = Object.fromEntries(metrics.map((m) => [m, series(all.map((r) => r.totals[m]!))]));
-  return { rows, totals };
-}
-
-interface TrendJson {
-  format: string;
-  version: number;
-  snapshots: number;
-  firstTakenAt: string;
-  lastTakenAt: string;
-  hostname: string;
-  columns: { labels: { id: string }[]; metrics: { id: string }[] };
-  rows: {
-    key: string;
-    labels: Record<string, Cell>;
-    seen: number;
-    firstSeen: number;
-    lastSeen: number;
-    grew: string[];
-    metrics: Record<string, Series>;
-  }[];
-  totals: Record<string, Series>;
-}
 
 /** Runs the trend as a program, as JSON. */
 async function trendJson(args: readonly string[]): Promise<TrendJson> {
@@ -268,7 +158,7 @@ Deno.test("diff REC --each -m: a full-detail recording's mappings, as its -m rep
   deepStrictEqual(trend.totals, want.totals);
 });
 
-Deno.test("diff REC --each refuses what is not a recording of 2 snapshots or more, in one line", async () => {
+Deno.test("diff REC --each refuses what is not a recording of 2 snapshots or more, in one line, and --fail-if", async () => {
   const cases: [string, RegExp][] = [
     [
       `${ROOT}fixtures/archives/v1-capture.tar.gz`,
@@ -284,6 +174,12 @@ Deno.test("diff REC --each refuses what is not a recording of 2 snapshots or mor
     ],
     [`${ROOT}README.md`, /^memsnap: .*README\.md.*\n$/],
   ];
+  const threshold = await memsnapProcess(["diff", WORKLOAD, "--each", "--fail-if", "pss>+1M"]);
+  strictEqual(threshold.code, 2);
+  strictEqual(
+    threshold.stderr.split("\n")[0],
+    `memsnap: Option "--fail-if" checks a diff of two snapshots, not a trend (--each): diff REC or diff REC --peak`,
+  );
   for (const [file, message] of cases) {
     const { code, stdout, stderr } = await memsnapProcess(["diff", file, "--each"]);
     strictEqual(code, 1, file);
