@@ -99,7 +99,7 @@ export function startTrend(columns: TrendColumns): Trend {
   return {
     _columns: columns,
     _rows: new Map(),
-    _totals: columns.metrics.map(_emptySeries),
+    _totals: columns.metrics.map(emptySeries),
     _snapshots: 0,
     _firstTakenAt: null,
     _lastTakenAt: null,
@@ -122,16 +122,16 @@ export function addSide(trend: Trend, side: KeyedSide, takenAt: string | null): 
         seen: 0,
         firstSeen: index,
         lastSeen: index,
-        series: trend._columns.metrics.map(_emptySeries),
+        series: trend._columns.metrics.map(emptySeries),
       };
       trend._rows.set(key, state);
     }
     state.labels = row.labels;
     state.seen++;
     state.lastSeen = index;
-    state.series.forEach((series, i) => _addValue(series, row.values[i]));
+    state.series.forEach((series, i) => addValue(series, row.values[i]));
   }
-  trend._totals.forEach((series, i) => _addValue(series, side.totals[i]));
+  trend._totals.forEach((series, i) => addValue(series, side.totals[i]));
   trend._snapshots++;
   if (index === 0) trend._firstTakenAt = takenAt;
   trend._lastTakenAt = takenAt;
@@ -153,19 +153,19 @@ export function finishTrend(trend: Trend): TrendTable {
       seen: state.seen,
       firstSeen: state.firstSeen,
       lastSeen: state.lastSeen,
-      series: state.series.map(_seriesOf),
+      series: state.series.map(seriesOf),
     })),
     totals: metrics.map((column, i) =>
-      column.total === "sum" ? _seriesOf(trend._totals[i]!) : undefined
+      column.total === "sum" ? seriesOf(trend._totals[i]!) : undefined
     ),
   };
 }
 
-function _emptySeries(): SeriesState {
+function emptySeries(): SeriesState {
   return { first: undefined, last: undefined, min: Infinity, max: -Infinity, decreased: false };
 }
 
-function _addValue(series: SeriesState, value: number | undefined): void {
+function addValue(series: SeriesState, value: number | undefined): void {
   if (value === undefined) return;
   if (series.last !== undefined && value < series.last) series.decreased = true;
   series.first ??= value;
@@ -174,7 +174,7 @@ function _addValue(series: SeriesState, value: number | undefined): void {
   series.max = Math.max(series.max, value);
 }
 
-function _seriesOf(state: SeriesState): Series {
+function seriesOf(state: SeriesState): Series {
   const { first, last } = state;
   const known = first !== undefined && last !== undefined;
   return {
