@@ -10,8 +10,9 @@
 import { diffColumns, sideOf } from "../diff/diff_view.ts";
 import { addSide, finishTrend, startTrend, type TrendTable } from "../diff/trend.ts";
 import { sortTrend, trendTable } from "../diff/trend_table.ts";
-import { type AmountStyle, renderText } from "../render/table_text.ts";
+import { amountStyle, renderText } from "../render/table_text.ts";
 import { renderTrendJson, type TrendMeta } from "../render/trend_json.ts";
+import { renderTrendMarkdown } from "../render/trend_markdown.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
 import { scanArchiveFile } from "../source/archive/scan_file.ts";
@@ -90,30 +91,21 @@ async function render(trend: TrendTable, request: DiffRequest, meta: TrendMeta):
     case "json":
       return renderTrendJson(trend, meta);
     case "csv": {
+      // The CSV writer loads only when CSV is asked for.
       const { renderCsv } = await import("../render/report_csv.ts");
       return renderCsv(trendTable(trend), { header: request.header, totals: request.totals });
     }
     case "markdown":
-    case "table": {
-      // As in the reports: -k wins over -p.
-      const amounts: AmountStyle = request.abbreviate
-        ? { kind: "units" }
-        : request.percent
-        ? { kind: "percent", memTotal: meta.memTotal, swapTotal: meta.swapTotal }
-        : { kind: "kb" };
-      if (request.format === "markdown") {
-        const { renderTrendMarkdown } = await import("../render/trend_markdown.ts");
-        return renderTrendMarkdown(trend, {
-          recording: meta.recording,
-          totals: request.totals,
-          amounts,
-        });
-      }
+      return renderTrendMarkdown(trend, {
+        recording: meta.recording,
+        totals: request.totals,
+        amounts: amountStyle(request, meta),
+      });
+    case "table":
       return renderText(trendTable(trend), {
         header: request.header,
         totals: request.totals,
-        amounts,
+        amounts: amountStyle(request, meta),
       });
-    }
   }
 }
