@@ -7,7 +7,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { Ajv } from "ajv";
 import schema from "../../docs/trend.schema.json" with { type: "json" };
-import { units } from "../../src/render/python_format.ts";
+import { percent, units } from "../../src/render/python_format.ts";
 import { memsnap, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 import { expected, reports, type TrendJson } from "../_helpers/trend.ts";
 
@@ -83,9 +83,24 @@ for (const { diff, report, key, metrics } of CASES) {
   });
 }
 
-Deno.test("diff REC --each -R: -p takes shares of -R's size", async () => {
-  const trend = await trendJson(WORKLOAD, ["-R", "32G", "-c", "pid pss"]);
-  strictEqual(trend.memTotal, 32 * 1024 * 1024);
+Deno.test("diff REC --each -p: shares of the last snapshot's MemTotal, or of -R", async () => {
+  for (const realmem of [[], ["-R", "32G"]]) {
+    const args = ["-c", "pid pss", ...realmem];
+    const trend = await trendJson(WORKLOAD, args);
+    if (realmem.length > 0) strictEqual(trend.memTotal, 32 * 1024 * 1024);
+    const { code, stdout, stderr } = await memsnap(["diff", WORKLOAD, "--each", ...args, "-p"]);
+    strictEqual(code, 0, stderr);
+    const share = (kb: number | null) => percent(kb!, trend.memTotal);
+    deepStrictEqual(
+      stdout.trimEnd().split("\n").slice(1).map((line) => line.trim().split(/ +/)),
+      trend.rows.map((row) => {
+        const { first, last, min, max, growth } = row.metrics.pss!;
+        const grew = row.grew.length === 0 ? "-" : "PSS";
+        return [row.labels.pid, ...[first, last, min, max, growth].map(share), row.seen, grew]
+          .map(String);
+      }),
+    );
+  }
 });
 
 Deno.test("diff REC --each --format markdown: the headline tells the total PSS's course, the table the rows", async () => {
