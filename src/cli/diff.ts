@@ -13,7 +13,7 @@ import { sortDiff } from "../diff/diff_sort.ts";
 import { diffSides, type DiffTable } from "../diff/diff_table.ts";
 import { renderDiffJson, type SideMeta } from "../render/diff_json.ts";
 import { renderMarkdown } from "../render/report_markdown.ts";
-import { type AmountStyle, renderText } from "../render/table_text.ts";
+import { amountStyle, renderText } from "../render/table_text.ts";
 import { units } from "../render/python_format.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
@@ -34,6 +34,8 @@ export interface LoadedSide {
 
 /** Runs a diff and writes it; returns the exit code. */
 export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
+  // --each: every snapshot of the recording, folded into each row's trend.
+  if (request.each) return (await import("./trend.ts")).runTrend(request, io);
   const options = readingFor(request);
   const [a, b] = request.sources.length === 2
     ? await Promise.all(request.sources.map((spec) => loadSide(spec, options, io)))
@@ -187,29 +189,21 @@ export async function renderDiff(
       return headline(diff, sides) + "\n" +
         renderMarkdown(diffAsTable(diff), {
           totals: request.totals,
-          amounts: amountsOf(request, sides.b),
+          // Shares are of B's MemTotal and SwapTotal.
+          amounts: amountStyle(request, sides.b),
         });
     case "table":
       return renderText(diffAsTable(diff), {
         header: request.header,
         totals: request.totals,
-        amounts: amountsOf(request, sides.b),
+        amounts: amountStyle(request, sides.b),
       });
   }
 }
 
-/** -k wins over -p, as in the reports; shares are of B's MemTotal and SwapTotal. */
-function amountsOf(request: DiffRequest, b: SideMeta): AmountStyle {
-  return request.abbreviate
-    ? { kind: "units" }
-    : request.percent
-    ? { kind: "percent", memTotal: b.memTotal, swapTotal: b.swapTotal }
-    : { kind: "kb" };
-}
-
 /**
  * The Markdown's first lines: what was compared, and the total of the first
- * metric that sums (PSS by default) before, after and its change.
+ * amount that sums (PSS by default) before, after and its change.
  */
 function headline(diff: DiffTable, sides: { readonly a: SideMeta; readonly b: SideMeta }): string {
   const side = (meta: SideMeta) =>
@@ -217,7 +211,10 @@ function headline(diff: DiffTable, sides: { readonly a: SideMeta; readonly b: Si
       meta.takenAt === null ? "" : ` (${meta.takenAt})`
     }`;
   const lines = [`### memsnap diff: ${side(sides.a)} → ${side(sides.b)}`, ""];
-  const i = diff.totals.findIndex((total) => total !== undefined);
+  // The first memory amount that sums (PSS by default), not a count.
+  const i = diff.metrics.findIndex((metric, at) =>
+    (metric.quantity === "memory" || metric.quantity === "swap") && diff.totals[at] !== undefined
+  );
   const total = diff.totals[i];
   if (total !== undefined && total.a !== undefined && total.b !== undefined) {
     const kb = (value: number) => (value < 0 ? "-" : "") + units(Math.abs(value) * 1024);

@@ -154,6 +154,11 @@ export function parseDiffCommand(
   const view = diffView(viewId, values.columns);
   const sort = sortField(view, values.sort);
   const chart = diffChart(values, viewId, values.format !== undefined);
+  if (values.each && values["fail-if"] !== undefined) {
+    throw new UsageError(
+      `Option "--fail-if" checks a diff of two snapshots, not a trend (--each): diff REC or diff REC --peak`,
+    );
+  }
   if (chart !== undefined && values.each) {
     throw new UsageError(`Option "--bar" draws a diff of two snapshots, not a trend (--each)`);
   }

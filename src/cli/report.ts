@@ -5,7 +5,7 @@
  */
 
 import { renderJson, type ReportMeta } from "../render/report_json.ts";
-import { type AmountStyle, renderText } from "../render/table_text.ts";
+import { amountStyle, renderText } from "../render/table_text.ts";
 import { type Selection, selectProcesses } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
@@ -258,16 +258,10 @@ async function render(
       return renderCsv(table, { header: request.header, totals: request.totals });
     }
     case "table": {
-      // smem: -k wins over -p.
-      const amounts: AmountStyle = request.abbreviate
-        ? { kind: "units" }
-        : request.percent
-        ? { kind: "percent", memTotal: meta.memTotal, swapTotal: meta.swapTotal }
-        : { kind: "kb" };
       const text = renderText(table, {
         header: request.header,
         totals: request.totals,
-        amounts,
+        amounts: amountStyle(request, meta),
         // smem's width when it finds no terminal: 80.
         ...(request.autosize && { autosize: { terminalColumns } }),
       });

@@ -28,7 +28,8 @@ export interface ReportMeta {
 /** The version of the JSON report format. */
 export const REPORT_FORMAT_VERSION = 1;
 
-const UNITS: Record<Quantity, "kB" | "count" | "ticks" | "percent" | "text"> = {
+/** The unit a JSON document gives a column of each quantity. */
+export const UNITS: Record<Quantity, "kB" | "count" | "ticks" | "percent" | "text"> = {
   memory: "kB",
   swap: "kB",
   count: "count",

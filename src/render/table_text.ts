@@ -21,6 +21,22 @@ export type AmountStyle =
     readonly swapTotal: number;
   };
 
+/**
+ * The amount style the options ask for; -k wins over -p, as in smem.
+ *
+ * @param shares What -p takes shares of: MemTotal (or -R) and SwapTotal, kB.
+ */
+export function amountStyle(
+  options: { readonly abbreviate: boolean; readonly percent: boolean },
+  shares: { readonly memTotal: number; readonly swapTotal: number },
+): AmountStyle {
+  return options.abbreviate
+    ? { kind: "units" }
+    : options.percent
+    ? { kind: "percent", memTotal: shares.memTotal, swapTotal: shares.swapTotal }
+    : { kind: "kb" };
+}
+
 export interface TextOptions {
   readonly header: boolean;
   readonly totals: boolean;

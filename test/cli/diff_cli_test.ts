@@ -164,3 +164,18 @@ Deno.test('memsnap diff live live: "live" is this system, read once for each sid
     ],
   );
 });
+
+Deno.test("memsnap diff --format markdown: the headline's total is an amount, not the programs' count", async () => {
+  const text = await ok0([
+    "diff",
+    WORKLOAD,
+    "--by",
+    "command",
+    "-c",
+    "command count pss",
+    "--format",
+    "markdown",
+  ]);
+  const total = document.totals.pss!;
+  ok(text.includes(`**Total PSS:** ${units(total.a! * 1024)} → ${units(total.b! * 1024)}`), text);
+});

@@ -1,0 +1,76 @@
+/**
+ * The JSON form of a trend (`memsnap diff REC --each --format json`; schema:
+ * docs/trend.schema.json). Values are raw: kB integers whatever -k or -p
+ * say; unknown values are null.
+ *
+ * @module
+ */
+
+import type { Series, TrendTable } from "../diff/trend.ts";
+import { grewMetrics } from "../diff/trend_table.ts";
+import type { ColumnInfo } from "../view/table.ts";
+import { UNITS } from "./report_json.ts";
+
+/** The version of the JSON trend format. */
+export const TREND_FORMAT_VERSION = 1;
+
+/** Where a trend's numbers come from. */
+export interface TrendMeta {
+  readonly view: string;
+  /** The recording's file, as given. */
+  readonly recording: string;
+  readonly hostname: string | null;
+  /** What -p takes shares of, at the last snapshot: MemTotal (or -R) and SwapTotal, kB. */
+  readonly memTotal: number;
+  readonly swapTotal: number;
+}
+
+/** Renders a trend as JSON, rows in the trend's order, ending with a newline. */
+export function renderTrendJson(trend: TrendTable, meta: TrendMeta): string {
+  const column = (c: ColumnInfo) => ({ id: c.id, header: c.header, unit: UNITS[c.quantity] });
+  const byMetric = (series: readonly (Series | undefined)[]) =>
+    Object.fromEntries(
+      trend.metrics.flatMap((m, i) => {
+        const s = series[i];
+        return s === undefined ? [] : [[m.id, seriesJson(s)]];
+      }),
+    );
+  const document = {
+    format: "memsnap-trend",
+    version: TREND_FORMAT_VERSION,
+    view: meta.view,
+    recording: meta.recording,
+    hostname: meta.hostname,
+    snapshots: trend.snapshots,
+    firstTakenAt: trend.firstTakenAt,
+    lastTakenAt: trend.lastTakenAt,
+    memTotal: meta.memTotal,
+    swapTotal: meta.swapTotal,
+    columns: {
+      labels: trend.labels.map(column),
+      metrics: trend.metrics.map((m) => ({ ...column(m), total: m.total })),
+    },
+    rows: trend.rows.map((row) => ({
+      key: row.key,
+      labels: Object.fromEntries(trend.labels.map((l, i) => [l.id, row.labels[i] ?? null])),
+      seen: row.seen,
+      firstSeen: row.firstSeen,
+      lastSeen: row.lastSeen,
+      grew: grewMetrics(trend, row.series).map((m) => m.id),
+      metrics: byMetric(row.series),
+    })),
+    totals: byMetric(trend.totals),
+  };
+  return JSON.stringify(document, null, 2) + "\n";
+}
+
+function seriesJson(series: Series) {
+  return {
+    first: series.first ?? null,
+    last: series.last ?? null,
+    min: series.min ?? null,
+    max: series.max ?? null,
+    growth: series.growth ?? null,
+    grewOnly: series.grewOnly,
+  };
+}
