@@ -22,18 +22,6 @@ export const ROW_NOUNS: Readonly<Record<ViewId, string>> = {
   "system-tree": "memory area",
 };
 
-/** The column that names a diff chart's bars when `--bar` names none: each view's name. */
-export const DIFF_BAR_FIELDS: Readonly<Record<ViewId, string>> = {
-  processes: "command",
-  users: "user",
-  mappings: "map",
-  system: "area",
-  cgroups: "cgroup",
-  commands: "command",
-  "process-tree": "command",
-  "system-tree": "item",
-};
-
 /** Where and how big a chart is written. */
 export interface ChartFile {
   /** -o; undefined: a name memsnap chooses (and prints). */
@@ -55,12 +43,6 @@ export interface ReportChart extends ChartFile {
   readonly field: string;
   /** --no-unused: a pie of the rows alone, without the memory no row uses. */
   readonly noUnused: boolean;
-}
-
-/** `memsnap diff A B --bar [FIELD]`: the changes as a diverging bar chart. */
-export interface DiffChart extends ChartFile {
-  /** The label column that names the bars. */
-  readonly field: string;
 }
 
 /** `memsnap chart REC`. */
@@ -124,33 +106,6 @@ export function reportChart(
     kind,
     field: (values.pie ?? values.bar)!,
     noUnused: values["no-unused"] === true,
-    ...chartFile(values),
-  };
-}
-
-/**
- * A diff's chart, if --bar asks for one: `true` (--bar without a field)
- * labels the bars by the view's name column ({@link DIFF_BAR_FIELDS}).
- *
- * @throws {UsageError} For a chart option without --bar, a bad size.
- */
-export function diffChart(
-  values: FileValues & { readonly bar?: string | true },
-  view: ViewId,
-): DiffChart | undefined {
-  if (values.bar === undefined) {
-    const given = CHART_FILE_OPTIONS.filter((name) => values[name] !== undefined);
-    if (given.length > 0) {
-      throw new UsageError(
-        `Option${given.length > 1 ? "s" : ""} ${
-          given.map((name) => `"--${name}"`).join(", ")
-        } appl${given.length > 1 ? "y" : "ies"} to the diff's chart: add "--bar"`,
-      );
-    }
-    return undefined;
-  }
-  return {
-    field: values.bar === true || values.bar === "" ? DIFF_BAR_FIELDS[view] : values.bar,
     ...chartFile(values),
   };
 }

@@ -1,18 +1,17 @@
 /**
- * Diffs of two fixture snapshots for the diff chart tests, built with the
- * diff model (keyedSide, diffSides) from the views' rows.
+ * Diffs of two fixture snapshots for the diff chart tests, built as
+ * `memsnap diff` builds them.
  *
  * @module
  */
 
-import { diffSides, type DiffTable, keyedSide } from "../../src/diff/diff_table.ts";
+import { diffOf as diffSnapshots } from "../../src/cli/diff.ts";
+import type { DiffTable } from "../../src/diff/diff_table.ts";
+import { DIFF_VIEW_SPECS, type DiffViewId } from "../../src/diff/diff_view.ts";
 import type { DiffSideOrigin } from "../../src/chart/diff_spec.ts";
 import { loadSnapshot } from "../../src/snapshot/load_snapshot.ts";
 import type { Snapshot } from "../../src/snapshot/snapshot.ts";
 import { openSource } from "../../src/source/open_source.ts";
-import type { Column } from "../../src/view/column.ts";
-import { commandRows, commandView } from "../../src/view/commands.ts";
-import { processRows, processView } from "../../src/view/processes.ts";
 import { ROOT } from "./memsnap.ts";
 
 /** The recording of four growing workers (fixtures/charts/README.md): 30 snapshots. */
@@ -38,38 +37,15 @@ export async function sideOf(
   };
 }
 
-const METRICS = ["swap", "uss", "pss", "rss"] as const;
-
-function columnsOf<Row>(
-  columns: Readonly<Record<string, Column<Row>>>,
-  labels: readonly string[],
-): { labels: Column<Row>[]; metrics: Column<Row>[] } {
-  return {
-    labels: labels.map((id) => columns[id]!),
-    metrics: METRICS.map((id) => columns[id]!),
-  };
-}
-
-/** The diff of two snapshots in a view: processes (by pid) or commands (by program). */
+/**
+ * The diff of two snapshots in a view, as `memsnap diff` builds it, with
+ * the view's default diff columns (or `columns`).
+ */
 export function diffOf(
   a: Snapshot,
   b: Snapshot,
-  view: "processes" | "commands",
+  view: DiffViewId,
+  columns: readonly string[] = DIFF_VIEW_SPECS[view].defaultColumns,
 ): DiffTable {
-  if (view === "processes") {
-    const columns = columnsOf(processView.columns, ["pid", "user", "command"]);
-    const side = (s: Snapshot) =>
-      keyedSide(processRows(s, s.processes, { numeric: false }), (row) => `${row.pid}`, columns);
-    return diffSides(side(a), side(b), strip(columns));
-  }
-  const columns = columnsOf(commandView.columns, ["command", "count"]);
-  const side = (s: Snapshot) =>
-    keyedSide(commandRows(s, s.processes), (row) => row.command, columns);
-  return diffSides(side(a), side(b), strip(columns));
-}
-
-/** Columns without their accessors, as a diff keeps them. */
-function strip<Row>(columns: { labels: Column<Row>[]; metrics: Column<Row>[] }) {
-  const info = ({ value: _, ...rest }: Column<Row>) => rest;
-  return { labels: columns.labels.map(info), metrics: columns.metrics.map(info) };
+  return diffSnapshots(a, b, { view, columns }, { selection: {}, numeric: false });
 }

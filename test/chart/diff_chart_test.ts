@@ -269,7 +269,7 @@ Deno.test("diffBars() refuses a metric or label the diff does not have", async (
   const { diff } = await processDiff("14", "last");
   throws(
     () => diffBars(diff, { metric: "vss", labelColumn: "command", top: 3 }),
-    /The diff has no metric column "vss": it has "swap", "uss", "pss", "rss"/,
+    /The diff has no metric column "vss": it has "pss", "uss", "rss", "swap"/,
   );
   throws(
     () => diffBars(diff, { metric: "pss", labelColumn: "name", top: 3 }),

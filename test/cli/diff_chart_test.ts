@@ -10,8 +10,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { diffBarHeight, GROWTH_COLOUR, SHRINKAGE_COLOUR } from "../../src/chart/diff_spec.ts";
 import { CHART_FORMATS } from "../../src/chart/output.ts";
 import type { DiffTable } from "../../src/diff/diff_table.ts";
-import { type DiffChart, diffChart } from "../../src/cli/chart_args.ts";
-import { writeDiffChart } from "../../src/cli/diff_chart.ts";
+import type { DiffChart } from "../../src/cli/diff_args.ts";
+import { diffChartLabel, diffChartMetric, writeDiffChart } from "../../src/cli/diff_chart.ts";
 import { UsageError } from "../../src/cli/errors.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { SourceError } from "../../src/source/source_error.ts";
@@ -57,7 +57,7 @@ Deno.test("writeDiffChart() writes the diff in every chart format", async (t) =>
     for (const format of CHART_FORMATS) {
       await t.step(format, async () => {
         const file = `${dir}/diff.${format}`;
-        const chart = { field: "command", output: file, force: false, scale: 2, top: 3 };
+        const chart = { output: file, force: false, scale: 2, top: 3 };
         strictEqual(await write({ ...chart, width: 600, height: 400 }), `memsnap: wrote ${file}\n`);
         const bytes = await Deno.readFile(file);
         switch (format) {
@@ -136,16 +136,16 @@ Deno.test("writeDiffChart() names the file after B without -o, and replaces a fi
   try {
     Deno.chdir(dir);
     const name = "memsnap-diff-processes-pss-vm-20261125T200131Z.svg";
-    strictEqual(await write({ field: "command", force: false }), `memsnap: wrote ${name}\n`);
+    strictEqual(await write({ force: false }), `memsnap: wrote ${name}\n`);
     const first = await Deno.readTextFile(`${dir}/${name}`);
     // As tall as its bars need: 9 changed rows, 9 bars.
     match(first, new RegExp(`<svg[^>]* width="800" height="${diffBarHeight(9)}"`));
     await rejects(
-      write({ field: "command", force: false }),
+      write({ force: false }),
       new SourceError(`Cannot write "${name}": it already exists (use --force to replace it)`),
     );
     strictEqual(await Deno.readTextFile(`${dir}/${name}`), first);
-    await write({ field: "user", force: true, top: 2 });
+    await write({ label: "user", force: true, top: 2 });
     match(await Deno.readTextFile(`${dir}/${name}`), /labelled by User/);
   } finally {
     Deno.chdir(cwd);
@@ -154,9 +154,9 @@ Deno.test("writeDiffChart() names the file after B without -o, and replaces a fi
 });
 
 Deno.test("writeDiffChart() draws an amount of memory compared, named by a label column", async () => {
-  const chart = { field: "command", force: false, output: "/nonexistent/never.svg" };
+  const chart = { force: false, output: "/nonexistent/never.svg" };
   await rejects(
-    write({ ...chart, field: "name" }),
+    write({ ...chart, label: "name" }),
     new UsageError(
       `A diff chart names its bars by a column that names the rows: "name" is none (expected "pid", "user", "command")`,
     ),
@@ -164,43 +164,58 @@ Deno.test("writeDiffChart() draws an amount of memory compared, named by a label
   await rejects(
     write(chart, undefined, "vss"),
     new UsageError(
-      `A diff chart draws the change of an amount of memory compared: "vss" is none (expected "swap", "uss", "pss", "rss")`,
+      `A diff chart draws the change of an amount of memory compared: "vss" is none (expected "pss", "uss", "rss", "swap")`,
     ),
   );
   // Without PSS, the first amount compared: a diff of RSS alone draws RSS.
-  const { diff } = await fixture;
-  const rssOnly = {
-    ...diff,
-    metrics: diff.metrics.slice(3),
-    rows: diff.rows.map((row) => ({ ...row, changes: row.changes.slice(3) })),
-    totals: diff.totals.slice(3),
-  };
+  const [a, b] = [await sideOf(`${WORKLOAD}@14`), await sideOf(`${WORKLOAD}@last`)];
+  const rssOnly = diffOf(a.snapshot, b.snapshot, "processes", ["pid", "name", "rss"]);
   const dir = await Deno.makeTempDir({ prefix: "memsnap-diff-chart-" });
   try {
-    await write({ field: "command", force: false, output: `${dir}/rss.vl.json` }, rssOnly);
+    await write({ force: false, output: `${dir}/rss.vl.json` }, rssOnly);
     const spec = JSON.parse(await Deno.readTextFile(`${dir}/rss.vl.json`));
     strictEqual(spec.title.text, "RSS change by process");
+    // Without the command shown, the name labels the bars.
+    const changed = rssOnly.rows.filter((row) => row.changes[0]!.change !== 0).length;
+    strictEqual(
+      spec.title.subtitle[3],
+      `9 processes compared · ${changed} changes, labelled by Name`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
-Deno.test("diffChart() reads --bar [FIELD] and the file options of memsnap diff", () => {
-  strictEqual(diffChart({}, "processes"), undefined);
-  deepStrictEqual(diffChart({ bar: true }, "processes"), { field: "command", force: false });
-  deepStrictEqual(diffChart({ bar: true }, "users"), { field: "user", force: false });
-  deepStrictEqual(diffChart({ bar: true }, "mappings"), { field: "map", force: false });
-  deepStrictEqual(diffChart({ bar: true }, "system"), { field: "area", force: false });
+Deno.test("diffChartMetric() and diffChartLabel(): the sort field or PSS; the view's name column", async () => {
+  const { diff } = await fixture;
   deepStrictEqual(
-    diffChart(
-      { bar: "name", output: "d.png", top: "5", width: "600", scale: "2", force: true },
-      "processes",
+    [undefined, "pss", "rss", "swap", "command", "pid"].map((sort) => diffChartMetric(diff, sort)),
+    ["pss", "pss", "rss", "swap", "pss", "pss"],
+  );
+  const [a, b] = [await sideOf(`${WORKLOAD}@14`), await sideOf(`${WORKLOAD}@last`)];
+  const cases: [Parameters<typeof diffOf>[2], string[], string | undefined, string][] = [
+    ["processes", ["pid", "user", "command", "pss"], undefined, "command"],
+    ["processes", ["pid", "user", "name", "pss"], undefined, "name"],
+    ["processes", ["pid", "user", "command", "pss"], "user", "user"],
+    ["commands", ["command", "count", "pss"], undefined, "command"],
+    ["users", ["user", "pss"], undefined, "user"],
+    ["system", ["area", "used"], undefined, "area"],
+  ];
+  for (const [view, columns, asked, expected] of cases) {
+    const table = diffOf(a.snapshot, b.snapshot, view, columns);
+    strictEqual(diffChartLabel(table, view, asked), expected, `${view} ${columns}`);
+  }
+  throws(
+    () => diffChartLabel(diffOf(a.snapshot, b.snapshot, "users", ["pss"]), "users"),
+    new UsageError(
+      `A diff chart names its bars by a column that names the rows: none is shown (show one with -c)`,
     ),
-    { field: "name", output: "d.png", top: 5, width: 600, scale: 2, force: true },
   );
   throws(
-    () => diffChart({ output: "d.png", top: "5" }, "processes"),
-    new UsageError(`Options "--output", "--top" apply to the diff's chart: add "--bar"`),
+    () =>
+      diffChartMetric(diffOf(a.snapshot, b.snapshot, "commands", ["command", "count"]), "count"),
+    new UsageError(
+      `A diff chart draws the change of an amount of memory compared: "count" is none (compare one with -c)`,
+    ),
   );
-  throws(() => diffChart({ bar: true, top: "0" }, "processes"), /Invalid value "0" for --top/);
 });
