@@ -59,11 +59,13 @@ export function formatKb(kb: number): string {
 }
 
 /**
- * A label short enough to read beside others: a long one keeps its start
- * (the program) and its end (the file or argument that tells instances
- * apart), joined by an ellipsis.
+ * A label short enough to read beside others, on one line: a long one keeps
+ * its start (the program) and its end (the file or argument that tells
+ * instances apart), joined by an ellipsis.
  */
-export function shortLabel(text: string, limit = LABEL_LIMIT): string {
+export function shortLabel(given: string, limit = LABEL_LIMIT): string {
+  // One line: a command line may hold newlines and tabs (an `sh -c` or `python -c` script).
+  const text = given.replace(/\s+/g, " ");
   if (Array.from(text).length <= limit) return text;
   // A command line's program is known by its name (/usr/bin/python3 → python3); a lone
   // path (a cgroup, a file) keeps its directories, which tell /init.scope from another.

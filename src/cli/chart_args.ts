@@ -7,7 +7,20 @@
 
 import { parseArgs } from "node:util";
 import { TIMELINE_GROUPINGS, type TimelineGrouping } from "../chart/timeline_data.ts";
+import type { ViewId } from "../view/view_spec.ts";
 import { UsageError } from "./errors.ts";
+
+/** A row of each view, as a chart's title names it. */
+export const ROW_NOUNS: Readonly<Record<ViewId, string>> = {
+  processes: "process",
+  users: "user",
+  mappings: "mapping",
+  system: "memory area",
+  cgroups: "cgroup",
+  commands: "program",
+  "process-tree": "process",
+  "system-tree": "memory area",
+};
 
 /** Where and how big a chart is written. */
 export interface ChartFile {

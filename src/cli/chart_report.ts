@@ -11,24 +11,11 @@ import { PIE_MAX_ROWS, pieSpec } from "../chart/pie_spec.ts";
 import type { ChartOrigin } from "../chart/style.ts";
 import type { ReportMeta } from "../render/report_json.ts";
 import type { Table } from "../view/table.ts";
-import type { ViewId } from "../view/view_spec.ts";
 import type { ReportRequest } from "./args.ts";
-import type { ReportChart } from "./chart_args.ts";
+import { type ReportChart, ROW_NOUNS } from "./chart_args.ts";
 import { defaultChartName, writeChart } from "./chart_file.ts";
 import { UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
-
-/** A row of each view, as a chart's title names it. */
-const ROW_NOUNS: Record<ViewId, string> = {
-  processes: "process",
-  users: "user",
-  mappings: "mapping",
-  system: "memory area",
-  cgroups: "cgroup",
-  commands: "program",
-  "process-tree": "process",
-  "system-tree": "memory area",
-};
 
 /** Default sizes (CSS px): the whole picture, title and legend included. */
 export const PIE_SIZE = { width: 640, height: 420 } as const;

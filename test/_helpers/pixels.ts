@@ -1,5 +1,6 @@
 /** Decoding chart rasters (pngjs, jpeg-js) and the statistics that tell a chart from a blank. */
 
+import { ok } from "node:assert/strict";
 import { decode as decodeJpegData } from "jpeg-js";
 import { Buffer } from "node:buffer";
 // @ts-types="@types/pngjs"
@@ -52,4 +53,26 @@ export function pixelStats(image: Image, region?: Region): PixelStats {
     }
   }
   return { colours: colours.size, inked: inked / total, dark };
+}
+
+/** A chart, not a blank page: several colours, a fair share of ink (above `minInked`), dark text. */
+export function assertDrawn(image: Image, what: string, minInked = 0.05): void {
+  const stats = pixelStats(image);
+  ok(stats.colours >= 5, `${what}: only ${stats.colours} colours`);
+  ok(stats.inked > minInked && stats.inked < 0.9, `${what}: ${stats.inked} of the pixels inked`);
+  ok(stats.dark > 100, `${what}: ${stats.dark} dark pixels (no text?)`);
+}
+
+/** Pixels within `tolerance` of a colour (`#D55E00`) in each channel. */
+export function pixelsOf(image: Image, colour: string, tolerance = 8): number {
+  const [r, g, b] = [1, 3, 5].map((at) => parseInt(colour.slice(at, at + 2), 16));
+  let count = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    if (
+      Math.abs(image.data[i]! - r!) <= tolerance &&
+      Math.abs(image.data[i + 1]! - g!) <= tolerance &&
+      Math.abs(image.data[i + 2]! - b!) <= tolerance
+    ) count++;
+  }
+  return count;
 }

@@ -40,6 +40,14 @@ Deno.test("shortLabel() cuts long labels in the middle; a command loses its prog
   strictEqual(Array.from(shortLabel("é".repeat(40))).length, 32);
 });
 
+Deno.test("shortLabel() puts a command line's script on one line", () => {
+  strictEqual(shortLabel("sh -c\n  make\tall"), "sh -c make all");
+  strictEqual(
+    shortLabel("/usr/bin/python3 -c \nimport time\nx = bytearray(2 << 20)\ntime.sleep(1)\n 4 24"),
+    "python3 -c i… time.sleep(1) 4 24",
+  );
+});
+
 Deno.test("uniqueLabels() numbers repeats, never colliding with a label given", () => {
   deepStrictEqual(uniqueLabels(["bash", "sshd", "bash", "bash (2)", "bash"]), [
     "bash",

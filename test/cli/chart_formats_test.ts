@@ -11,7 +11,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { validateSpec } from "../_helpers/chart.ts";
 import { epsPage, pdfInfo, pdfPage } from "../_helpers/chart_readers.ts";
 import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
-import { decodeJpeg, decodePng, type Image, pixelStats } from "../_helpers/pixels.ts";
+import { assertDrawn, decodeJpeg, decodePng } from "../_helpers/pixels.ts";
 
 const N8 = `${ROOT}fixtures/captures/n8.tar.gz`;
 const FAMILY = `${ROOT}fixtures/views/family.tar.gz`;
@@ -36,14 +36,6 @@ function fontless(dir: string): Record<string, string> {
     XDG_DATA_HOME: dir,
     XDG_DATA_DIRS: dir,
   };
-}
-
-/** A chart, not a blank page: colours, ink, dark text. */
-function assertDrawn(image: Image, what: string): void {
-  const stats = pixelStats(image);
-  ok(stats.colours >= 5, `${what}: only ${stats.colours} colours`);
-  ok(stats.inked > 0.05 && stats.inked < 0.9, `${what}: ${stats.inked} of the pixels inked`);
-  ok(stats.dark > 100, `${what}: ${stats.dark} dark pixels (no text?)`);
 }
 
 const text = new TextDecoder();
