@@ -59,7 +59,20 @@ export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
       );
     });
   const sides = { a: metaOf(a!, request), b: metaOf(b!, request) };
-  await io.out(await renderDiff(diff, request, sides, result && thresholdsJson(result)));
+  if (request.chart !== undefined) {
+    // The chart stack loads only when a chart is asked for.
+    const { writeDiffChart } = await import("./diff_chart.ts");
+    await writeDiffChart(diff, {
+      chart: request.chart,
+      view: request.view.view,
+      // A label sort (-s command) falls back to PSS.
+      metric: request.sort,
+      sides: [sides.a, sides.b],
+      io,
+    });
+  } else {
+    await io.out(await renderDiff(diff, request, sides, result && thresholdsJson(result)));
+  }
   if (result === undefined) return EXIT.ok;
   for (const warning of result.warnings) io.err(`memsnap: ${warning}\n`);
   for (const line of describeCrossings(result, { units: true })) io.err(`${line}\n`);

@@ -170,7 +170,8 @@ Deno.test("dist/memsnap alone in an empty directory, under env -i, does every re
     // A pie of a view and a recording's timeline, as PNG with the embedded font.
     await run(["-S", n8, "-u", "--pie", "user", "-o", `${out}/pie.png`]);
     await run(["chart", `${out}/rec.tar.gz`, "-o", `${out}/timeline.png`]);
-    for (const png of ["pie.png", "timeline.png"]) {
+    await run(["diff", n8, `${out}/rec.tar.gz@last`, "--bar", "-o", `${out}/diff.png`]);
+    for (const png of ["pie.png", "timeline.png", "diff.png"]) {
       const bytes = await Deno.readFile(`${out}/${png}`);
       deepStrictEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], `${png} is a PNG`);
     }
