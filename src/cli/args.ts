@@ -99,7 +99,15 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   if (argv[0] === "chart-render") return parseChartRenderArgs(argv.slice(1), explainParseError);
   if (argv[0] === "chart") return parseChartCommand(argv.slice(1), explainParseError);
-  if (argv[0] === "diff") return parseDiffCommand(argv.slice(1), explainParseError);
+  if (argv[0] === "diff") {
+    try {
+      return parseDiffCommand(argv.slice(1), explainParseError);
+    } catch (error) {
+      // Its own --help explains a diff's options.
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(error.message, error.details, "diff");
+    }
+  }
   const { values, positionals } = parseReportArgs(argv);
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

@@ -5,8 +5,15 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, threshold: 3 } as const;
 export class UsageError extends Error {
   override readonly name = "UsageError";
 
-  /** @param details Lines printed after the message (e.g. known columns). */
-  constructor(message: string, readonly details: readonly string[] = []) {
+  /**
+   * @param details Lines printed after the message (e.g. known columns).
+   * @param command The command whose --help explains it (`diff`); none: memsnap's.
+   */
+  constructor(
+    message: string,
+    readonly details: readonly string[] = [],
+    readonly command?: string,
+  ) {
     super(message);
   }
 }

@@ -78,7 +78,8 @@ function reportError(error: unknown, io: Io): number {
   if (error instanceof UsageError) {
     io.err(`memsnap: ${error.message}\n`);
     for (const line of error.details) io.err(`${line}\n`);
-    io.err(`Try "memsnap --help" for more information.\n`);
+    const help = error.command === undefined ? "memsnap --help" : `memsnap ${error.command} --help`;
+    io.err(`Try "${help}" for more information.\n`);
     return EXIT.usage;
   }
   if (

@@ -140,6 +140,7 @@ for (
     const { code, stdout, stderr } = await memsnapProcess(["diff", ...args]);
     deepStrictEqual([code, stdout], [2, ""]);
     deepStrictEqual(stderr.split("\n")[0], `memsnap: ${message}`);
+    match(stderr, /\nTry "memsnap diff --help" for more information\.\n$/);
   });
 }
 
