@@ -32,6 +32,7 @@ Options (as in the reports, applied to both sides):
   -c, --columns COLUMNS  columns: names, and the metrics compared
                          (default: pid user command pss uss rss swap)
   -s, --sort FIELD       a column shown: a metric sorts by the size of its change
+                         (--each: by its growth)
   -r, --reverse          reverse the order
   -t, --totals           a totals line: both sides' totals and their change
   -H, --no-header        no header line
