@@ -150,6 +150,7 @@ async function readProcess(
   const owner = await source.owner(pid);
   if (owner === undefined && source.live) return gone;
   const cgroup = options.cgroups ? await readCgroup(source, pid) : undefined;
+  if (cgroup === "vanished") return gone;
   const extras = options.extras === undefined
     ? {}
     : await readExtras(source, pid, { wanted: options.extras, stat });
@@ -171,11 +172,23 @@ async function readProcess(
   };
 }
 
-/** A process's memory cgroup; null when the source lacks the file (older captures). */
-async function readCgroup(source: ProcSource, pid: number): Promise<Process["cgroup"]> {
+/**
+ * A process's memory cgroup; null when the file is not there (older
+ * captures, a kernel without cgroups). Live, a file missing or empty while
+ * the process's stat is gone too means it exited while read: it is left
+ * out whole, not shown in no cgroup.
+ */
+async function readCgroup(
+  source: ProcSource,
+  pid: number,
+): Promise<Process["cgroup"] | "vanished"> {
   const file = `${pid}/cgroup`;
   const read = await source.read(file);
-  return read.status === "ok" ? memoryCgroupOf(parseCgroup(read.text, file)) : null;
+  if (read.status === "ok" && read.text !== "") {
+    return memoryCgroupOf(parseCgroup(read.text, file));
+  }
+  if (source.live && (await source.read(`${pid}/stat`)).status === "missing") return "vanished";
+  return null;
 }
 
 type Memory = Pick<Process, "totals" | "mapCount" | "mappingGroups">;

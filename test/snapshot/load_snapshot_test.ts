@@ -341,3 +341,32 @@ Deno.test("loadSnapshot() refuses a malformed oom_score or DRM fdinfo with its f
     new ParseError("10/fdinfo/3", 0, 'expected a "drm-client-id" line'),
   );
 });
+
+Deno.test("loadSnapshot() live: a process whose cgroup file goes with it while read is left out, not put in no cgroup", async () => {
+  const tree = memorySource({
+    live: true,
+    files: {
+      meminfo: MEMINFO,
+      ...files(25, { cmdline: "exiting\0", stat: STAT(25, "exiting"), smaps_rollup: ROLLUP }),
+      ...files(26, { cmdline: "nocg\0", stat: STAT(26, "nocg"), smaps_rollup: ROLLUP }),
+      ...files(27, { cmdline: "ok\0", stat: STAT(27, "ok"), smaps_rollup: ROLLUP }),
+      "27/cgroup": "0::/a\n",
+    },
+  });
+  // 25 exits between its stat and its cgroup: read again, its stat is gone.
+  // 26 lives on a kernel's worth of no cgroup file: its stat stays.
+  let statReads = 0;
+  const source = {
+    ...tree,
+    read: (path: string) =>
+      path === "25/stat" && ++statReads > 1
+        ? Promise.resolve({ status: "missing" as const })
+        : tree.read(path),
+  };
+  const snapshot = await loadSnapshot(source, { ...NEEDS, cgroups: true });
+  deepStrictEqual(
+    snapshot.processes.map((p) => [p.pid, p.cgroup]),
+    [[26, null], [27, { version: 2, path: "/a" }]],
+  );
+  deepStrictEqual(snapshot.skipped.vanished, 1);
+});
