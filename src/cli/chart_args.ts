@@ -144,14 +144,19 @@ function positive(option: string, text: string): number {
   return value;
 }
 
-const CHART_OPTIONS = {
-  help: { type: "boolean", short: "h" },
+/** parseArgs's specs of a chart's file options, for the commands that draw one. */
+export const CHART_FILE_ARG_SPECS = {
   output: { type: "string", short: "o" },
   force: { type: "boolean" },
   width: { type: "string" },
   height: { type: "string" },
   scale: { type: "string" },
   top: { type: "string" },
+} as const;
+
+const CHART_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  ...CHART_FILE_ARG_SPECS,
   by: { type: "string" },
 } as const;
 

@@ -18,7 +18,12 @@ import {
 } from "../diff/threshold.ts";
 import { isColumnOf } from "../view/view_spec.ts";
 import { checkColumns, knownColumns, selectionOf } from "./view_args.ts";
-import { CHART_FILE_OPTIONS, type ChartFile, chartFile } from "./chart_args.ts";
+import {
+  CHART_FILE_ARG_SPECS,
+  CHART_FILE_OPTIONS,
+  type ChartFile,
+  chartFile,
+} from "./chart_args.ts";
 import { UsageError } from "./errors.ts";
 import { parseSize } from "./size.ts";
 
@@ -97,12 +102,7 @@ export const DIFF_OPTIONS = {
   "fail-if": { type: "string", multiple: true },
   bar: { type: "boolean" },
   label: { type: "string" },
-  output: { type: "string", short: "o" },
-  force: { type: "boolean" },
-  width: { type: "string" },
-  height: { type: "string" },
-  scale: { type: "string" },
-  top: { type: "string" },
+  ...CHART_FILE_ARG_SPECS,
 } as const;
 
 export type DiffCommand =
