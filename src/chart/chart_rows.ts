@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { CellValue } from "../view/column.ts";
+import { type CellValue, isAmount } from "../view/column.ts";
 import type { ColumnInfo, Table } from "../view/table.ts";
 
 /** One row of a pie: its label and size. */
@@ -29,11 +29,6 @@ export interface ChartRows<Row> {
   readonly rows: readonly Row[];
   /** The columns drawn as bars (bar charts); empty for pies. */
   readonly series: readonly ColumnInfo[];
-}
-
-/** Does a column hold amounts of memory (kB), which a chart can draw? */
-export function isAmount(column: Pick<ColumnInfo, "quantity">): boolean {
-  return column.quantity === "memory" || column.quantity === "swap";
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   systemTreeView,
 } from "../view/system_tree_view.ts";
 import { type UserColumnId, userView } from "../view/users.ts";
+import { isAmount } from "../view/column.ts";
 import { isColumnOf, type ViewId, type ViewSpec } from "../view/view_spec.ts";
 import { type CaptureScriptCommand, parseCaptureScriptArgs } from "./capture_script_args.ts";
 import { type ChartRenderCommand, parseChartRenderArgs } from "./chart_render_args.ts";
@@ -182,7 +183,7 @@ function chartSort<Row, Id extends string>(
   chart: ReportChart | undefined,
 ): Id | undefined {
   const column = spec.columns[spec.defaultSort];
-  if (chart === undefined || column.quantity === "memory" || column.quantity === "swap") {
+  if (chart === undefined || isAmount(column)) {
     return undefined;
   }
   return spec.defaultColumns.find((id) => spec.columns[id].quantity === "memory");

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { barRows, isAmount, pieRows } from "../chart/chart_rows.ts";
+import { barRows, pieRows } from "../chart/chart_rows.ts";
+import { isAmount } from "../view/column.ts";
 import { barSpec } from "../chart/bar_spec.ts";
 import { PIE_MAX_ROWS, pieSpec } from "../chart/pie_spec.ts";
 import type { ChartOrigin } from "../chart/style.ts";

@@ -12,9 +12,8 @@ import { diffAsTable } from "../diff/diff_report.ts";
 import { sortDiff } from "../diff/diff_sort.ts";
 import { diffSides, type DiffTable } from "../diff/diff_table.ts";
 import { renderDiffJson, type SideMeta } from "../render/diff_json.ts";
-import { renderMarkdown } from "../render/report_markdown.ts";
+import { renderDiffMarkdown } from "../render/diff_markdown.ts";
 import { amountStyle, renderText } from "../render/table_text.ts";
-import { units } from "../render/python_format.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
@@ -199,12 +198,11 @@ export async function renderDiff(
       return renderCsv(diffAsTable(diff), { header: request.header, totals: request.totals });
     }
     case "markdown":
-      return headline(diff, sides) + "\n" +
-        renderMarkdown(diffAsTable(diff), {
-          totals: request.totals,
-          // Shares are of B's MemTotal and SwapTotal.
-          amounts: amountStyle(request, sides.b),
-        });
+      return renderDiffMarkdown(diff, sides, {
+        totals: request.totals,
+        // Shares are of B's MemTotal and SwapTotal.
+        amounts: amountStyle(request, sides.b),
+      });
     case "table":
       return renderText(diffAsTable(diff), {
         header: request.header,
@@ -212,38 +210,4 @@ export async function renderDiff(
         amounts: amountStyle(request, sides.b),
       });
   }
-}
-
-/**
- * The Markdown's first lines: what was compared, and the total of the first
- * amount that sums (PSS by default) before, after and its change.
- */
-function headline(diff: DiffTable, sides: { readonly a: SideMeta; readonly b: SideMeta }): string {
-  const side = (meta: SideMeta) =>
-    `${meta.source.replace(/^"([^"]*)"/, "$1")}${
-      meta.takenAt === null ? "" : ` (${meta.takenAt})`
-    }`;
-  const lines = [`### memsnap diff: ${side(sides.a)} → ${side(sides.b)}`, ""];
-  // The first memory amount that sums (PSS by default), not a count.
-  const i = diff.metrics.findIndex((metric, at) =>
-    (metric.quantity === "memory" || metric.quantity === "swap") && diff.totals[at] !== undefined
-  );
-  const total = diff.totals[i];
-  if (total !== undefined && total.a !== undefined && total.b !== undefined) {
-    const kb = (value: number) => (value < 0 ? "-" : "") + units(Math.abs(value) * 1024);
-    const change = total.change!;
-    const percent = total.percent === undefined
-      ? ""
-      : `, ${total.percent >= 0 ? "+" : ""}${total.percent.toFixed(1)} %`;
-    lines.push(
-      `**Total ${diff.metrics[i]!.header}:** ${kb(total.a)} → ${kb(total.b)} (**${
-        change > 0 ? "+" : ""
-      }${kb(change)}**${percent})`,
-      "",
-    );
-  }
-  const count = (status: string) => diff.rows.filter((row) => row.status === status).length;
-  const rows = diff.rows.length;
-  lines.push(`${rows} row${rows === 1 ? "" : "s"}: ${count("new")} new, ${count("gone")} gone.`);
-  return lines.map((line) => line + "\n").join("");
 }

@@ -16,6 +16,7 @@ import {
   ThresholdError,
   type ThresholdView,
 } from "../diff/threshold.ts";
+import { isAmount } from "../view/column.ts";
 import { isColumnOf } from "../view/view_spec.ts";
 import { checkColumns, knownColumns, selectionOf } from "./view_args.ts";
 import {
@@ -229,10 +230,7 @@ function sortField(view: DiffViewRequest, given: unknown): string {
     return given;
   }
   if (view.columns.includes(defaultSort)) return defaultSort;
-  const amount = view.columns.find((id) => {
-    const quantity = spec.columns[id]!.quantity;
-    return quantity === "memory" || quantity === "swap";
-  });
+  const amount = view.columns.find((id) => isAmount(spec.columns[id]!));
   return amount ?? view.columns[0]!;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isAmount } from "../chart/chart_rows.ts";
+import { isAmount } from "../view/column.ts";
 import { diffBarSpec, type DiffSideOrigin } from "../chart/diff_spec.ts";
 import type { DiffTable } from "../diff/diff_table.ts";
 import type { DiffViewId } from "../diff/diff_view.ts";

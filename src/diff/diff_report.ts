@@ -8,7 +8,7 @@
 
 import { amountLayout, left, right } from "../view/column.ts";
 import type { CellValue } from "../view/column.ts";
-import type { ColumnInfo, Table } from "../view/table.ts";
+import { type ColumnInfo, columnTotal, type Table } from "../view/table.ts";
 import type { Change, DiffStatus, DiffTable } from "./diff_table.ts";
 
 /** What a Change splits into, in the order shown, with its header suffix and id suffix. */
@@ -68,11 +68,7 @@ export function diffAsTable(diff: DiffTable): Table {
     ...row.changes.flatMap(cells),
   ]);
   const labelTotals = diff.labels.map((column, i) =>
-    column.total === "count"
-      ? diff.rows.length
-      : column.total === "distinct"
-      ? new Set(diff.rows.map((row) => row.labels[i])).size
-      : undefined
+    columnTotal(column.total, diff.rows.map((row) => row.labels[i]))
   );
   return {
     columns,

@@ -7,7 +7,7 @@
  */
 
 import type { CellValue, Column } from "../view/column.ts";
-import type { ColumnInfo } from "../view/table.ts";
+import { type ColumnInfo, columnTotal } from "../view/table.ts";
 
 /** A metric's values on both sides; undefined where a side has no value. */
 export interface Change {
@@ -79,12 +79,10 @@ export function keyedSide<Row>(
       labels: columns.labels.map((column) => column.value(row)),
       values: columns.metrics.map((column) => numberOf(column.value(row))),
     })),
-    totals: columns.metrics.map((column) => {
-      if (column.total !== "sum") return undefined;
-      // As the reports total: no known value among some rows is unknown.
-      const known = rows.map(column.value).filter((v): v is number => typeof v === "number");
-      return known.length === 0 && rows.length > 0 ? undefined : known.reduce((x, y) => x + y, 0);
-    }),
+    // As the reports total them.
+    totals: columns.metrics.map((column) =>
+      column.total === "sum" ? numberOf(columnTotal("sum", rows.map(column.value))) : undefined
+    ),
   };
 }
 

@@ -22,6 +22,7 @@
  * @module
  */
 
+import { isAmount, type Quantity } from "../view/column.ts";
 import { closest } from "./closest_word.ts";
 
 /** The scope words that name a row, and the view whose row they name. */
@@ -68,15 +69,11 @@ export interface Threshold {
 /** The memory column ids of a view, for a threshold scoped to it. */
 export type KnownMetrics = (view: ThresholdView) => readonly string[];
 
-/** The quantities a threshold can compare: kB amounts. */
-export const AMOUNT_QUANTITIES = ["memory", "swap"] as const;
-
 /** The ids of the columns a threshold can compare (kB amounts), in catalogue order. */
 export function amountMetricIds(
-  columns: readonly { readonly id: string; readonly quantity: string }[],
+  columns: readonly { readonly id: string; readonly quantity: Quantity }[],
 ): string[] {
-  const amounts: readonly string[] = AMOUNT_QUANTITIES;
-  return columns.filter((column) => amounts.includes(column.quantity)).map((c) => c.id);
+  return columns.filter(isAmount).map((c) => c.id);
 }
 
 /**

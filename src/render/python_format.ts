@@ -70,6 +70,11 @@ export function units(bytes: number): string {
   return formatFixed(value, 1) + suffix;
 }
 
+/** A kB amount as -k shows it, negative ones (changes) with their sign: "-1.5M". */
+export function kbUnits(kb: number): string {
+  return kb < 0 ? "-" + units(-kb * 1024) : units(kb * 1024);
+}
+
 /** smem's -p: a share of `total` with two decimals, `N/A` without a total. */
 export function percent(amount: number, total: number): string {
   if (total === 0) return "N/A";

@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { CellValue, Layout } from "../view/column.ts";
+import { type CellValue, isAmount, type Layout } from "../view/column.ts";
 import type { ColumnInfo, Table } from "../view/table.ts";
-import { percent, units } from "./python_format.ts";
+import { kbUnits, percent } from "./python_format.ts";
 
 /** How amounts (kB) are shown: as numbers, with units (-k), or as shares (-p). */
 export type AmountStyle =
@@ -92,10 +92,6 @@ const OVERFLOW_COLUMNS: ReadonlySet<string> = new Set(["command", "map", "cgroup
 /** A tree's indentation, per level. */
 const INDENT = "  ";
 
-function isAmount(column: ColumnInfo): boolean {
-  return column.quantity === "memory" || column.quantity === "swap";
-}
-
 /** Python's str(): unknown values print as "-". */
 function plain(value: CellValue): string {
   return value === undefined ? "-" : String(value);
@@ -113,8 +109,8 @@ function showAmount(value: CellValue, column: ColumnInfo, style: AmountStyle): s
     case "kb":
       return String(value);
     case "units":
-      // Negative only in the system tree (counters that overlap).
-      return value < 0 ? "-" + units(-value * 1024) : units(value * 1024);
+      // Negative in the system tree (counters that overlap) and in changes.
+      return kbUnits(value);
     case "percent":
       return percent(value, column.quantity === "swap" ? style.swapTotal : style.memTotal);
   }

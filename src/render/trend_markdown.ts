@@ -8,7 +8,8 @@
 
 import type { TrendTable } from "../diff/trend.ts";
 import { grewMetrics, trendTable } from "../diff/trend_table.ts";
-import { units } from "./python_format.ts";
+import { isAmount } from "../view/column.ts";
+import { kbUnits } from "./python_format.ts";
 import { renderMarkdown } from "./report_markdown.ts";
 import type { AmountStyle } from "./table_text.ts";
 
@@ -36,16 +37,15 @@ function headline(trend: TrendTable, recording: string): string {
   const span = trend.firstTakenAt === null ? "" : ` (${trend.firstTakenAt} → ${trend.lastTakenAt})`;
   const lines = [`### memsnap trend: ${recording}, ${trend.snapshots} snapshots${span}`, ""];
   const i = trend.totals.findIndex((total, m) =>
-    total?.first !== undefined && ["memory", "swap"].includes(trend.metrics[m]!.quantity)
+    total?.first !== undefined && isAmount(trend.metrics[m]!)
   );
   const total = trend.totals[i];
   if (total?.first !== undefined && total.last !== undefined) {
-    const kb = (value: number) => (value < 0 ? "-" : "") + units(Math.abs(value) * 1024);
     const growth = total.growth!;
     lines.push(
-      `**Total ${trend.metrics[i]!.header}:** ${kb(total.first)} → ${kb(total.last)} (**${
+      `**Total ${trend.metrics[i]!.header}:** ${kbUnits(total.first)} → ${kbUnits(total.last)} (**${
         growth > 0 ? "+" : ""
-      }${kb(growth)}**), least ${kb(total.min!)}, most ${kb(total.max!)}`,
+      }${kbUnits(growth)}**), least ${kbUnits(total.min!)}, most ${kbUnits(total.max!)}`,
       "",
     );
   }

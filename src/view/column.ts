@@ -53,6 +53,11 @@ export interface Column<Row> {
   readonly value: (row: Row) => CellValue;
 }
 
+/** Does a column hold amounts of memory (kB): shown with units by -k, drawn by charts? */
+export function isAmount(column: { readonly quantity: Quantity }): boolean {
+  return column.quantity === "memory" || column.quantity === "swap";
+}
+
 /** A right-aligned width-8 kB amount, smem's `% 8a`, wider for long headers. */
 export function amountLayout(header: string, width = 8): Layout {
   return { align: "right", width: Math.max(width, header.length), truncate: false };

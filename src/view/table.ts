@@ -47,7 +47,9 @@ export function buildTable<Row, Id extends string>(
   const direction = request.reverse ? -1 : 1;
   // A tree's rows are in tree order already.
   if (spec.depthOf === undefined) keyed.sort((a, b) => direction * compareTuples(a.key, b.key));
-  const totals = columns.map((column) => total(column.total, rows.map((row) => column.value(row))));
+  const totals = columns.map((column) =>
+    columnTotal(column.total, rows.map((row) => column.value(row)))
+  );
   const depthOf = spec.depthOf;
   return {
     columns: columns.map(({ value: _, ...info }) => info),
@@ -57,7 +59,11 @@ export function buildTable<Row, Id extends string>(
   };
 }
 
-function total(rule: Column<unknown>["total"], values: CellValue[]): CellValue {
+/** A column's total by its rule, as smem's totals line sums it. */
+export function columnTotal(
+  rule: Column<unknown>["total"],
+  values: readonly CellValue[],
+): CellValue {
   switch (rule) {
     case "count":
       return values.length;
