@@ -17,6 +17,7 @@ import { amountStyle, renderText } from "../render/table_text.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
 import { membersSource } from "../source/archive/archive_source.ts";
+import type { ScannedSnapshot } from "../source/archive/scan_archive.ts";
 import { scanArchiveFile } from "../source/archive/scan_file.ts";
 import { openSource } from "../source/open_source.ts";
 import { SourceError } from "../source/source_error.ts";
@@ -121,7 +122,8 @@ async function loadSide(spec: string, options: LoadOptions, io: Io): Promise<Loa
 
 /**
  * A recording's first snapshot, and its last (or, with `peak`, the one of
- * highest total PSS), in one pass that holds at most three snapshots.
+ * highest total PSS), in one pass. Only those two are loaded with all the
+ * view needs; the others are decompressed, and with `peak` summed cheaply.
  */
 async function recordingSides(
   file: string,
@@ -130,22 +132,20 @@ async function recordingSides(
   io: Io,
 ): Promise<[LoadedSide, LoadedSide]> {
   const label = `"${file}"`;
-  let first: LoadedSide | undefined;
-  let chosen: LoadedSide | undefined;
+  let first: ScannedSnapshot | undefined;
+  let chosen: ScannedSnapshot | undefined;
   let chosenPss = -1;
+  const sourceOf = ({ meta, members }: ScannedSnapshot) =>
+    membersSource(members ?? new Map(), { label, meta });
   const result = await scanArchiveFile(file, {
     wants: () => true,
-    async complete({ index, meta, members }) {
-      const snapshot = await loadSnapshot(
-        membersSource(members ?? new Map(), { label, meta }),
-        { ...options, processes: true },
-      );
-      const side = { label: `${label}@${index}`, snapshot };
-      first ??= side;
-      const pss = totalPss(snapshot);
-      if (!peak || pss > chosenPss) {
-        chosen = side;
-        chosenPss = pss;
+    async complete(scanned) {
+      first ??= scanned;
+      if (!peak) chosen = scanned;
+      else {
+        const sums = { processes: true, mappings: false, rollupCounters: false };
+        const pss = totalPss(await loadSnapshot(sourceOf(scanned), sums));
+        if (pss > chosenPss) [chosen, chosenPss] = [scanned, pss];
       }
       return true;
     },
@@ -156,7 +156,11 @@ async function recordingSides(
       `Cannot diff ${label} alone: that needs a recording of 2 snapshots or more (it has ${result.snapshots}); to compare two files: memsnap diff A B`,
     );
   }
-  return [first, chosen];
+  const load = async (scanned: ScannedSnapshot): Promise<LoadedSide> => ({
+    label: `${label}@${scanned.index}`,
+    snapshot: await loadSnapshot(sourceOf(scanned), options),
+  });
+  return [await load(first), await load(chosen)];
 }
 
 /** The PSS of all processes: what --peak finds the highest of. */
