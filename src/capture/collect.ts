@@ -14,29 +14,13 @@ import { parseIdNames } from "../parse/passwd.ts";
 import { parseStat } from "../parse/stat.ts";
 import { parseVersion } from "../parse/version.ts";
 import type { ProcSource } from "../source/proc_source.ts";
-import { SourceError } from "../source/source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
 import type { Detail } from "../snapshot/snapshot.ts";
-import { FORMAT_VERSION, type SnapshotMeta } from "../source/archive/format.ts";
+import { FORMAT_VERSION, type SnapshotMeta } from "../archive/format.ts";
+import type { RawProcess, RawSnapshot } from "../archive/raw_snapshot.ts";
 
-/** One process's files, by name (`smaps`, `cmdline`, ...). */
-export interface RawProcess {
-  readonly pid: number;
-  readonly uid: number;
-  readonly gid: number;
-  readonly files: ReadonlyMap<string, Uint8Array>;
-}
-
-/** A snapshot's raw bytes, ready to be stored. */
-export interface RawSnapshot {
-  readonly meta: SnapshotMeta;
-  readonly meminfo: Uint8Array;
-  readonly version: Uint8Array | null;
-  readonly processes: readonly RawProcess[];
-  /** Processes left out: exited while read, or not readable. */
-  readonly vanished: number;
-  readonly unreadable: number;
-}
+export type { RawProcess, RawSnapshot };
 
 /** How to collect. */
 export interface CollectOptions {

@@ -9,8 +9,8 @@
 import { Buffer } from "node:buffer";
 import { createGzip } from "node:zlib";
 import { pack as tarPack } from "tar-stream";
-import type { SnapshotMeta } from "../source/archive/format.ts";
-import { drained } from "../source/archive/gunzip_chunks.ts";
+import type { SnapshotMeta } from "../archive/format.ts";
+import { drained } from "../archive/gunzip_chunks.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
 import {
@@ -21,7 +21,7 @@ import {
   readProcess,
   type SnapshotHead,
 } from "./collect.ts";
-import { snapshotWriter } from "./pack.ts";
+import { snapshotWriter } from "../archive/pack.ts";
 
 /** Processes read at once, then packed in pid order before the next ones. */
 const BATCH = 32;

@@ -1,4 +1,4 @@
-import type { SnapshotSummary } from "../source/archive/format.ts";
+import type { SnapshotSummary } from "../archive/format.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
 import { memorySource } from "../source/memory_source.ts";

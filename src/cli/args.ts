@@ -33,7 +33,7 @@ import { checkColumns, knownColumns, selectionOf } from "./view_args.ts";
 import { UsageError } from "./errors.ts";
 import { type OptionSpec, REPORT_OPTIONS, type ReportOptionName } from "./options.ts";
 import { explainParseError, parseReportArgs } from "./optparse.ts";
-import { parseSize } from "./size.ts";
+import { parseSize } from "../units/size.ts";
 import { isSnapCommand, parseSnapCommand, type SnapCommand } from "./snap_args.ts";
 
 /** A view with columns and sort field checked against its catalogue. */
@@ -101,13 +101,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (argv[0] === "chart-render") return parseChartRenderArgs(argv.slice(1), explainParseError);
   if (argv[0] === "chart") return parseChartCommand(argv.slice(1), explainParseError);
   if (argv[0] === "diff") {
-    try {
-      return parseDiffCommand(argv.slice(1), explainParseError);
-    } catch (error) {
-      // Its own --help explains a diff's options.
-      if (!(error instanceof UsageError)) throw error;
-      throw new UsageError(error.message, error.details, "diff");
-    }
+    return parseDiffCommand(argv.slice(1), explainParseError);
   }
   const { values, positionals } = parseReportArgs(argv);
   if (values.help) return { kind: "help" };

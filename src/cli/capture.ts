@@ -4,14 +4,14 @@
  * @module
  */
 
-import type { SnapshotMeta } from "../source/archive/format.ts";
+import type { SnapshotMeta } from "../archive/format.ts";
 import { planCapture, streamCapture } from "../capture/stream_capture.ts";
 import { openSource } from "../source/open_source.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { CaptureRequest } from "./snap_args.ts";
 import { VERSION } from "./version.ts";
-import { type WriteChunk, writeStreamed } from "./write_file.ts";
+import { type WriteChunk, writeStreamed } from "../sink/write_file.ts";
 
 /** Captures a snapshot and writes it; returns the exit code. */
 export async function runCapture(request: CaptureRequest, io: Io): Promise<number> {

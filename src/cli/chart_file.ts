@@ -8,10 +8,10 @@
 import type { TopLevelSpec } from "vega-lite";
 import { chartFormatOf, renderChart } from "../chart/output.ts";
 import type { ChartFile } from "./chart_args.ts";
-import { SourceError } from "../source/source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
 import { UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
-import { writeWhole } from "./write_file.ts";
+import { writeWhole } from "../sink/write_file.ts";
 
 /** The extension of a chart written without -o. */
 export const DEFAULT_CHART_EXTENSION = "svg";

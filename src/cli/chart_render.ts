@@ -10,11 +10,11 @@ import { readFile } from "node:fs/promises";
 import process from "node:process";
 import type { TopLevelSpec } from "vega-lite";
 import { renderChart } from "../chart/output.ts";
-import { describeFsError, SourceError } from "../source/source_error.ts";
+import { describeFsError, SourceError } from "../errors/source_error.ts";
 import type { ChartRenderRequest } from "./chart_render_args.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
-import { writeWhole } from "./write_file.ts";
+import { writeWhole } from "../sink/write_file.ts";
 
 async function readSpecText(path: string): Promise<string> {
   try {

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { scanArchiveFile } from "../source/archive/scan_file.ts";
+import { scanArchiveFile } from "../archive/scan_file.ts";
 import { type TimelinePoint, timelinePoint } from "../chart/timeline_data.ts";
 import { timelineSpec } from "../chart/timeline_spec.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
-import { membersSource } from "../source/archive/archive_source.ts";
-import { SourceError } from "../source/source_error.ts";
+import { membersSource } from "../source/archive_source.ts";
+import { SourceError } from "../errors/source_error.ts";
 import type { TimelineRequest } from "./chart_args.ts";
 import { defaultChartName, writeChart } from "./chart_file.ts";
 import { PALETTE } from "../chart/style.ts";

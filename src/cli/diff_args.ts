@@ -26,7 +26,7 @@ import {
   chartFile,
 } from "./chart_args.ts";
 import { UsageError } from "./errors.ts";
-import { parseSize } from "./size.ts";
+import { parseSize } from "../units/size.ts";
 
 /** The formats a diff is written in. */
 export const DIFF_FORMATS = ["table", "json", "csv", "markdown"] as const;

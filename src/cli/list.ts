@@ -4,10 +4,10 @@
  * @module
  */
 
-import type { SnapshotSummary } from "../source/archive/format.ts";
-import { scanArchiveFile } from "../source/archive/scan_file.ts";
+import type { SnapshotSummary } from "../archive/format.ts";
+import { scanArchiveFile } from "../archive/scan_file.ts";
 import { summariseSource } from "../capture/summary.ts";
-import { membersSource } from "../source/archive/archive_source.ts";
+import { membersSource } from "../source/archive_source.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { ListRequest } from "./snap_args.ts";

@@ -8,14 +8,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { constants, hostname } from "node:os";
 import process from "node:process";
-import { formatDuration } from "../source/archive/duration.ts";
-import { type ExitStatus, FORMAT_VERSION, type RecordingEnd } from "../source/archive/format.ts";
+import { formatDuration } from "../units/duration.ts";
+import { type ExitStatus, FORMAT_VERSION, type RecordingEnd } from "../archive/format.ts";
 import { collectSnapshot } from "../capture/collect.ts";
-import { createRecording } from "../capture/recording_writer.ts";
+import { createRecording } from "../archive/recording_writer.ts";
 import { nextSlot } from "../capture/schedule.ts";
 import { rawSource, summariseSource } from "../capture/summary.ts";
 import { openSource } from "../source/open_source.ts";
-import { describeFsError, errorCode, SourceError } from "../source/source_error.ts";
+import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
 import { descendants } from "../capture/tree.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";

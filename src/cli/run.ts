@@ -6,7 +6,7 @@
  */
 
 import { ParseError } from "../parse/parse_error.ts";
-import { SourceError } from "../source/source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
 import { MissingMeminfoError } from "../view/system.ts";
 import { type Command, parseCommand } from "./args.ts";
 import { captureScriptHelp } from "./capture_script_args.ts";
@@ -61,7 +61,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       }
     }
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, argv[0] === "diff" ? "diff" : undefined);
   }
 }
 
@@ -74,11 +74,11 @@ async function helpFor(command: Extract<Command, { kind: "help" }>): Promise<str
   return captureScriptHelp();
 }
 
-function reportError(error: unknown, io: Io): number {
+function reportError(error: unknown, io: Io, command: string | undefined): number {
   if (error instanceof UsageError) {
     io.err(`memsnap: ${error.message}\n`);
     for (const line of error.details) io.err(`${line}\n`);
-    const help = error.command === undefined ? "memsnap --help" : `memsnap ${error.command} --help`;
+    const help = command === undefined ? "memsnap --help" : `memsnap ${command} --help`;
     io.err(`Try "${help}" for more information.\n`);
     return EXIT.usage;
   }

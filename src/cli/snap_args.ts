@@ -6,7 +6,7 @@
  */
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { parseDuration } from "../source/archive/duration.ts";
+import { parseDuration } from "../units/duration.ts";
 import type { Detail } from "../snapshot/snapshot.ts";
 import { UsageError } from "./errors.ts";
 

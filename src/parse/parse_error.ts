@@ -1,6 +1,8 @@
+import { InputError } from "../errors/memsnap_error.ts";
+
 /** Raised by the parsers when /proc text is not what the kernel writes. */
-export class ParseError extends Error {
-  override readonly name = "ParseError";
+export class ParseError extends InputError {
+  override readonly name: string = "ParseError";
 
   /**
    * @param file The /proc-relative file, e.g. `1234/smaps`.

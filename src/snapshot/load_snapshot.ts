@@ -13,7 +13,7 @@ import { parseSmapsRollup } from "../parse/smaps.ts";
 import { parseStat, type ProcStat } from "../parse/stat.ts";
 import { parseVersion } from "../parse/version.ts";
 import type { ProcSource } from "../source/proc_source.ts";
-import { SourceError } from "../source/source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
 import { type Counters, ROLLUP_ONLY_KEYS } from "../parse/counters.ts";
 import { summariseSmaps } from "./mapping_groups.ts";
 import { mapLimit } from "./map_limit.ts";

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MemoryCgroup } from "../parse/cgroup.ts";
 import { ParseError } from "../parse/parse_error.ts";
-import { expectedFsFailure } from "./source_error.ts";
+import { expectedFsFailure } from "../errors/source_error.ts";
 
 /** Reads cgroups' charges. */
 export interface ChargeReader {

@@ -13,7 +13,7 @@ import {
   expectedFsFailure,
   MISSING_CODES,
   SourceError,
-} from "./source_error.ts";
+} from "../errors/source_error.ts";
 
 /** How to read a directory of /proc files. */
 export interface DirectorySourceOptions {

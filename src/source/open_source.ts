@@ -1,10 +1,11 @@
-import { createReadStream, existsSync, type ReadStream } from "node:fs";
+import { existsSync } from "node:fs";
+import { openFileStream } from "../archive/file_stream.ts";
 import { lstat, stat } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { directorySource } from "./directory_source.ts";
 import type { ProcSource } from "./proc_source.ts";
-import { describeFsError, SourceError } from "./source_error.ts";
+import { describeFsError, SourceError } from "../errors/source_error.ts";
 
 /** Where the live system's /proc is. */
 export const LIVE_PROC = "/proc";
@@ -36,7 +37,7 @@ export async function openSource(
   if (spec === undefined) {
     return directorySource(LIVE_PROC, { live: true, label: "live /proc", cgroupRoot: LIVE_CGROUP });
   }
-  const { splitSourceSpec } = await import("./archive/pick.ts");
+  const { splitSourceSpec } = await import("../archive/pick.ts");
   const { path, pick, pickText } = splitSourceSpec(spec, existsSync);
   const chosen = pick && pickText !== undefined ? { pick, text: pickText } : undefined;
   if (path === "-") {
@@ -58,36 +59,17 @@ export async function openSource(
   return openArchive(stream, `"${path}"`, { pick: chosen, warn, options });
 }
 
-/**
- * Opens a file to be streamed (an archive), so that a file that cannot be
- * opened fails here, named, before any reading starts.
- *
- * @param name Names the file in the message: `"rec.tar.gz"` by default.
- * @throws {SourceError} When the file cannot be opened.
- */
-export async function openFileStream(path: string, name = `"${path}"`): Promise<ReadStream> {
-  const stream = createReadStream(path);
-  await new Promise<void>((resolve, reject) => {
-    stream.once("open", () => resolve());
-    stream.once(
-      "error",
-      (error) => reject(new SourceError(`Cannot open ${name}: ${describeFsError(error)}`)),
-    );
-  });
-  return stream;
-}
-
 /** The archive reader (tar, gzip) is loaded only when an archive is read. */
 async function openArchive(
   input: AsyncIterable<Uint8Array>,
   label: string,
   { pick, warn, options }: {
-    pick: Parameters<typeof import("./archive/open_archive.ts").openArchiveSnapshot>[2];
+    pick: Parameters<typeof import("./open_archive.ts").openArchiveSnapshot>[2];
     warn: (message: string) => void;
     options: SourceOptions;
   },
 ): Promise<ProcSource> {
-  const { openArchiveSnapshot } = await import("./archive/open_archive.ts");
+  const { openArchiveSnapshot } = await import("./open_archive.ts");
   try {
     const { source, warnings } = await openArchiveSnapshot(input, label, pick, {
       previous: options.previous === true,

@@ -5,11 +5,7 @@
  * @module
  */
 
-/**
- * What a snapshot's per-process data is: every mapping (`smaps`, "full") or
- * the kernel's per-process sums (`smaps_rollup`, "rollup").
- */
-export type Detail = "rollup" | "full";
+export type { Detail } from "../archive/format.ts";
 
 /** The outcome of reading one /proc file. */
 export type ReadResult =

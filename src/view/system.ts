@@ -5,6 +5,7 @@
  * @module
  */
 
+import { InputError } from "../errors/memsnap_error.ts";
 import { type Column, left, memoryColumn, right } from "./column.ts";
 import type { ViewSpec } from "./view_spec.ts";
 
@@ -21,8 +22,8 @@ export interface SystemRow {
 }
 
 /** A meminfo field the view needs is missing. */
-export class MissingMeminfoError extends Error {
-  override readonly name = "MissingMeminfoError";
+export class MissingMeminfoError extends InputError {
+  override readonly name: string = "MissingMeminfoError";
 }
 
 const amount = (

@@ -14,7 +14,7 @@ import type { DiffChart } from "../../src/cli/diff_args.ts";
 import { diffChartLabel, diffChartMetric, writeDiffChart } from "../../src/cli/diff_chart.ts";
 import { UsageError } from "../../src/cli/errors.ts";
 import { memoryIo } from "../../src/cli/io.ts";
-import { SourceError } from "../../src/source/source_error.ts";
+import { SourceError } from "../../src/errors/source_error.ts";
 import { validateSpec } from "../_helpers/chart.ts";
 import { epsPage, pdfInfo, pdfPage } from "../_helpers/chart_readers.ts";
 import { diffOf, sideOf, WORKLOAD } from "../_helpers/diff.ts";

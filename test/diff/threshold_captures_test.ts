@@ -15,7 +15,7 @@ import {
 import { crossings } from "../../src/diff/threshold_eval.ts";
 import { loadSnapshot } from "../../src/snapshot/load_snapshot.ts";
 import type { Snapshot } from "../../src/snapshot/snapshot.ts";
-import { archiveSource, openArchiveSnapshot } from "../../src/source/archive/open_archive.ts";
+import { archiveSource, openArchiveSnapshot } from "../../src/source/open_archive.ts";
 import { commandRows } from "../../src/view/commands.ts";
 import { processRows } from "../../src/view/processes.ts";
 import { userRows } from "../../src/view/users.ts";

@@ -2,7 +2,7 @@ import { deepStrictEqual, rejects } from "node:assert/strict";
 import { ParseError } from "../../src/parse/parse_error.ts";
 import { memorySource } from "../../src/source/memory_source.ts";
 import { openSource } from "../../src/source/open_source.ts";
-import { SourceError } from "../../src/source/source_error.ts";
+import { SourceError } from "../../src/errors/source_error.ts";
 import { type LoadOptions, loadSnapshot } from "../../src/snapshot/load_snapshot.ts";
 import { capturePath } from "../_helpers/mirror.ts";
 

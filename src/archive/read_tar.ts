@@ -9,7 +9,7 @@
 
 import { Buffer } from "node:buffer";
 import { extract } from "tar-stream";
-import { SourceError } from "../source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
 import { drained, gunzipChunks, type GzipEnd } from "./gunzip_chunks.ts";
 
 /** One member, read whole. */

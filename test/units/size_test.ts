@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../src/cli/errors.ts";
-import { parseSize } from "../../src/cli/size.ts";
+import { parseSize } from "../../src/units/size.ts";
 import { python } from "../_helpers/python.ts";
 
 /** Sizes written as smem's -R accepts them. */

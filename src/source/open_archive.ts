@@ -6,11 +6,11 @@
  */
 
 import { membersSource } from "./archive_source.ts";
-import type { ProcSource } from "../proc_source.ts";
-import { SourceError } from "../source_error.ts";
-import type { SnapshotMeta } from "./format.ts";
-import { describePick, type Pick } from "./pick.ts";
-import { scanArchive, type ScannedSnapshot } from "./scan_archive.ts";
+import type { ProcSource } from "./proc_source.ts";
+import { SourceError } from "../errors/source_error.ts";
+import type { SnapshotMeta } from "../archive/format.ts";
+import { describePick, type Pick } from "../archive/pick.ts";
+import { scanArchive, type ScannedSnapshot } from "../archive/scan_archive.ts";
 
 /** How to open a snapshot. */
 export interface OpenOptions {

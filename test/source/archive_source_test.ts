@@ -1,7 +1,7 @@
 import { deepStrictEqual, rejects } from "node:assert/strict";
-import { archiveSource } from "../../../src/source/archive/open_archive.ts";
-import { makeArchive } from "../../_helpers/archive.ts";
-import { capturePath } from "../../_helpers/mirror.ts";
+import { archiveSource } from "../../src/source/open_archive.ts";
+import { makeArchive } from "../_helpers/archive.ts";
+import { capturePath } from "../_helpers/mirror.ts";
 
 const n8 = await Deno.readFile(capturePath("n8.tar.gz"));
 

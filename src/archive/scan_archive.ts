@@ -28,7 +28,7 @@ import {
   readMembers,
   SNAPSHOT_LIMIT,
 } from "./read_tar.ts";
-import { SourceError } from "../source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
 
 /** One complete snapshot of an archive. */
 export interface ScannedSnapshot {

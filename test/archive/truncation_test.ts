@@ -8,15 +8,15 @@
 
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
-import { collectSnapshot } from "../../../src/capture/collect.ts";
-import { packSnapshot } from "../../../src/capture/pack.ts";
-import { archiveSource } from "../../../src/source/archive/open_archive.ts";
-import { normalise } from "../../../src/source/archive/read_tar.ts";
-import { scanArchive, type ScanResult } from "../../../src/source/archive/scan_archive.ts";
-import { SourceError } from "../../../src/source/source_error.ts";
-import { archiveMembers, memberEnds } from "../../_helpers/archive.ts";
-import { ROOT } from "../../_helpers/memsnap.ts";
-import { capturePath } from "../../_helpers/mirror.ts";
+import { collectSnapshot } from "../../src/capture/collect.ts";
+import { packSnapshot } from "../../src/archive/pack.ts";
+import { archiveSource } from "../../src/source/open_archive.ts";
+import { normalise } from "../../src/archive/read_tar.ts";
+import { scanArchive, type ScanResult } from "../../src/archive/scan_archive.ts";
+import { SourceError } from "../../src/errors/source_error.ts";
+import { archiveMembers, memberEnds } from "../_helpers/archive.ts";
+import { ROOT } from "../_helpers/memsnap.ts";
+import { capturePath } from "../_helpers/mirror.ts";
 
 // memsnap's capture of n8 in rollup detail: small, so that 600 reads are quick.
 const n8 = await archiveSource(await Deno.readFile(capturePath("n8.tar.gz")), "n8");

@@ -4,8 +4,8 @@
  */
 
 import { deepStrictEqual, rejects } from "node:assert/strict";
-import { scanArchive, type ScannedSnapshot } from "../../../src/source/archive/scan_archive.ts";
-import { makeArchive } from "../../_helpers/archive.ts";
+import { scanArchive, type ScannedSnapshot } from "../../src/archive/scan_archive.ts";
+import { makeArchive } from "../_helpers/archive.ts";
 
 const KB = 1024;
 const limits = { member: 64 * KB, snapshot: 100 * KB };

@@ -6,9 +6,9 @@
  */
 
 import { deepStrictEqual } from "node:assert/strict";
-import { memsnap } from "../../_helpers/memsnap.ts";
-import { capturePath } from "../../_helpers/mirror.ts";
-import { ROOT } from "../../_helpers/memsnap.ts";
+import { memsnap } from "../_helpers/memsnap.ts";
+import { capturePath } from "../_helpers/mirror.ts";
+import { ROOT } from "../_helpers/memsnap.ts";
 
 const v1 = (name: string) => `${ROOT}fixtures/archives/v1-${name}.tar.gz`;
 

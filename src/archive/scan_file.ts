@@ -5,7 +5,7 @@
  * @module
  */
 
-import { openFileStream } from "../open_source.ts";
+import { openFileStream } from "./file_stream.ts";
 import { scanArchive, type ScanResult, type ScanVisitor } from "./scan_archive.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.ts";
+import { UsageError } from "../errors/memsnap_error.ts";
 
 const UNIT_BYTES: Record<string, number> = {
   k: 2 ** 10,

@@ -1,6 +1,8 @@
+import { InputError } from "./memsnap_error.ts";
+
 /** A source that cannot be opened or read: missing, unreadable, corrupt. */
-export class SourceError extends Error {
-  override readonly name = "SourceError";
+export class SourceError extends InputError {
+  override readonly name: string = "SourceError";
 }
 
 /** An errno code from a node: fs error, if there is one. */

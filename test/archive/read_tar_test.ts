@@ -8,9 +8,9 @@ import { Buffer } from "node:buffer";
 import { deepStrictEqual, match } from "node:assert/strict";
 import { createGzip, gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
-import { MEMBER_LIMIT, readMembers } from "../../../src/source/archive/read_tar.ts";
-import { makeArchive } from "../../_helpers/archive.ts";
-import { memsnapProcess } from "../../_helpers/memsnap.ts";
+import { MEMBER_LIMIT, readMembers } from "../../src/archive/read_tar.ts";
+import { makeArchive } from "../_helpers/archive.ts";
+import { memsnapProcess } from "../_helpers/memsnap.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "memsnap-bad-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }));

@@ -1,7 +1,7 @@
 import { link, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import process from "node:process";
-import { describeFsError, errorCode, SourceError } from "../source/source_error.ts";
+import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
 
 /** Writes a chunk to the file being made; resolves once it is written. */
 export type WriteChunk = (chunk: Uint8Array) => Promise<void>;

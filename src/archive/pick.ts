@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "../units/duration.ts";
 
 /** A choice of snapshot: by 0-based index, first, last, or nearest a time. */
 export type Pick =

@@ -1,6 +1,6 @@
 import { deepStrictEqual } from "node:assert/strict";
-import { formatDuration, parseDuration } from "../../../src/source/archive/duration.ts";
-import { parsePick, splitSourceSpec } from "../../../src/source/archive/pick.ts";
+import { formatDuration, parseDuration } from "../../src/units/duration.ts";
+import { parsePick, splitSourceSpec } from "../../src/archive/pick.ts";
 
 Deno.test("parseDuration() reads a number and a unit: ms, s, m, h", () => {
   deepStrictEqual(

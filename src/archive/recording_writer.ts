@@ -18,8 +18,8 @@ import {
   type RecordingEnd,
   type RecordingMeta,
   snapshotPrefix,
-} from "../source/archive/format.ts";
-import type { RawSnapshot } from "./collect.ts";
+} from "./format.ts";
+import type { RawSnapshot } from "./raw_snapshot.ts";
 import { packSnapshot } from "./pack.ts";
 
 const gzipAsync = promisify(gzip);

@@ -1,12 +1,12 @@
-import type { SnapshotMeta } from "./format.ts";
-import type { Member } from "./read_tar.ts";
+import type { SnapshotMeta } from "../archive/format.ts";
+import type { Member } from "../archive/read_tar.ts";
 import {
   asText,
   type BytesResult,
   namesUnder,
   type Owner,
   type ProcSource,
-} from "../proc_source.ts";
+} from "./proc_source.ts";
 
 /**
  * A source over the members of one snapshot of an archive, in smem's

@@ -5,8 +5,13 @@
  * @module
  */
 
-import type { Detail } from "../proc_source.ts";
-import { SourceError } from "../source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
+
+/**
+ * What a snapshot's per-process data is: every mapping (`smaps`, "full") or
+ * the kernel's per-process sums (`smaps_rollup`, "rollup").
+ */
+export type Detail = "rollup" | "full";
 
 /** The metadata member of a snapshot: first in the archive. */
 export const SNAPSHOT_META = "memsnap.json";

@@ -7,8 +7,8 @@
 
 import { Buffer } from "node:buffer";
 import { type Header, type Pack, pack as tarPack } from "tar-stream";
-import { SNAPSHOT_END, SNAPSHOT_META, type SnapshotMeta } from "../source/archive/format.ts";
-import type { RawProcess, RawSnapshot } from "./collect.ts";
+import { SNAPSHOT_END, SNAPSHOT_META, type SnapshotMeta } from "./format.ts";
+import type { RawProcess, RawSnapshot } from "./raw_snapshot.ts";
 
 /** Where a snapshot's members go. */
 export interface PackOptions {
