@@ -15,7 +15,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { isLate } from "../src/cli/list.ts";
+import { isLate } from "../src/render/list_text.ts";
 import { measure, type Measurement, type Runs } from "./bench/measure.ts";
 import { makeScaleMirror } from "./bench/mirror.ts";
 import {

@@ -30,6 +30,11 @@ export interface RecordingWriter {
   append(raw: RawSnapshot, recorded: RecordedMeta): Promise<void>;
   /** Writes the end member and closes the file. */
   close(end: RecordingEnd): Promise<void>;
+  /**
+   * Closes the file without an end member, after a failure: the snapshots
+   * written whole stay readable (the reader warns that it was cut short).
+   */
+  abandon(): Promise<void>;
   /** Bytes written so far. */
   readonly size: () => number;
 }
@@ -75,6 +80,7 @@ export async function createRecording(
         await closeQuietly(file);
       }
     },
+    abandon: () => closeQuietly(file),
     size: () => size,
   };
 }

@@ -7,15 +7,13 @@
  * @module
  */
 
-import { readFile } from "node:fs/promises";
 import { hostname as osHostname } from "node:os";
-import { parseCmdline } from "../parse/cmdline.ts";
-import { parseIdNames } from "../parse/passwd.ts";
 import { parseStat } from "../parse/stat.ts";
 import { parseVersion } from "../parse/version.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
+import { readProcess, type SkipReason } from "../snapshot/read_process.ts";
 import type { Detail } from "../snapshot/snapshot.ts";
 import { FORMAT_VERSION, type SnapshotMeta } from "../archive/format.ts";
 import type { RawProcess, RawSnapshot } from "../archive/raw_snapshot.ts";
@@ -30,14 +28,13 @@ export interface CollectOptions {
   /** Keeps only these processes, chosen from every pid's parent (record --tree). */
   readonly keep?: (parents: ReadonlyMap<number, number>) => ReadonlySet<number>;
   readonly now?: () => Date;
-  readonly groupFile?: string;
   readonly concurrency?: number;
 }
 
 const decoder = new TextDecoder();
 
-/** Files stored beside the memory file; only stat is required. */
-const OPTIONAL_FILES = ["status", "cgroup"] as const;
+/** Files stored beside the memory file (and cmdline). */
+const STORED_BESIDE = ["stat", "status", "cgroup"];
 
 /** What a snapshot holds besides its processes: read first. */
 export interface SnapshotHead {
@@ -98,7 +95,7 @@ export async function describeSnapshot(
     pageSize: source.live ? await pageSize(source) : source.recorded?.pageSize ?? null,
     detail: options.detail,
     users: Object.fromEntries(await source.userNames(owners.uids)),
-    groups: Object.fromEntries(await groupNames(owners.gids, options.groupFile)),
+    groups: Object.fromEntries(await source.groupNames(owners.gids)),
   };
 }
 
@@ -117,7 +114,7 @@ export async function collectSnapshot(
   const outcomes = await mapLimit(
     head.pids,
     options.concurrency ?? 16,
-    (pid) => readProcess(source, pid, options.detail),
+    (pid) => readRawProcess(source, pid, options.detail),
   );
   const processes = outcomes.filter((o): o is RawProcess => typeof o === "object");
   return {
@@ -134,46 +131,26 @@ export async function collectSnapshot(
 }
 
 /** What reading one process gave: its files, or why it is left out. */
-export type Outcome = RawProcess | "vanished" | "unreadable" | "kernelThread";
+export type Outcome = RawProcess | SkipReason;
 
-/** Reads one process's files and owner. */
-export async function readProcess(
+/**
+ * Reads one process's files and owner, as archives store them: rollup
+ * detail reads smaps_rollup (smaps where the kernel predates it, 4.14);
+ * full detail reads smaps, and smaps_rollup for the counters only it has
+ * (Pss_Anon, Pss_File, Pss_Shmem) when the kernel has it.
+ */
+export async function readRawProcess(
   source: ProcSource,
   pid: number,
   detail: Detail,
 ): Promise<Outcome> {
-  const files = new Map<string, Uint8Array>();
-  const cmdline = await source.readBytes(`${pid}/cmdline`);
-  if (cmdline.status === "missing") return "vanished";
-  if (cmdline.status === "denied") return "unreadable";
-  if (parseCmdline(decoder.decode(cmdline.bytes)).join(" ") === "") return "kernelThread";
-  files.set("cmdline", cmdline.bytes);
-
-  // Rollup detail: smaps_rollup, or smaps where the kernel predates it
-  // (4.14). Full detail: smaps, plus smaps_rollup for the counters only it
-  // has (Pss_Anon, Pss_File, Pss_Shmem) when the kernel has it.
-  const wanted = detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"];
-  let denied = false;
-  for (const file of wanted) {
-    const read = await source.readBytes(`${pid}/${file}`);
-    if (read.status === "ok") files.set(file, read.bytes);
-    denied ||= read.status === "denied";
-    if (read.status === "ok" && detail === "rollup") break;
-  }
-  if (!files.has(detail === "full" ? "smaps" : "smaps_rollup") && !files.has("smaps")) {
-    return denied ? "unreadable" : "vanished";
-  }
-
-  const stat = await source.readBytes(`${pid}/stat`);
-  if (stat.status !== "ok") return stat.status === "denied" ? "unreadable" : "vanished";
-  files.set("stat", stat.bytes);
-  for (const file of OPTIONAL_FILES) {
-    const read = await source.readBytes(`${pid}/${file}`);
-    if (read.status === "ok") files.set(file, read.bytes);
-  }
-  const owner = await source.owner(pid);
-  if (owner === undefined) return "vanished";
-  return { pid, uid: owner.uid, gid: owner.gid, files };
+  const read = await readProcess(source, pid, {
+    memory: detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"],
+    allMemory: detail === "full",
+    also: STORED_BESIDE,
+  });
+  if (read.kind !== "process") return read.kind;
+  return { pid, uid: read.owner.uid, gid: read.owner.gid, files: read.files };
 }
 
 /** The kernel release, or null when version is not the kernel's text. */
@@ -191,17 +168,4 @@ async function pageSize(source: ProcSource): Promise<number | null> {
   if (read.status !== "ok") return null;
   const match = /^KernelPageSize:\s+(\d+) kB$/m.exec(read.text);
   return match === null ? null : Number(match[1]) * 1024;
-}
-
-/** Group names by gid, from the group file (/etc/group unless given). */
-export async function groupNames(
-  gids: ReadonlySet<number>,
-  file = "/etc/group",
-): Promise<Map<number, string>> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  const all = parseIdNames(text);
-  return new Map([...gids].flatMap((gid) => {
-    const name = all.get(gid);
-    return name === undefined ? [] : [[gid, name] as const];
-  }));
 }

@@ -16,9 +16,8 @@ import { mapLimit } from "../snapshot/map_limit.ts";
 import {
   type CollectOptions,
   describeSnapshot,
-  groupNames,
   readHead,
-  readProcess,
+  readRawProcess,
   type SnapshotHead,
 } from "./collect.ts";
 import { snapshotWriter } from "../archive/pack.ts";
@@ -116,7 +115,7 @@ export async function streamCapture(
       const batch = mapLimit(
         pids.slice(at, at + BATCH),
         options.concurrency ?? 16,
-        (pid) => readProcess(source, pid, options.detail),
+        (pid) => readRawProcess(source, pid, options.detail),
       );
       batch.catch(() => {}); // Awaited below; a failure of one read ahead is not lost.
       return batch;
@@ -134,9 +133,7 @@ export async function streamCapture(
           if (name !== undefined) users[outcome.uid] = name;
         }
         if (!(outcome.gid in groups)) {
-          const name = (await groupNames(new Set([outcome.gid]), options.groupFile)).get(
-            outcome.gid,
-          );
+          const name = (await source.groupNames(new Set([outcome.gid]))).get(outcome.gid);
           if (name !== undefined) groups[outcome.gid] = name;
         }
         await writer.process(outcome);

@@ -1,18 +1,9 @@
 import type { SnapshotSummary } from "../archive/format.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
-import type { Snapshot } from "../snapshot/snapshot.ts";
+import { summarise } from "../snapshot/summary.ts";
 import { memorySource } from "../source/memory_source.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import type { RawSnapshot } from "./collect.ts";
-
-/** What `memsnap list` shows of a snapshot: the numbers a report would give. */
-export function summarise(snapshot: Snapshot): SnapshotSummary {
-  return {
-    processes: snapshot.processes.length,
-    pss: snapshot.processes.reduce((sum, p) => sum + (p.totals.pss ?? 0), 0),
-    memAvailable: snapshot.meminfo.MemAvailable ?? null,
-  };
-}
 
 /** Reads a source's processes (no mappings kept) and summarises them. */
 export async function summariseSource(source: ProcSource): Promise<SnapshotSummary> {

@@ -1,18 +1,13 @@
 /**
- * A recording's snapshots → the points of a timeline: per snapshot, the PSS
- * of each process, user or program, and MemAvailable. Each snapshot is
- * reduced as it is read, so a long recording is never held whole.
+ * A recording's snapshots → the points of a timeline: per snapshot, the
+ * amount of each row of a view (a process, a user, a program...) and
+ * MemAvailable. Each snapshot is reduced as it is read, so a long recording
+ * is never held whole.
  *
  * @module
  */
 
-import type { Snapshot } from "../snapshot/snapshot.ts";
-import { commandRows } from "../view/commands.ts";
-import { userRows } from "../view/users.ts";
-
-/** What a timeline's areas stand for, as `--by` names them. */
-export const TIMELINE_GROUPINGS = ["processes", "users", "commands"] as const;
-export type TimelineGrouping = typeof TIMELINE_GROUPINGS[number];
+import type { Part } from "../view/view.ts";
 
 /** One snapshot of a timeline. */
 export interface TimelinePoint {
@@ -20,40 +15,39 @@ export interface TimelinePoint {
   readonly takenAt: string;
   /** kB; null when meminfo has none (kernels before 3.14). */
   readonly memAvailableKb: number | null;
-  /** PSS per group, kB, in the snapshot's order. */
+  /** The amount per group (a row's key), kB, in the snapshot's order. */
   readonly groups: ReadonlyMap<string, number>;
+  /** Each group's name, where it is not its key (a process: `name [pid]`). */
+  readonly names?: ReadonlyMap<string, string>;
 }
 
 /**
- * A snapshot's point: its processes' PSS summed per group. A process is
- * named `name [pid]` (names repeat, pids do not at one moment), a user by
- * name, a program as the --commands view names it.
+ * A snapshot's point: its rows' amounts, summed per key (a process keeps
+ * one series across an exec: its key is its pid and start time).
  */
 export function timelinePoint(
-  snapshot: Snapshot & { readonly takenAt: string },
-  by: TimelineGrouping,
+  snapshot: { readonly takenAt: string; readonly meminfo: Readonly<Record<string, number>> },
+  parts: readonly Part[],
 ): TimelinePoint {
   const groups = new Map<string, number>();
-  const add = (key: string, kb: number | undefined) =>
-    groups.set(key, (groups.get(key) ?? 0) + (kb ?? 0));
-  switch (by) {
-    case "processes":
-      for (const p of snapshot.processes) add(`${p.name} [${p.pid}]`, p.totals.pss);
-      break;
-    case "users":
-      for (const row of userRows(snapshot, snapshot.processes, { numeric: false })) {
-        add(String(row.user), row.counters.pss);
-      }
-      break;
-    case "commands":
-      for (const row of commandRows(snapshot, snapshot.processes)) {
-        add(row.command, row.counters.pss);
-      }
-      break;
+  const names = new Map<string, string>();
+  for (const part of parts) {
+    groups.set(part.key, (groups.get(part.key) ?? 0) + part.kb);
+    names.set(part.key, part.name);
   }
   return {
     takenAt: snapshot.takenAt,
     memAvailableKb: snapshot.meminfo.MemAvailable ?? null,
     groups,
+    names,
   };
+}
+
+/** Each group's name: the last one a point gave it, or its key. */
+export function groupNames(points: readonly TimelinePoint[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const point of points) {
+    for (const group of point.groups.keys()) names.set(group, point.names?.get(group) ?? group);
+  }
+  return names;
 }

@@ -1,7 +1,7 @@
 /**
- * A recording as a Vega-Lite timeline: total PSS over time, stacked by the
- * top processes (or users, or programs) with the rest grouped as "other",
- * and MemAvailable as a line on its own axis.
+ * A recording as a Vega-Lite timeline: a view's measure (PSS) over time,
+ * stacked by its top rows (processes, users, programs...) with the rest
+ * grouped as "other", and MemAvailable as a line on its own axis.
  *
  * @module
  */
@@ -18,14 +18,17 @@ import {
   uniqueLabels,
   unitFor,
 } from "./style.ts";
-import type { TimelineGrouping, TimelinePoint } from "./timeline_data.ts";
+import { groupNames, type TimelinePoint } from "./timeline_data.ts";
 
 /** One layer of a layered spec. */
 type Layer = Extract<TopLevelSpec, { layer: unknown }>["layer"][number];
 
 /** What a timeline needs beside its points. */
 export interface TimelineOptions {
-  readonly by: TimelineGrouping;
+  /** What a group is: "process", "user", "program". */
+  readonly noun: string;
+  /** What the areas measure, as a column's header: "PSS". */
+  readonly measure: string;
   /** How many groups get their own area; the rest is "other". */
   readonly top: number;
   readonly hostname: string | null;
@@ -33,13 +36,10 @@ export interface TimelineOptions {
   readonly height: number;
 }
 
-const NOUNS: Record<TimelineGrouping, string> = {
-  processes: "process",
-  users: "user",
-  commands: "program",
-};
-
-/** The groups drawn on their own: the `top` largest at their peak, largest first. */
+/**
+ * The groups drawn on their own: the `top` largest at their peak, largest
+ * first (ties by key).
+ */
 export function topGroups(points: readonly TimelinePoint[], top: number): string[] {
   const peaks = new Map<string, number>();
   for (const point of points) {
@@ -72,7 +72,8 @@ export function timelineSpec(
   const time = timeUnit(seconds[seconds.length - 1] ?? 0);
   const top = topGroups(points, options.top);
   const named = new Set(top);
-  const labels = uniqueLabels(top.map((group) => shortLabel(group)));
+  const names = groupNames(points);
+  const labels = uniqueLabels(top.map((group) => shortLabel(names.get(group) ?? group)));
   const hasOther = points.some((point) => [...point.groups.keys()].some((g) => !named.has(g)));
   const domain = [...labels, ...(hasOther ? ["other"] : [])];
   const totals = points.map((point) => [...point.groups.values()].reduce((a, b) => a + b, 0));
@@ -104,7 +105,7 @@ export function timelineSpec(
     title: `Time since start (${time.name})`,
     scale: { nice: false },
   } as const;
-  const noun = NOUNS[options.by];
+  const { noun, measure } = options;
   const origin: ChartOrigin = { hostname: options.hostname, takenAt: points[0]!.takenAt };
 
   const areas: Layer = {
@@ -112,7 +113,12 @@ export function timelineSpec(
     mark: { type: "area", line: false, opacity: 0.9 },
     encoding: {
       x,
-      y: { field: "value", type: "quantitative", stack: "zero", title: `PSS (${unit.name})` },
+      y: {
+        field: "value",
+        type: "quantitative",
+        stack: "zero",
+        title: `${measure} (${unit.name})`,
+      },
       order: { field: "rank", type: "quantitative" },
       color: {
         field: "group",
@@ -131,7 +137,7 @@ export function timelineSpec(
       tooltip: [
         { field: "group", type: "nominal", title: noun },
         { field: "takenAt", type: "nominal", title: "time" },
-        { field: "kb", type: "quantitative", title: "PSS, kB" },
+        { field: "kb", type: "quantitative", title: `${measure}, kB` },
       ],
     },
   };
@@ -156,11 +162,11 @@ export function timelineSpec(
   return {
     ...frame(options),
     title: {
-      text: `PSS by ${noun} over time`,
+      text: `${measure} by ${noun} over time`,
       subtitle: originLine(
         origin,
         `${points.length} snapshots`,
-        `top ${top.length} ${plural(noun, top.length)} by peak PSS`,
+        `top ${top.length} ${plural(noun, top.length)} by peak ${measure}`,
         ...(available.length > 0 ? ["dashed line: MemAvailable (right axis)"] : []),
       ),
     },

@@ -5,4 +5,4 @@
  * @module
  */
 
-export { EXIT, UsageError } from "../errors/memsnap_error.ts";
+export { EXIT, EXIT_OF_KIND, UsageError } from "../errors/memsnap_error.ts";

@@ -1,64 +1,251 @@
 /**
- * Checks shared by the commands that show a view (reports, diffs): the
- * columns asked for, and the -P, -U and -M filters. Pure: no I/O.
+ * The option groups' values → the use cases' query parts, the same for
+ * every command that takes the group: which view, its columns, the
+ * filters, how amounts are shown, sizes, a chart's file. Pure: no I/O.
  *
  * @module
  */
 
-import { compilePythonRegex, RegexError } from "../select/python_regex.ts";
+import { viewNamed } from "../app/view_query.ts";
+import { UsageError } from "../errors/memsnap_error.ts";
+import { type Format, isFormat } from "../render/formats.ts";
+import type { RenderOptions } from "../render/formats.ts";
+import { selectionOf } from "../select/filters.ts";
 import type { Selection } from "../select/select.ts";
-import { isColumnOf, type ViewSpec } from "../view/view_spec.ts";
-import { UsageError } from "./errors.ts";
-
-/** The lines that list a view's columns with their descriptions. */
-export function knownColumns<Row, Id extends string>(spec: ViewSpec<Row, Id>): string[] {
-  const columns = Object.values<{ id: string; description: string }>(spec.columns);
-  const width = Math.max(...columns.map((c) => c.id.length));
-  return [
-    "known fields:",
-    ...columns.map((c) => `  ${c.id.padEnd(width)}  ${c.description}`),
-  ];
-}
+import { parseSize } from "../units/size.ts";
+import { type ViewId, viewOf, VIEWS } from "../view/registry.ts";
+import { VIEW_OPTIONS } from "../view/view.ts";
+import type { ParsedArgs } from "./argv.ts";
+import { type OptionGroup, VIEW_FLAGS } from "./option.ts";
 
 /**
- * The ids, each a column of the view.
+ * The view the flags or --by ask for: smem's -m over -u over -w; --tree
+ * makes the process view the process tree and -w the system tree; memsnap's
+ * own views take no other.
  *
- * @throws {UsageError} Naming every unknown one, with the known ones listed.
+ * @throws {UsageError} For views that exclude each other, or an unknown --by.
  */
-export function checkColumns<Row, Id extends string>(
-  spec: ViewSpec<Row, Id>,
-  ids: readonly string[],
-): Id[] {
-  const unknown = ids.filter((id) => !isColumnOf(spec, id));
-  if (unknown.length > 0) {
+export function chosenView(args: ParsedArgs): ViewId {
+  const flags = VIEW_FLAGS.filter((flag) => args.flag(flag.long));
+  const by = args.value("by");
+  const own = flags.filter((flag) => !flag.smem);
+  if (by !== undefined && flags.length > 0) {
     throw new UsageError(
-      `Unknown column${unknown.length > 1 ? "s" : ""} ${
-        unknown.map((id) => `"${id}"`).join(", ")
-      } for the ${spec.id} view`,
-      knownColumns(spec),
+      `Options "--by" and ${
+        flags.map((flag) => `"${shown(flag)}"`).join(", ")
+      } ask for different views: choose one`,
     );
   }
-  return ids as Id[];
+  if (own.length > 0 && flags.length > 1) {
+    const named = [...own, ...flags.filter((flag) => flag.smem)];
+    throw new UsageError(
+      `Options ${
+        named.map((flag) => `"${shown(flag)}"`).join(", ")
+      } ask for different views: choose one`,
+    );
+  }
+  if (by !== undefined) {
+    if (args.flag("tree")) {
+      throw new UsageError(`Options "--by" and "--tree" ask for different views: choose one`);
+    }
+    return viewNamed(by);
+  }
+  // smem's precedence: the first of its flags in VIEW_FLAGS' order.
+  const flag = flags[0];
+  if (args.flag("tree")) {
+    if (flag === undefined) return "process-tree";
+    if (flag.view === "system") return "system-tree";
+    throw new UsageError(
+      `Option "--tree" applies to the process view and the system view (-w), not "${shown(flag)}"`,
+    );
+  }
+  return flag?.view ?? "processes";
 }
 
-/** -P, -U and -M, compiled as Python regular expressions. */
-export function selectionOf(values: {
-  readonly processfilter?: string | undefined;
-  readonly userfilter?: string | undefined;
-  readonly mapfilter?: string | undefined;
-}): Selection {
+function shown(flag: { readonly long: string; readonly short?: string }): string {
+  return flag.short === undefined ? `--${flag.long}` : `-${flag.short}`;
+}
+
+/** -c's column ids: split on spaces and commas; undefined when not given or empty. */
+export function columnsArg(args: ParsedArgs): string[] | undefined {
+  const ids = args.value("columns")?.split(/[\s,]+/).filter((id) => id !== "");
+  return ids === undefined || ids.length === 0 ? undefined : ids;
+}
+
+/** -P, -U and -M, compiled. */
+export function selectionArg(args: ParsedArgs): Selection {
+  return selectionOf({
+    process: args.value("processfilter"),
+    user: args.value("userfilter"),
+    mapping: args.value("mapfilter"),
+  });
+}
+
+/** How a result is shown: -H, -t, -k, -p. */
+export function showArgs(args: ParsedArgs): RenderOptions {
   return {
-    ...(values.processfilter !== undefined && { process: regex("-P", values.processfilter) }),
-    ...(values.userfilter !== undefined && { user: regex("-U", values.userfilter) }),
-    ...(values.mapfilter !== undefined && { mapping: regex("-M", values.mapfilter) }),
+    header: !args.flag("no-header"),
+    totals: args.flag("totals"),
+    abbreviate: args.flag("abbreviate"),
+    percent: args.flag("percent"),
   };
 }
 
-function regex(option: string, pattern: string): RegExp {
-  try {
-    return compilePythonRegex(pattern);
-  } catch (error) {
-    if (!(error instanceof RegexError)) throw error;
-    throw new UsageError(`Invalid regular expression for ${option} "${pattern}": ${error.message}`);
+/** -R, in kB. */
+export function realMemArg(args: ParsedArgs): { realMemKb?: number } {
+  const text = args.value("realmem");
+  return text === undefined ? {} : { realMemKb: parseSize(text) };
+}
+
+/**
+ * --format, one of the formats.
+ *
+ * @throws {UsageError} For a name that is none.
+ */
+export function formatArg(args: ParsedArgs, formats: readonly Format[]): Format {
+  const format = args.value("format") ?? "table";
+  if (!isFormat(format) || !formats.includes(format)) {
+    throw new UsageError(
+      `Unknown format "${format}": expected ${formats.map((f) => `"${f}"`).join(", ")}`,
+    );
   }
+  return format;
+}
+
+/**
+ * A whole number option within bounds.
+ *
+ * @throws {UsageError} For anything else.
+ */
+export function wholeArg(option: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new UsageError(
+      `Invalid value "${text}" for ${option}: expected a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
+}
+
+/** Where and how big a chart is written: -o, --force, --width, --height, --scale, --top. */
+export interface ChartFile {
+  /** -o; undefined: a name memsnap chooses (and prints). */
+  readonly output?: string;
+  readonly force: boolean;
+  readonly width?: number;
+  readonly height?: number;
+  /** PNG/JPG pixels per CSS pixel. */
+  readonly scale?: number;
+  /** How many rows or groups get their own slice, bar or area. */
+  readonly top?: number;
+}
+
+/** The chart file's options, checked. */
+export function chartFileArgs(args: ParsedArgs): ChartFile {
+  const output = args.value("output");
+  if (output === "") throw new UsageError(`Option "-o" needs a file name`);
+  const width = args.value("width");
+  const height = args.value("height");
+  const scale = args.value("scale");
+  const top = args.value("top");
+  return {
+    ...(output !== undefined && { output }),
+    force: args.flag("force"),
+    ...(width !== undefined && { width: wholeArg("--width", width, 50, 20000) }),
+    ...(height !== undefined && { height: wholeArg("--height", height, 50, 20000) }),
+    ...(scale !== undefined && { scale: scaleArg(scale) }),
+    ...(top !== undefined && { top: wholeArg("--top", top, 1, 1000) }),
+  };
+}
+
+function scaleArg(text: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value <= 0 || value > 10) {
+    throw new UsageError(
+      `Invalid value "${text}" for --scale: expected a number above 0, at most 10`,
+    );
+  }
+  return value;
+}
+
+/** The chart file options given, for "applies to charts" messages. */
+export function chartFileGiven(args: ParsedArgs): string[] {
+  return ["output", "force", "width", "height", "scale", "top"].filter((long) => args.given(long));
+}
+
+/**
+ * Refuses options given where they do not apply.
+ *
+ * @param longs The options' long names.
+ * @param where What they would need: `to charts: add "--pie FIELD" or "--bar FIELD"`.
+ */
+export function refuseGiven(args: ParsedArgs, longs: readonly string[], where: string): void {
+  const given = longs.filter((long) => args.given(long));
+  if (given.length === 0) return;
+  throw new UsageError(
+    `Option${given.length > 1 ? "s" : ""} ${given.map((long) => `"--${long}"`).join(", ")} appl${
+      given.length > 1 ? "y" : "ies"
+    } ${where}`,
+  );
+}
+
+/**
+ * Options only some views take (--depth), and the rules of a view in a
+ * fixed order (no sort, filter or totals) or of options that need another
+ * (-K needs -R in the system tree).
+ *
+ * @param groups The command's options, to name them as --help does.
+ * @throws {UsageError} For an option the view does not take.
+ */
+export function checkViewOptions(
+  args: ParsedArgs,
+  id: ViewId,
+  groups: readonly OptionGroup[],
+): void {
+  const view = viewOf(id);
+  const optionOf = (long: string) =>
+    groups.flatMap((group) => group.options).find((option) => option.long === long);
+  const flagOf = (long: string) => {
+    const short = optionOf(long)?.short;
+    return short === undefined ? `--${long}` : `-${short}`;
+  };
+  // Only the options this command takes can be given.
+  const given = (long: string) => optionOf(long) !== undefined && args.given(long);
+  for (const option of VIEW_OPTIONS) {
+    // smem takes its own (-K) with any view, and ignores it where it does not apply.
+    if (!given(option) || view.options.includes(option) || optionOf(option)?.smem) continue;
+    const takers = VIEWS.filter((v) => v.options.includes(option));
+    throw new UsageError(
+      `Option "${flagOf(option)}" applies to the ${
+        takers.map((v) => `${v.noun} view (--by ${v.id})`).join(", ")
+      }`,
+    );
+  }
+  if (view.fixedOrder) {
+    const refused = ["sort", "reverse", "totals", "processfilter", "userfilter", "mapfilter"]
+      .filter(given)
+      .map((long) => `--${long}`);
+    if (refused.length > 0) {
+      throw new UsageError(
+        `The ${view.id} view shows all of RAM in a fixed order: ${refused.join(", ")} cannot apply`,
+      );
+    }
+  }
+  for (const rule of view.optionRules) {
+    if (given(rule.option) && !given(rule.needs)) {
+      throw new UsageError(
+        `The ${view.id} view needs ${flagOf(rule.needs)} with ${flagOf(rule.option)}: ${rule.why}`,
+      );
+    }
+  }
+}
+
+/** --depth: a whole number, 0 or more. */
+export function depthArg(args: ParsedArgs): { depth?: number } {
+  const text = args.value("depth");
+  if (text === undefined) return {};
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`Invalid depth "${text}": expected a whole number, 0 or more`);
+  }
+  return { depth: Number(text) };
 }

@@ -22,8 +22,9 @@
  * @module
  */
 
+import { UsageError } from "../errors/memsnap_error.ts";
 import { isAmount, type Quantity } from "../view/column.ts";
-import { closest } from "./closest_word.ts";
+import { closest } from "../errors/closest_word.ts";
 
 /** The scope words that name a row, and the view whose row they name. */
 export const SCOPE_VIEWS = {
@@ -80,10 +81,8 @@ export function amountMetricIds(
  * A malformed expression: the message says what is wrong, `details` shows
  * the expression with carets under the bad part. A usage error (exit 2).
  */
-export class ThresholdError extends Error {
-  override readonly name = "ThresholdError";
-  /** The lines to print after the message. */
-  readonly details: readonly string[];
+export class ThresholdError extends UsageError {
+  override readonly name: string = "ThresholdError";
 
   /**
    * @param start, end The bad part: UTF-16 indices into `text`, end exclusive.
@@ -96,13 +95,21 @@ export class ThresholdError extends Error {
     readonly end: number,
     extra: readonly string[] = [],
   ) {
-    const shown = printable(text);
-    super(`Invalid --fail-if "${shown}": ${reason}`);
-    // Columns in code points; a tab stays a tab so that the caret lines up.
-    const pad = [...text.slice(0, start)].map((c) => c === "\t" ? "\t" : " ").join("");
-    const width = Math.max(1, [...text.slice(start, end)].length);
-    this.details = [`  ${shown}`, `  ${pad}${"^".repeat(width)}`, ...extra];
+    super(`Invalid --fail-if "${printable(text)}": ${reason}`, caretLines(text, start, end, extra));
   }
+}
+
+/** The expression, and carets under its bad part, then `extra`. */
+function caretLines(
+  text: string,
+  start: number,
+  end: number,
+  extra: readonly string[],
+): string[] {
+  // Columns in code points; a tab stays a tab so that the caret lines up.
+  const pad = [...text.slice(0, start)].map((c) => c === "\t" ? "\t" : " ").join("");
+  const width = Math.max(1, [...text.slice(start, end)].length);
+  return [`  ${printable(text)}`, `  ${pad}${"^".repeat(width)}`, ...extra];
 }
 
 /** The expression with control characters (a newline...) shown as "?", one column each. */

@@ -9,7 +9,7 @@ import type { Quantity } from "../view/column.ts";
 import type { MemoryNode } from "../view/system_tree.ts";
 import type { UserspaceGap } from "../view/userspace_gap.ts";
 import type { Table } from "../view/table.ts";
-import type { ViewId } from "../view/view_spec.ts";
+import type { ViewId } from "../view/registry.ts";
 
 /** Where a report's numbers come from. */
 export interface ReportMeta {

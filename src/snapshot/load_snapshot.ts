@@ -14,11 +14,13 @@ import { parseStat, type ProcStat } from "../parse/stat.ts";
 import { parseVersion } from "../parse/version.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { SourceError } from "../errors/source_error.ts";
-import { type Counters, ROLLUP_ONLY_KEYS } from "../parse/counters.ts";
+import { ROLLUP_ONLY_KEYS } from "../parse/counters.ts";
 import { summariseSmaps } from "./mapping_groups.ts";
 import { mapLimit } from "./map_limit.ts";
+import { withCpuPercent } from "./cpu_percent.ts";
 import { type ExtrasWanted, readExtras } from "./process_extras.ts";
-import type { Process, Skipped, Snapshot } from "./snapshot.ts";
+import { type ReadPlan, readProcess, type SkipReason } from "./read_process.ts";
+import type { Process, Snapshot } from "./snapshot.ts";
 
 /** What the report needs, which decides what is read. */
 export interface LoadOptions {
@@ -41,7 +43,7 @@ export interface LoadOptions {
 
 type Outcome =
   | { readonly kind: "process"; readonly process: Process }
-  | { readonly kind: Exclude<keyof Skipped, "withoutMappings"> };
+  | { readonly kind: SkipReason };
 
 const DEFAULT_CONCURRENCY = 16;
 
@@ -78,11 +80,11 @@ export async function loadSnapshot(
     : source.recorded?.takenAt ?? null;
 
   const pids = options.processes ? await source.pids() : [];
-  const context = { ...options, intern: interner() };
+  const context = { ...options, plan: planOf(source, options), intern: interner() };
   const outcomes = await mapLimit(
     pids,
     options.concurrency ?? DEFAULT_CONCURRENCY,
-    (pid) => readProcess(source, pid, context),
+    (pid) => loadProcess(source, pid, context),
   );
 
   const skipped = { kernelThreads: 0, unreadable: 0, vanished: 0, withoutMappings: 0 };
@@ -108,7 +110,7 @@ export async function loadSnapshot(
 
   const uids = new Set(processes.map((p) => p.uid).filter((uid) => uid !== -1));
   const users = Object.fromEntries(await source.userNames(uids));
-  return {
+  const snapshot: Snapshot = {
     takenAt,
     host: {
       hostname: source.live
@@ -123,33 +125,55 @@ export async function loadSnapshot(
     processes,
     skipped,
   };
+  if (!options.extras?.cpuPercent) return snapshot;
+  // CPU % compares with the snapshot before this one in its recording, if kept.
+  const previous = source.previous === undefined ? null : await loadSnapshot(source.previous, {
+    processes: true,
+    mappings: false,
+    rollupCounters: false,
+    extras: { cpuTime: true },
+  });
+  return withCpuPercent(snapshot, previous);
 }
 
-async function readProcess(
+/** What the loader reads of each process, for the options and the source. */
+function planOf(source: ProcSource, options: LoadOptions): ReadPlan {
+  const also = options.cgroups ? ["stat", "cgroup"] : ["stat"];
+  // Live and without need of mappings: the kernel's cheap per-process sums
+  // (smaps where the kernel predates smaps_rollup, 4.14).
+  if (source.live && !options.mappings) return { memory: ["smaps_rollup", "smaps"], also };
+  // Live with mappings: smaps, and the rollup for the counters only it has
+  // when asked for. A stored copy: smaps summed as smem sums it, and the
+  // rollup's own counters merged when it holds both.
+  return {
+    memory: ["smaps", "smaps_rollup"],
+    allMemory: !source.live || options.rollupCounters,
+    also,
+  };
+}
+
+async function loadProcess(
   source: ProcSource,
   pid: number,
   options: ReadContext,
 ): Promise<Outcome> {
-  // Live, a file that is missing means the process exited: leave it out
-  // whole. A stored copy that lacks a file shows smem's placeholders.
+  const read = await readProcess(source, pid, options.plan);
+  if (read.kind !== "process") return read;
+  const { files } = read;
+  const text = (name: string) => {
+    const bytes = files.get(name);
+    return bytes === undefined ? undefined : decoder.decode(bytes);
+  };
   const gone = { kind: "vanished" } as const;
-  const cmdlineRead = await source.read(`${pid}/cmdline`);
-  if (cmdlineRead.status === "missing" && source.live) return gone;
-  const cmdline = cmdlineRead.status === "ok" ? parseCmdline(cmdlineRead.text) : null;
-  if (cmdline !== null && cmdline.join(" ") === "") return { kind: "kernelThreads" };
+  const memory = memoryOf(pid, text, options);
+  if (memory === undefined) return gone;
 
-  const memory = await readMemory(source, pid, options);
-  if (memory === "missing") return gone;
-  if (memory === "denied") return { kind: "unreadable" };
-
-  const statRead = await source.read(`${pid}/stat`);
-  if (statRead.status === "missing" && source.live) return gone;
-  const stat: ProcStat | undefined = statRead.status === "ok"
-    ? parseStat(statRead.text, `${pid}/stat`)
-    : undefined;
-  const owner = await source.owner(pid);
-  if (owner === undefined && source.live) return gone;
-  const cgroup = options.cgroups ? await readCgroup(source, pid) : undefined;
+  const cmdlineText = text("cmdline");
+  const statText = text("stat");
+  const stat: ProcStat | undefined = statText === undefined
+    ? undefined
+    : parseStat(statText, `${pid}/stat`);
+  const cgroup = options.cgroups ? await cgroupOf(source, pid, text("cgroup")) : undefined;
   if (cgroup === "vanished") return gone;
   const extras = options.extras === undefined
     ? {}
@@ -160,10 +184,10 @@ async function readProcess(
     process: {
       pid,
       ppid: stat?.ppid ?? null,
-      uid: owner?.uid ?? -1,
-      gid: owner?.gid ?? -1,
+      uid: read.owner.uid,
+      gid: read.owner.gid,
       name: stat?.name ?? "?",
-      cmdline,
+      cmdline: cmdlineText === undefined ? null : parseCmdline(cmdlineText),
       startTime: stat?.startTime ?? null,
       ...(cgroup !== undefined && { cgroup }),
       ...extras,
@@ -178,14 +202,13 @@ async function readProcess(
  * the process's stat is gone too means it exited while read: it is left
  * out whole, not shown in no cgroup.
  */
-async function readCgroup(
+async function cgroupOf(
   source: ProcSource,
   pid: number,
+  text: string | undefined,
 ): Promise<Process["cgroup"] | "vanished"> {
-  const file = `${pid}/cgroup`;
-  const read = await source.read(file);
-  if (read.status === "ok" && read.text !== "") {
-    return memoryCgroupOf(parseCgroup(read.text, file));
+  if (text !== undefined && text !== "") {
+    return memoryCgroupOf(parseCgroup(text, `${pid}/cgroup`));
   }
   if (source.live && (await source.read(`${pid}/stat`)).status === "missing") return "vanished";
   return null;
@@ -193,47 +216,32 @@ async function readCgroup(
 
 type Memory = Pick<Process, "totals" | "mapCount" | "mappingGroups">;
 
-async function readMemory(
-  source: ProcSource,
+/**
+ * The process's counters from the memory files read: smaps summed as smem
+ * sums it (with the rollup's own counters merged when both were read), or
+ * smaps_rollup. Undefined for a process without memory (a zombie's empty
+ * files): nothing to count, left out as one that exited.
+ */
+function memoryOf(
   pid: number,
+  text: (name: string) => string | undefined,
   options: ReadContext,
-): Promise<Memory | "missing" | "denied"> {
-  const smapsFile = `${pid}/smaps`;
+): Memory | undefined {
   const rollupFile = `${pid}/smaps_rollup`;
-  const readRollup = async (): Promise<Counters | "missing" | "denied"> => {
-    const read = await source.read(rollupFile);
-    if (read.status !== "ok") return read.status;
-    // Empty: a process without memory (a zombie): nothing to count.
-    return parseSmapsRollup(read.text, rollupFile) ?? "missing";
-  };
-  const fromRollup = (totals: Counters): Memory => ({ totals, mapCount: null });
-
-  // Live and without need of mappings: the kernel's cheap per-process sums.
-  if (source.live && !options.mappings) {
-    const rollup = await readRollup();
-    if (rollup !== "missing") {
-      return rollup === "denied" ? rollup : fromRollup(rollup);
-    }
-    // Missing: the process exited, or the kernel predates smaps_rollup (4.14).
-  }
-
-  const smapsRead = await source.read(smapsFile);
-  if (smapsRead.status === "denied") return "denied";
-  if (smapsRead.status === "missing") {
-    if (source.live) return "missing";
-    // A stored copy with rollup detail only.
-    const rollup = await readRollup();
-    return typeof rollup === "string" ? rollup : fromRollup(rollup);
+  const rollupText = text("smaps_rollup");
+  const rollup = rollupText === undefined
+    ? undefined
+    : parseSmapsRollup(rollupText, rollupFile) ?? undefined;
+  const smapsText = text("smaps");
+  if (smapsText === undefined) {
+    return rollup === undefined ? undefined : { totals: rollup, mapCount: null };
   }
   // One pass: sums, and names only for the reports that use them; never
   // every mapping.
-  const summary = summariseSmaps(smapsRead.text, smapsFile, { groups: options.mappings });
-  if (summary.mapCount === 0) return "missing";
+  const summary = summariseSmaps(smapsText, `${pid}/smaps`, { groups: options.mappings });
+  if (summary.mapCount === 0) return undefined;
   const summed = summary.totals;
-  // What per-mapping smaps lacks, smaps_rollup has: merge it when it is at
-  // hand (a stored copy) or asked for.
-  const rollup = !source.live || options.rollupCounters ? await readRollup() : "missing";
-  const totals = typeof rollup === "string" ? summed : {
+  const totals = rollup === undefined ? summed : {
     ...summed,
     ...Object.fromEntries(ROLLUP_ONLY_KEYS.flatMap((key) => {
       const value = rollup[key];
@@ -252,10 +260,13 @@ async function readMemory(
   };
 }
 
-/** LoadOptions, and the names the processes' mapping groups share. */
+/** LoadOptions, the reading plan, and the names the processes' mapping groups share. */
 interface ReadContext extends LoadOptions {
+  readonly plan: ReadPlan;
   readonly intern: (name: string) => string;
 }
+
+const decoder = new TextDecoder();
 
 /**
  * One string per mapping name for the whole snapshot. A name cut from a

@@ -8,7 +8,7 @@
 
 import { type DrmClient, gpuMemoryKb, parseDrmFdinfo } from "../parse/drm_fdinfo.ts";
 import { parseOomScore } from "../parse/oom_score.ts";
-import { parseStat, type ProcStat } from "../parse/stat.ts";
+import type { ProcStat } from "../parse/stat.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import type { Process } from "./snapshot.ts";
 
@@ -18,7 +18,7 @@ export interface ExtrasWanted {
   readonly oomScore?: boolean;
   /** utime + stime from /proc/PID/stat (read anyway). */
   readonly cpuTime?: boolean;
-  /** CPU % since the source's previous snapshot (its stat and time). */
+  /** CPU % since the source's previous snapshot (reads CPU time in both). */
   readonly cpuPercent?: boolean;
   /** DRM clients' memory from /proc/PID/fdinfo/*. */
   readonly gpu?: boolean;
@@ -44,39 +44,12 @@ export async function readExtras(
     const read = await source.read(file);
     extras.oomScore = read.status === "ok" ? parseOomScore(read.text, file) : null;
   }
-  if (wanted.cpuTime) extras.cpuTicks = stat === undefined ? null : stat.utime + stat.stime;
-  if (wanted.cpuPercent) extras.cpuPercent = await cpuPercent(source, pid, stat);
+  // CPU % compares CPU times: the loader sets it from two snapshots' (cpu_percent.ts).
+  if (wanted.cpuTime || wanted.cpuPercent) {
+    extras.cpuTicks = stat === undefined ? null : stat.utime + stat.stime;
+  }
   if (wanted.gpu) extras.gpuKb = await readGpu(source, pid);
   return extras;
-}
-
-/** Clock ticks per second (USER_HZ): 100 on Linux's architectures but alpha. */
-const TICKS_PER_SECOND = 100;
-
-/**
- * CPU use between the source's previous snapshot and this one, in % of one
- * core, to 0.1: the growth of utime + stime over the time between them.
- * Null when there is no previous snapshot, either time is unknown, or the
- * process is not the same one there (a new pid, or a reused one: another
- * start time).
- */
-async function cpuPercent(
-  source: ProcSource,
-  pid: number,
-  stat: ProcStat | undefined,
-): Promise<number | null> {
-  const previous = source.previous;
-  const now = Date.parse(source.recorded?.takenAt ?? "");
-  const then = Date.parse(previous?.recorded?.takenAt ?? "");
-  if (previous === undefined || stat === undefined || !(now > then)) return null;
-  const file = `${pid}/stat`;
-  const read = await previous.read(file);
-  if (read.status !== "ok") return null;
-  const before = parseStat(read.text, file);
-  if (before.startTime !== stat.startTime) return null;
-  const ticks = stat.utime + stat.stime - (before.utime + before.stime);
-  const percent = (ticks / TICKS_PER_SECOND) / ((now - then) / 1000) * 100;
-  return Math.round(percent * 10) / 10;
 }
 
 async function readGpu(source: ProcSource, pid: number): Promise<number | null> {

@@ -82,5 +82,14 @@ export function membersSource(
       }
       return Promise.resolve(names);
     },
+    groupNames(gids) {
+      const names = new Map<number, string>();
+      for (const pid of pids) {
+        const member = ownerOf(pid);
+        const name = member?.group || meta?.groups?.[member?.gid ?? -1];
+        if (member && name && gids.has(member.gid)) names.set(member.gid, name);
+      }
+      return Promise.resolve(names);
+    },
   };
 }

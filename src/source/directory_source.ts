@@ -26,6 +26,8 @@ export interface DirectorySourceOptions {
    * local user database too.
    */
   readonly passwdFile?: string;
+  /** Where group names come from (the archives memsnap writes store them). */
+  readonly groupFile?: string;
   /** The cgroup filesystem of the same system (ProcSource.cgroupRoot). */
   readonly cgroupRoot?: string;
 }
@@ -41,6 +43,7 @@ export function directorySource(
   options: DirectorySourceOptions,
 ): ProcSource {
   const passwdFile = options.passwdFile ?? "/etc/passwd";
+  const groupFile = options.groupFile ?? "/etc/group";
   // Paths come from memsnap (`1234/smaps`), never from input: joined by hand,
   // node:path's join cost 5 µs a call under bun (measured while recording).
   const prefix = procDir.endsWith("/") ? procDir : `${procDir}/`;
@@ -87,18 +90,22 @@ export function directorySource(
         );
       }
     },
-    async userNames(uids) {
-      let text: string;
-      try {
-        text = await readFile(passwdFile, "utf8");
-      } catch {
-        return new Map(); // No user database: numeric ids, as smem shows them.
-      }
-      const all = parseIdNames(text);
-      return new Map([...uids].flatMap((uid) => {
-        const name = all.get(uid);
-        return name === undefined ? [] : [[uid, name] as const];
-      }));
-    },
+    userNames: (uids) => namesFrom(passwdFile, uids),
+    groupNames: (gids) => namesFrom(groupFile, gids),
   };
+}
+
+/** Names of the given ids from a passwd or group file; none where it cannot be read. */
+async function namesFrom(file: string, ids: ReadonlySet<number>): Promise<Map<number, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return new Map(); // No user database: numeric ids, as smem shows them.
+  }
+  const all = parseIdNames(text);
+  return new Map([...ids].flatMap((id) => {
+    const name = all.get(id);
+    return name === undefined ? [] : [[id, name] as const];
+  }));
 }

@@ -12,6 +12,7 @@ export interface MemoryTree {
   readonly files: Readonly<Record<string, string | Uint8Array | null>>;
   readonly owners?: Readonly<Record<number, Owner>>;
   readonly users?: Readonly<Record<number, string>>;
+  readonly groups?: Readonly<Record<number, string>>;
   readonly live?: boolean;
 }
 
@@ -43,14 +44,17 @@ export function memorySource(tree: MemoryTree, label = "memory"): ProcSource {
       Promise.resolve(
         pids.includes(pid) ? tree.owners?.[pid] ?? { uid: 0, gid: 0 } : undefined,
       ),
-    userNames: (uids) =>
-      Promise.resolve(
-        new Map(
-          [...uids].flatMap((uid) => {
-            const name = tree.users?.[uid];
-            return name === undefined ? [] : [[uid, name] as const];
-          }),
-        ),
-      ),
+    userNames: (uids) => Promise.resolve(namesOf(tree.users, uids)),
+    groupNames: (gids) => Promise.resolve(namesOf(tree.groups, gids)),
   };
+}
+
+function namesOf(
+  names: Readonly<Record<number, string>> | undefined,
+  ids: ReadonlySet<number>,
+): Map<number, string> {
+  return new Map([...ids].flatMap((id) => {
+    const name = names?.[id];
+    return name === undefined ? [] : [[id, name] as const];
+  }));
 }

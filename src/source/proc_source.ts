@@ -103,4 +103,6 @@ export interface ProcSource {
   owner(pid: number): Promise<Owner | undefined>;
   /** User names by uid for the given uids (where the source can tell). */
   userNames(uids: ReadonlySet<number>): Promise<Map<number, string>>;
+  /** Group names by gid for the given gids (where the source can tell). */
+  groupNames(gids: ReadonlySet<number>): Promise<Map<number, string>>;
 }

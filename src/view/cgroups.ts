@@ -14,7 +14,8 @@ import {
   type WithCounters,
 } from "./counter_columns.ts";
 import { countColumn, groupProcesses } from "./process_groups.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import { processReading } from "./reading.ts";
+import type { ViewModule } from "./view.ts";
 
 export const CGROUP_COLUMN_IDS = [
   "cgroup",
@@ -71,14 +72,29 @@ const own: Record<"cgroup" | "hierarchy" | "count" | "charge", Column<CgroupRow>
   },
 };
 
-export const cgroupView: ViewSpec<CgroupRow, CgroupColumnId, "cgroups"> = {
+export const cgroupView: ViewModule<CgroupRow, CgroupColumnId, "cgroups"> = {
   id: "cgroups",
+  noun: "cgroup",
+  summary: "processes summed per memory cgroup, beside the kernel's charge",
+  aliases: ["cgroup"],
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
   },
   defaultColumns: ["cgroup", "hierarchy", "count", "swap", "uss", "pss", "rss", "charge"],
   defaultSort: "pss",
+  measure: "pss",
+  labels: ["cgroup", "hierarchy"],
+  diffColumns: ["cgroup", "count", "pss", "uss", "rss", "swap"],
+  options: ["depth"],
+  reads: (asked) => processReading(asked, { cgroups: true, charges: true }),
+  rows: (context) =>
+    cgroupRows(context.processes, {
+      ...(context.depth !== undefined && { depth: context.depth }),
+      charges: context.charges,
+    }),
+  key: (row) => `${row.hierarchy ?? "?"}:${row.cgroup}`,
+  name: (row) => row.cgroup,
 };
 
 /** How the cgroup view groups. */

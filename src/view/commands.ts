@@ -16,7 +16,8 @@ import {
   type WithCounters,
 } from "./counter_columns.ts";
 import { countColumn, groupProcesses } from "./process_groups.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import { processReading } from "./reading.ts";
+import type { ViewModule } from "./view.ts";
 
 export const COMMAND_COLUMN_IDS = [
   "command",
@@ -57,14 +58,25 @@ const own: Record<"command" | "count" | "private" | "shared" | "total", Column<C
   total: amount("total", "RAM used", "ps_mem's RAM used: PSS", (r) => r.counters.pss),
 };
 
-export const commandView: ViewSpec<CommandRow, CommandColumnId, "commands"> = {
+export const commandView: ViewModule<CommandRow, CommandColumnId, "commands"> = {
   id: "commands",
+  noun: "program",
+  summary: "programs, all their processes together (ps_mem)",
+  aliases: ["command", "programs", "program"],
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
   },
   defaultColumns: ["command", "count", "private", "shared", "total"],
   defaultSort: "total",
+  measure: "pss",
+  labels: ["command"],
+  diffColumns: ["command", "count", "pss", "uss", "rss", "swap"],
+  options: [],
+  reads: (asked) => processReading(asked),
+  rows: (context) => commandRows(context.snapshot, context.processes),
+  key: (row) => row.command,
+  name: (row) => row.command,
 };
 
 /**

@@ -16,7 +16,7 @@ import {
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import type { ViewModule } from "./view.ts";
 
 type RollupOnly = typeof ROLLUP_ONLY_COLUMN_IDS[number];
 const PER_MAPPING_KERNEL_COLUMN_IDS = KERNEL_COUNTER_COLUMN_IDS.filter(
@@ -99,8 +99,11 @@ const own: Record<"map" | "count" | "pids" | "avgpss" | "avguss" | "avgrss", Col
   avgrss: average("avgrss", "AVGRSS", "RSS", (r) => r.counters.rss),
 };
 
-export const mappingView: ViewSpec<MappingRow, MappingColumnId, "mappings"> = {
+export const mappingView: ViewModule<MappingRow, MappingColumnId, "mappings"> = {
   id: "mappings",
+  noun: "mapping",
+  summary: "mappings (libraries, files, [heap], <anonymous>) summed per name (smem -m)",
+  aliases: ["mapping", "maps"],
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...PER_MAPPING_KERNEL_COLUMN_IDS], {
@@ -109,6 +112,14 @@ export const mappingView: ViewSpec<MappingRow, MappingColumnId, "mappings"> = {
   },
   defaultColumns: ["map", "pids", "avgpss", "pss"],
   defaultSort: "pss",
+  measure: "pss",
+  labels: ["map"],
+  diffColumns: ["map", "pids", "pss", "uss", "rss", "swap"],
+  options: [],
+  reads: () => ({ processes: true, mappings: true, rollupCounters: false }),
+  rows: (context) => mappingRows(context.processes),
+  key: (row) => row.map,
+  name: (row) => row.map,
 };
 
 /** One row per mapping name over the selected processes (with full detail). */

@@ -15,9 +15,15 @@ import {
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
-import { PROCESS_IDENTITY_COLUMNS, type ProcessIdentity, type UserDisplay } from "./processes.ts";
+import {
+  PROCESS_IDENTITY_COLUMNS,
+  type ProcessIdentity,
+  processKey,
+  type UserDisplay,
+} from "./processes.ts";
+import { processReading } from "./reading.ts";
 import { compareTuples } from "./table.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import type { ViewModule } from "./view.ts";
 
 const SUBTREE = [
   ["tree_pss", "Tree_PSS", "pss", "PSS"],
@@ -105,12 +111,30 @@ const subtreeColumns = Object.fromEntries(SUBTREE.map(([id, header, counter, wha
   return [id, column];
 })) as Record<typeof SUBTREE[number][0], Column<ProcessTreeRow>>;
 
-export const processTreeView: ViewSpec<ProcessTreeRow, ProcessTreeColumnId, "process-tree"> = {
+export const processTreeView: ViewModule<ProcessTreeRow, ProcessTreeColumnId, "process-tree"> = {
   id: "process-tree",
+  noun: "process",
+  summary: "the process tree, each process with its descendants' sums",
+  aliases: ["tree"],
   columns: { ...own, ...counters, ...subtreeColumns },
   defaultColumns: ["pid", "ppid", "user", "command", "swap", "uss", "pss", "rss", "tree_pss"],
   defaultSort: "tree_pss",
+  measure: "pss",
+  labels: ["command", "name", "user", "pid", "ppid", "depth"],
+  diffColumns: ["pid", "user", "command", "pss", "tree_pss"],
   depthOf: (row) => row.depth,
+  options: [],
+  reads: (asked) => processReading(asked),
+  rows: (context) =>
+    processTreeRows(context.snapshot, context.processes, {
+      numeric: context.numeric,
+      sort: context.sort as ProcessTreeColumnId,
+      reverse: context.reverse,
+    }),
+  // A process's own memory: ancestors shown for context count nothing.
+  parts: (rows) => rows.filter((row) => row.selected),
+  key: processKey,
+  name: (row) => `${row.name} [${row.pid}]`,
 };
 
 /** How the tree is laid out. */
@@ -182,6 +206,7 @@ export function processTreeRows(
     const isSelected = selected.has(p.pid);
     return {
       pid: p.pid,
+      startTime: p.startTime,
       ppid: parents.get(p.pid),
       depth,
       user: options.numeric ? p.uid : userNameOf(snapshot, p.uid),

@@ -12,7 +12,8 @@ import {
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import { processReading } from "./reading.ts";
+import type { ViewModule } from "./view.ts";
 
 export const PROCESS_COLUMN_IDS = [
   "pid",
@@ -32,6 +33,8 @@ export type ProcessColumnId = typeof PROCESS_COLUMN_IDS[number];
 /** What the process and tree views show of a process beside its memory. */
 export interface ProcessIdentity {
   readonly pid: number;
+  /** Start time in clock ticks after boot; null when unknown. */
+  readonly startTime: number | null;
   /** The user name, or the uid with -n. */
   readonly user: string | number;
   readonly name: string;
@@ -153,8 +156,11 @@ const own: Record<"pid" | "user" | "name" | "command" | "maps", Column<ProcessRo
   },
 };
 
-export const processView: ViewSpec<ProcessRow, ProcessColumnId, "processes"> = {
+export const processView: ViewModule<ProcessRow, ProcessColumnId, "processes"> = {
   id: "processes",
+  noun: "process",
+  summary: "one row per process (smem's default)",
+  aliases: ["process"],
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
@@ -162,7 +168,33 @@ export const processView: ViewSpec<ProcessRow, ProcessColumnId, "processes"> = {
   },
   defaultColumns: ["pid", "user", "command", "swap", "uss", "pss", "rss"],
   defaultSort: "pss",
+  measure: "pss",
+  labels: ["command", "name", "user", "pid"],
+  diffColumns: ["pid", "user", "command", "pss", "uss", "rss", "swap"],
+  options: [],
+  reads: (asked) => {
+    const wanted = Object.entries(EXTRA_COLUMNS).filter(([id]) => asked.includes(id));
+    return processReading(
+      asked,
+      wanted.length === 0
+        ? {}
+        : { extras: Object.fromEntries(wanted.map(([, what]) => [what, true])) },
+    );
+  },
+  rows: (context) => processRows(context.snapshot, context.processes, context),
+  key: processKey,
+  name: (row) => `${row.name} [${row.pid}]`,
 };
+
+/**
+ * What matches a process across snapshots: its pid and its start time (a
+ * reused pid is another process; an exec keeps both).
+ */
+export function processKey(
+  process: { readonly pid: number; readonly startTime: number | null },
+): string {
+  return `${process.pid}@${process.startTime ?? "?"}`;
+}
 
 /** How the process view names users. */
 export interface UserDisplay {
@@ -178,6 +210,7 @@ export function processRows(
 ): ProcessRow[] {
   return processes.map((p) => ({
     pid: p.pid,
+    startTime: p.startTime,
     user: display.numeric ? p.uid : userNameOf(snapshot, p.uid),
     name: p.name,
     command: commandOf(p),

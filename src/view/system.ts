@@ -7,7 +7,7 @@
 
 import { InputError } from "../errors/memsnap_error.ts";
 import { type Column, left, memoryColumn, right } from "./column.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import type { ViewModule } from "./view.ts";
 
 export const SYSTEM_COLUMN_IDS = ["order", "area", "used", "cache", "noncache"] as const;
 export type SystemColumnId = typeof SYSTEM_COLUMN_IDS[number];
@@ -33,8 +33,11 @@ const amount = (
   value: (r: SystemRow) => number,
 ): Column<SystemRow> => memoryColumn(id, header, description, value);
 
-export const systemView: ViewSpec<SystemRow, SystemColumnId, "system"> = {
+export const systemView: ViewModule<SystemRow, SystemColumnId, "system"> = {
   id: "system",
+  noun: "memory area",
+  summary: "physical memory split into firmware, kernel, userspace and free (smem -w)",
+  aliases: [],
   columns: {
     order: {
       id: "order",
@@ -60,6 +63,18 @@ export const systemView: ViewSpec<SystemRow, SystemColumnId, "system"> = {
   },
   defaultColumns: ["area", "used", "cache", "noncache"],
   defaultSort: "order",
+  measure: "used",
+  labels: ["area", "order"],
+  diffColumns: ["area", "used", "cache", "noncache"],
+  options: ["kernel"],
+  reads: () => ({ processes: false, mappings: false, rollupCounters: false }),
+  rows: (context) =>
+    systemRows(context.snapshot.meminfo, {
+      ...(context.realMemKb !== undefined && { realMemKb: context.realMemKb }),
+      ...(context.kernelKb !== undefined && { kernelKb: context.kernelKb }),
+    }),
+  key: (row) => row.area,
+  name: (row) => row.area,
 };
 
 /** What smem's -R and -K add to meminfo. */

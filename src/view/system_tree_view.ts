@@ -6,8 +6,9 @@
  */
 
 import { amountLayout, left, right } from "./column.ts";
-import { flattenTree, type MemoryNode } from "./system_tree.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import { flattenTree, type MemoryNode, systemTree } from "./system_tree.ts";
+import { mappedShmemKb, userspaceGap } from "./userspace_gap.ts";
+import type { ReportAnnex, ViewContext, ViewModule } from "./view.ts";
 
 export const SYSTEM_TREE_COLUMN_IDS = [
   "order",
@@ -40,8 +41,25 @@ export function reclaimableWord(node: MemoryNode): string {
     : "no";
 }
 
-export const systemTreeView: ViewSpec<SystemTreeRow, SystemTreeColumnId, "system-tree"> = {
+/** The tree of a snapshot's meminfo, and the processes' PSS beside its userspace. */
+export function systemTreeAnnex(context: ViewContext): ReportAnnex {
+  const { snapshot } = context;
+  const shmem = mappedShmemKb(snapshot.processes);
+  return {
+    tree: systemTree(snapshot.meminfo, {
+      ...(context.realMemKb !== undefined && { realMemKb: context.realMemKb }),
+      ...(context.kernelKb !== undefined && { kernelKb: context.kernelKb }),
+      ...(shmem !== undefined && { mappedShmemKb: shmem }),
+    }),
+    userspace: userspaceGap(snapshot.meminfo, snapshot.processes, snapshot.skipped),
+  };
+}
+
+export const systemTreeView: ViewModule<SystemTreeRow, SystemTreeColumnId, "system-tree"> = {
   id: "system-tree",
+  noun: "memory area",
+  summary: "all of RAM as a tree whose lines add up exactly to MemTotal (-w --tree)",
+  aliases: [],
   columns: {
     order: {
       id: "order",
@@ -110,16 +128,27 @@ export const systemTreeView: ViewSpec<SystemTreeRow, SystemTreeColumnId, "system
   },
   defaultColumns: ["item", "kb", "reclaimable"],
   defaultSort: "order",
+  measure: "kb",
+  labels: ["path", "item", "name", "order", "depth", "reclaimable"],
+  diffColumns: ["path", "kb"],
+  dataColumns: ["path", "depth", "name", "kb", "reclaimable"],
+  depthOf: (row) => row.depth,
+  fixedOrder: true,
+  options: ["kernel"],
+  optionRules: [{
+    option: "kernel",
+    needs: "realmem",
+    why: "the kernel image is part of the RAM beyond MemTotal",
+  }],
+  // The processes' Pss_Shmem splits shmem; their PSS stands beside userspace.
+  reads: () => ({ processes: true, mappings: false, rollupCounters: true }),
+  rows: (context) => systemTreeRows(systemTreeAnnex(context).tree),
+  // The leaves split the whole; a parent is the sum of its children.
+  parts: (rows) => rows.filter((row) => row.node.children === undefined),
+  key: (row) => row.path.join("/"),
+  name: (row) => row.path.join("/"),
+  annex: systemTreeAnnex,
 };
-
-/** Default columns for CSV and JSON, where indentation says nothing. */
-export const SYSTEM_TREE_DATA_COLUMNS: readonly SystemTreeColumnId[] = [
-  "path",
-  "depth",
-  "name",
-  "kb",
-  "reclaimable",
-];
 
 /** The rows of the tree, parents first. */
 export function systemTreeRows(root: MemoryNode): SystemTreeRow[] {

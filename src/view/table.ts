@@ -6,7 +6,13 @@
  */
 
 import type { CellValue, Column } from "./column.ts";
-import type { ViewSpec } from "./view_spec.ts";
+
+/** What a table is built from: a view's typed columns, and a tree's depths. */
+export interface TableSpec<Row, Id extends string> {
+  readonly columns: { readonly [K in Id]: Column<Row> };
+  /** A tree's rows come in tree order, which the table keeps. */
+  readonly depthOf?: (row: Row) => number;
+}
 
 /** A column's description, without its accessor. */
 export type ColumnInfo = Omit<Column<unknown>, "value">;
@@ -34,7 +40,7 @@ export interface TableRequest<Id extends string> {
  * row's cells from left to right (smem sorts (key, row) tuples).
  */
 export function buildTable<Row, Id extends string>(
-  spec: ViewSpec<Row, Id>,
+  spec: TableSpec<Row, Id>,
   rows: readonly Row[],
   request: TableRequest<Id>,
 ): Table {

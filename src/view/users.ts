@@ -14,7 +14,8 @@ import {
 } from "./counter_columns.ts";
 import { countColumn, groupProcesses } from "./process_groups.ts";
 import type { UserDisplay } from "./processes.ts";
-import type { ViewSpec } from "./view_spec.ts";
+import { processReading } from "./reading.ts";
+import type { ViewModule } from "./view.ts";
 
 export const USER_COLUMN_IDS = [
   "user",
@@ -46,8 +47,11 @@ const own: Record<"user" | "count", Column<UserRow>> = {
   count: countColumn,
 };
 
-export const userView: ViewSpec<UserRow, UserColumnId, "users"> = {
+export const userView: ViewModule<UserRow, UserColumnId, "users"> = {
   id: "users",
+  noun: "user",
+  summary: "processes summed per owner (smem -u)",
+  aliases: ["user"],
   columns: {
     ...own,
     // smem -u shows PSS under this heading; memsnap shows the real VSS.
@@ -55,6 +59,14 @@ export const userView: ViewSpec<UserRow, UserColumnId, "users"> = {
   },
   defaultColumns: ["user", "count", "swap", "uss", "pss", "rss"],
   defaultSort: "pss",
+  measure: "pss",
+  labels: ["user"],
+  diffColumns: ["user", "count", "pss", "uss", "rss", "swap"],
+  options: [],
+  reads: (asked) => processReading(asked),
+  rows: (context) => userRows(context.snapshot, context.processes, context),
+  key: (row) => String(row.user),
+  name: (row) => String(row.user),
 };
 
 /** One row per user owning a selected process. */

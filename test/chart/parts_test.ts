@@ -7,8 +7,6 @@ import { svgSize } from "../../src/chart/svg_size.ts";
 import { textWidthMeasurer } from "../../src/chart/text_metrics.ts";
 import { titleText } from "../../src/chart/title.ts";
 import type { TopLevelSpec } from "vega-lite";
-import { parseChartRenderArgs } from "../../src/cli/chart_render_args.ts";
-import { UsageError } from "../../src/cli/errors.ts";
 
 Deno.test("textWidthMeasurer() measures with DejaVu Sans's advances, bold wider, capped by limit", async () => {
   const width = textWidthMeasurer(await fontFaces());
@@ -77,42 +75,4 @@ Deno.test("titleText() makes one line of a string, lines or a title object", () 
     ],
     ["PSS by user", "PSS on n8", "Swap", undefined, undefined],
   );
-});
-
-Deno.test("parseChartRenderArgs() takes a spec, -o with a chart extension, --scale and --force", () => {
-  const explain = (error: unknown) => String(error);
-  deepStrictEqual(
-    parseChartRenderArgs(["a.vl.json", "-o", "b.JPEG", "--scale", "2.5", "--force"], explain),
-    {
-      kind: "chart-render",
-      request: { spec: "a.vl.json", output: "b.JPEG", format: "jpg", scale: 2.5, force: true },
-    },
-  );
-  deepStrictEqual(parseChartRenderArgs(["-", "--output", "c.vl.json"], explain), {
-    kind: "chart-render",
-    request: { spec: "-", output: "c.vl.json", format: "vl.json", scale: 1, force: false },
-  });
-  deepStrictEqual(parseChartRenderArgs(["-h"], explain), { kind: "help", topic: "chart-render" });
-  for (
-    const [args, message] of [
-      [["a", "b", "-o", "c.png"], 'Unexpected argument "b"'],
-      [
-        ["a", "-o", "c.png", "--scale", "17"],
-        'Invalid scale "17": expected a number above 0, at most 16',
-      ],
-      [
-        ["a", "-o", "c.png", "--scale=-1"],
-        'Invalid scale "-1": expected a number above 0, at most 16',
-      ],
-      [
-        ["a", "-o", "c"],
-        'Cannot tell the chart format of "c": expected .svg, .png, .jpg, .pdf, .eps, .html, .vl.json (or .jpeg)',
-      ],
-    ] as const
-  ) {
-    throws(
-      () => parseChartRenderArgs(args, explain),
-      (error) => error instanceof UsageError && error.message === message,
-    );
-  }
 });

@@ -89,7 +89,7 @@ Deno.test("topGroups() ranks by peak, ties by name", () => {
 Deno.test("timelineSpec() without MemAvailable draws no line and no right axis", () => {
   const spec = timelineSpec(
     [point("2026-01-01T00:00:00Z", [["a", 2048]], null), point("2026-01-01T00:03:00Z", [], null)],
-    { by: "users", top: 8, hostname: null, width: 600, height: 300 },
+    { noun: "user", measure: "PSS", top: 8, hostname: null, width: 600, height: 300 },
   ) as Spec;
   strictEqual(spec.layer.length, 1);
   // A group absent from a snapshot is 0 there, so that the stack stays whole.
@@ -123,16 +123,16 @@ Deno.test("chart refuses what is no recording, in one line", async () => {
 Deno.test("chart's usage errors exit 2", async () => {
   for (
     const [args, message] of [
-      [[], "chart needs one recording"],
-      [[WORKLOAD, "--by", "cgroups"], 'Unknown grouping "cgroups" for --by'],
+      [[], "One recording expected"],
+      [[WORKLOAD, "--by", "groups"], 'Unknown view "groups" (did you mean "cgroups"?)'],
       [[WORKLOAD, "--top", "0"], 'Invalid value "0" for --top'],
       [[WORKLOAD, "--top", "9"], "A timeline shows at most 8 groups on their own"],
-      [[WORKLOAD, "--bogus"], "chart: "],
+      [[WORKLOAD, "--bogus"], 'Unknown option "--bogus"'],
       [[WORKLOAD, "-o", "t.gif"], 'Cannot tell the chart format of "t.gif"'],
     ] as const
   ) {
     const { code, stderr } = await memsnap(["chart", ...args]);
     strictEqual(code, 2, stderr);
-    ok(stderr.startsWith(`memsnap: ${message}`), stderr);
+    ok(stderr.startsWith(`memsnap chart: ${message}`), stderr);
   }
 });

@@ -1,16 +1,78 @@
+/**
+ * The report's command line: smem's options, parsed by the one parser
+ * (src/cli/argv.ts) into the report's query (src/cli/commands/report.ts).
+ */
+
 import assert from "node:assert/strict";
 import { compilePythonRegex } from "../../src/select/python_regex.ts";
-import {
-  type Command,
-  parseCommand,
-  type ReportRequest,
-  type ViewRequest,
-} from "../../src/cli/args.ts";
-import { UsageError } from "../../src/cli/errors.ts";
+import type { Selection } from "../../src/select/select.ts";
+import { parseArgv } from "../../src/cli/argv.ts";
+import { optionsOf } from "../../src/cli/command.ts";
+import { reportArgs, reportCommand } from "../../src/cli/commands/report.ts";
+import { showArgs } from "../../src/cli/view_args.ts";
+import { UsageError } from "../../src/errors/memsnap_error.ts";
 import type { ProcessColumnId } from "../../src/view/processes.ts";
 
+/** A view with its columns and sort field. */
+interface ViewRequest {
+  readonly view: string;
+  readonly columns: readonly string[];
+  readonly sort: string;
+}
+
+/** What a report's command line asks for, as one record. */
+interface ReportRequest {
+  readonly view: ViewRequest;
+  readonly reverse: boolean;
+  readonly totals: boolean;
+  readonly header: boolean;
+  readonly autosize: boolean;
+  readonly numeric: boolean;
+  readonly percent: boolean;
+  readonly abbreviate: boolean;
+  readonly realMemKb?: number;
+  readonly kernelImage?: string;
+  readonly depth?: number;
+  readonly selection: Selection;
+  readonly source?: string;
+  readonly format: string;
+  readonly chart?: Record<string, unknown>;
+}
+
+type Command = { kind: "help" } | { kind: "version" } | { kind: "report"; request: ReportRequest };
+
+/** Parses a report's command line as memsnap does, into one record. */
+function parseCommand(argv: readonly string[]): Command {
+  const args = parseArgv({ options: optionsOf(reportCommand) }, argv);
+  if (args.flag("help")) return { kind: "help" };
+  if (args.flag("version")) return { kind: "version" };
+  const { query, chart, format, autosize } = reportArgs(args);
+  const show = showArgs(args);
+  const { file, kind, field, noUnused } = chart ?? {};
+  return {
+    kind: "report",
+    request: {
+      view: { view: query.view.view, columns: query.view.columns, sort: query.view.sort },
+      reverse: query.view.reverse,
+      totals: show.totals,
+      header: show.header,
+      autosize,
+      numeric: query.numeric,
+      percent: show.percent,
+      abbreviate: show.abbreviate,
+      ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
+      ...(query.kernelImage !== undefined && { kernelImage: query.kernelImage }),
+      ...(query.depth !== undefined && { depth: query.depth }),
+      selection: query.selection,
+      ...(query.source !== undefined && { source: query.source }),
+      format,
+      ...(chart !== undefined && { chart: { kind, field, noUnused, ...file } }),
+    },
+  };
+}
+
 function report(argv: readonly string[]): ReportRequest {
-  const command: Command = parseCommand(argv);
+  const command = parseCommand(argv);
   assert.equal(command.kind, "report", JSON.stringify(argv));
   return (command as Extract<Command, { kind: "report" }>).request;
 }
@@ -181,7 +243,7 @@ Deno.test("parseCommand() refuses an unknown sort field first, as smem does", ()
   refused(["-s", "bogus", "-c", "nope"], 'Unknown sort field "bogus" for the processes view');
   refused(
     ["-m", "-s", "pid"],
-    'Unknown sort field "pid" for the mappings view',
+    'Unknown sort field "pid" for the mappings view (did you mean "pids"?)',
     /\n {2}map +mapping name/,
   );
 });
@@ -226,8 +288,9 @@ Deno.test("parseCommand() reads --format and refuses unknown formats", () => {
   assert.equal(report(["--format", "table"]).format, "table");
   assert.equal(report(["--format=json"]).format, "json");
   assert.equal(report(["--format", "csv"]).format, "csv");
-  refused(["--format", "xml"], 'Unknown format "xml": expected "table", "json", "csv"');
-  refused(["--format="], 'Unknown format "": expected "table", "json", "csv"');
+  assert.equal(report(["--format", "markdown"]).format, "markdown");
+  refused(["--format", "xml"], 'Unknown format "xml": expected "table", "json", "csv", "markdown"');
+  refused(["--format="], 'Unknown format "": expected "table", "json", "csv", "markdown"');
 });
 
 Deno.test("parseCommand() compiles Python filters and names the option of a bad one", () => {
@@ -308,7 +371,7 @@ Deno.test("parseCommand() picks the cgroup, command and tree views with their co
 });
 
 Deno.test("parseCommand() refuses view options that do not go together", () => {
-  refused(["--depth", "1"], 'Option "--depth" applies to the cgroup view: add "--cgroups"');
+  refused(["--depth", "1"], 'Option "--depth" applies to the cgroup view (--by cgroups)');
   refused(
     ["--cgroups", "--depth", "1.5"],
     'Invalid depth "1.5": expected a whole number, 0 or more',

@@ -44,6 +44,10 @@ Deno.test("memsnap capture-script refuses bad arguments with exit 2", async () =
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await memsnapProcess(["capture-script", ...args]);
-    deepStrictEqual([code, stdout, stderr.split("\n")[0]], [2, "", `memsnap: ${message}`]);
+    deepStrictEqual([code, stdout, stderr.split("\n")[0]], [
+      2,
+      "",
+      `memsnap capture-script: ${message}`,
+    ]);
   }
 });

@@ -148,8 +148,8 @@ Deno.test("memsnap capture refuses bad options with exit code 2", async () => {
   for (
     const [args, message] of [
       [["capture", "--detail", "some"], /Unknown detail "some"/],
-      [["capture", "--bogus"], /capture: unknown option "--bogus"/],
-      [["capture", "extra"], /capture: unexpected argument "extra"/],
+      [["capture", "--bogus"], /^memsnap capture: Unknown option "--bogus"\n/],
+      [["capture", "extra"], /^memsnap capture: Unexpected argument "extra"\n/],
     ] as const
   ) {
     const { code, stderr } = await memsnapProcess([...args]);

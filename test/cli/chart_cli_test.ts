@@ -4,7 +4,7 @@
  */
 
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { defaultChartName } from "../../src/cli/chart_file.ts";
+import { defaultChartName } from "../../src/chart/file_name.ts";
 import { memsnap, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 import { decodePng, pixelStats } from "../_helpers/pixels.ts";
 
@@ -90,8 +90,7 @@ const USAGE: readonly (readonly [readonly string[], string])[] = [
   [["--pie", "name", "--format", "json"], 'Option "--format" applies to reports'],
   [["--pie", "bogus"], 'Unknown field "bogus" for --pie in the processes view'],
   [["-u", "--bar", "name"], 'Unknown field "name" for --bar in the users view'],
-  [["--tree", "--pie", "name"], 'Option "--pie" draws a view\'s rows: the process-tree view'],
-  [["-w", "--tree", "--bar", "item"], "The system tree (-w --tree) shows all of RAM"],
+  [["-w", "--tree", "--bar", "item", "-s", "kb"], "The system-tree view shows all of RAM"],
   [["--pie", "name", "--top", "9"], "A pie shows at most 8 rows on their own"],
   [["--pie", "name", "-s", "name"], 'A pie\'s slices are sized by the sort field: "name"'],
   [["--pie", "name", "-s", "pid"], 'A pie\'s slices are sized by the sort field: "pid"'],

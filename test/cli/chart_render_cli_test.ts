@@ -4,8 +4,16 @@
  * the same bytes as the library, and the errors.
  */
 
-import { deepStrictEqual, match, ok } from "node:assert/strict";
+import { deepStrictEqual, match, ok, throws } from "node:assert/strict";
 import { renderChart } from "../../src/chart/output.ts";
+import { parseArgv } from "../../src/cli/argv.ts";
+import { optionsOf } from "../../src/cli/command.ts";
+import {
+  type ChartRenderArgs,
+  chartRenderArgs,
+  chartRenderCommand,
+} from "../../src/cli/commands/charts.ts";
+import { UsageError } from "../../src/errors/memsnap_error.ts";
 import { barSpec, pieSpec, whiteTitle } from "../_helpers/chart_specs.ts";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { decodeJpeg, decodePng, pixelStats } from "../_helpers/pixels.ts";
@@ -96,15 +104,19 @@ Deno.test("memsnap chart-render refuses bad input with one line and writes nothi
   );
   await Deno.writeTextFile(`${dir}/taken.png`, "mine");
   const cases: [string[], number, RegExp][] = [
-    [["pie.vl.json"], 2, /^memsnap: chart-render needs -o FILE\n/],
-    [["-o", "x.png"], 2, /^memsnap: chart-render needs a Vega-Lite spec file\n/],
+    [["pie.vl.json"], 2, /^memsnap chart-render: Option "-o FILE" is required\n/],
+    [["-o", "x.png"], 2, /^memsnap chart-render: A Vega-Lite spec file is expected\n/],
     [
       ["pie.vl.json", "-o", "x.json"],
       2,
-      /^memsnap: Cannot tell the chart format of "x.json": expected \.svg, \.png, \.jpg, \.pdf, \.eps, \.html, \.vl\.json \(or \.jpeg\)\n/,
+      /^memsnap chart-render: Cannot tell the chart format of "x.json": expected \.svg, \.png, \.jpg, \.pdf, \.eps, \.html, \.vl\.json \(or \.jpeg\)\n/,
     ],
-    [["pie.vl.json", "-o", "x.png", "--scale", "0"], 2, /^memsnap: Invalid scale "0"/],
-    [["pie.vl.json", "-o", "x.png", "--scale", "big"], 2, /^memsnap: Invalid scale "big"/],
+    [["pie.vl.json", "-o", "x.png", "--scale", "0"], 2, /^memsnap chart-render: Invalid scale "0"/],
+    [
+      ["pie.vl.json", "-o", "x.png", "--scale", "big"],
+      2,
+      /^memsnap chart-render: Invalid scale "big"/,
+    ],
     [
       ["missing.vl.json", "-o", "x.png"],
       1,
@@ -164,4 +176,45 @@ Deno.test("memsnap chart-render --help shows the usage and examples", async () =
     /Usage: memsnap chart-render SPEC\.vl\.json -o FILE \[--scale N\] \[--force\]/,
   );
   match(outcome.stdout, /memsnap chart-render pie\.vl\.json -o pie\.png --scale 2/);
+});
+
+/** chart-render's request from its arguments. */
+function parsed(args: readonly string[]): ChartRenderArgs {
+  return chartRenderArgs(parseArgv({ options: optionsOf(chartRenderCommand) }, args));
+}
+
+Deno.test("chart-render takes a spec, -o with a chart extension, --scale and --force", () => {
+  deepStrictEqual(
+    parsed(["a.vl.json", "-o", "b.JPEG", "--scale", "2.5", "--force"]),
+    { spec: "a.vl.json", output: "b.JPEG", format: "jpg", scale: 2.5, force: true },
+  );
+  deepStrictEqual(parsed(["-", "--output", "c.vl.json"]), {
+    spec: "-",
+    output: "c.vl.json",
+    format: "vl.json",
+    scale: 1,
+    force: false,
+  });
+  for (
+    const [args, message] of [
+      [["a", "b", "-o", "c.png"], 'Unexpected argument "b"'],
+      [
+        ["a", "-o", "c.png", "--scale", "17"],
+        'Invalid scale "17": expected a number above 0, at most 16',
+      ],
+      [
+        ["a", "-o", "c.png", "--scale=-1"],
+        'Invalid scale "-1": expected a number above 0, at most 16',
+      ],
+      [
+        ["a", "-o", "c"],
+        'Cannot tell the chart format of "c": expected .svg, .png, .jpg, .pdf, .eps, .html, .vl.json (or .jpeg)',
+      ],
+    ] as const
+  ) {
+    throws(
+      () => parsed(args),
+      (error) => error instanceof UsageError && error.message === message,
+    );
+  }
 });

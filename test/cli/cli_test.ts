@@ -187,7 +187,7 @@ const ERRORS: [string, () => Promise<string[]>, number, RegExp][] = [
     "an unknown format",
     () => Promise.resolve(["--format", "xml"]),
     2,
-    /^memsnap: Unknown format "xml": expected "table", "json", "csv"$/,
+    /^memsnap: Unknown format "xml": expected "table", "json", "csv", "markdown"$/,
   ],
   [
     "a size without unit",

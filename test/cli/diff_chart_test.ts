@@ -10,14 +10,19 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { diffBarHeight, GROWTH_COLOUR, SHRINKAGE_COLOUR } from "../../src/chart/diff_spec.ts";
 import { CHART_FORMATS } from "../../src/chart/output.ts";
 import type { DiffTable } from "../../src/diff/diff_table.ts";
-import type { DiffChart } from "../../src/cli/diff_args.ts";
-import { diffChartLabel, diffChartMetric, writeDiffChart } from "../../src/cli/diff_chart.ts";
+import { diffChartLabel, diffChartMetric } from "../../src/app/diff_chart.ts";
 import { UsageError } from "../../src/cli/errors.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { SourceError } from "../../src/errors/source_error.ts";
 import { validateSpec } from "../_helpers/chart.ts";
 import { epsPage, pdfInfo, pdfPage } from "../_helpers/chart_readers.ts";
-import { diffOf, sideOf, WORKLOAD } from "../_helpers/diff.ts";
+import {
+  type DiffChartArgs as DiffChart,
+  diffOf,
+  sideOf,
+  WORKLOAD,
+  writeDiffChart,
+} from "../_helpers/diff.ts";
 import { assertDrawn, decodeJpeg, decodePng, type Image, pixelsOf } from "../_helpers/pixels.ts";
 
 const text = new TextDecoder();

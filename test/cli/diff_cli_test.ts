@@ -115,14 +115,17 @@ Deno.test("memsnap diff on one capture that is no recording says it needs two sn
 
 for (
   const [args, message] of [
-    [[], "diff needs what to compare: A B (two sources), or REC (a recording)"],
-    [[N8, N60, N8], `diff compares two sources, not 3: "${N8}" is one too many`],
-    [[N8, N60, "--peak"], 'Option "--peak" reads one recording: diff REC --peak'],
+    [[], "Nothing to compare: give A B (two sources), or REC (a recording)"],
+    [[N8, N60, N8], `Two sources at most, not 3: "${N8}" is one too many`],
+    [[N8, N60, "--peak"], 'Option "--peak" reads one recording: memsnap diff REC --peak'],
     [
       [N8, N60, "--by", "host"],
-      'Unknown grouping "host" for --by: expected "process", "command", "user", "mapping", "system"',
+      'Unknown view "host": expected "processes", "users", "mappings", "system", "cgroups", "commands", "process-tree", "system-tree", "process", "user", "mapping", "maps", "cgroup", "command", "programs", "program", "tree"',
     ],
-    [[N8, N60, "-u", "-w"], 'Options "users" and "system" ask for different views: choose one'],
+    [
+      [N8, N60, "--by", "users", "-w"],
+      'Options "--by" and "-w" ask for different views: choose one',
+    ],
     [[N8, N60, "-c", "pid bogus"], 'Unknown column "bogus" for the processes view'],
     [
       [N8, N60, "-c", "pid pss", "-s", "rss"],
@@ -133,13 +136,13 @@ for (
       'Unknown format "xml": expected "table", "json", "csv", "markdown"',
     ],
     [[N8, N60, "-o", "x.png"], `Option "--output" applies to the diff's chart: add "--bar"`],
-    [[N8, N60, "--bogus"], 'diff: Unknown option "--bogus"'],
+    [[N8, N60, "--bogus"], 'Unknown option "--bogus"'],
   ] as const
 ) {
   Deno.test(`memsnap diff ${args.join(" ")}: a usage error`, async () => {
     const { code, stdout, stderr } = await memsnapProcess(["diff", ...args]);
     deepStrictEqual([code, stdout], [2, ""]);
-    deepStrictEqual(stderr.split("\n")[0], `memsnap: ${message}`);
+    deepStrictEqual(stderr.split("\n")[0], `memsnap diff: ${message}`);
     match(stderr, /\nTry "memsnap diff --help" for more information\.\n$/);
   });
 }

@@ -107,7 +107,7 @@ Deno.test("--fail-if malformed: exit 2 before reading anything, the bad part und
   const lines = stderr.split("\n");
   match(
     lines[0]!,
-    /^memsnap: Invalid --fail-if "command\[nginx\]\.psss>\+1M": unknown metric "psss"/,
+    /^memsnap diff: Invalid --fail-if "command\[nginx\]\.psss>\+1M": unknown metric "psss"/,
   );
   deepStrictEqual(lines.slice(1, 3), ["  command[nginx].psss>+1M", "                 ^^^^"]);
 });

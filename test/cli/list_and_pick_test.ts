@@ -124,8 +124,8 @@ Deno.test("memsnap refuses a recording without @, a snapshot it lacks, a directo
       1,
       /^memsnap: Cannot open ".*none\.tar\.gz": no such file or directory\n$/,
     ],
-    [["list"], 2, /list needs one FILE/],
-    [["list", recording, "--format", "xml"], 2, /Unknown format "xml" for list/],
+    [["list"], 2, /^memsnap list: One FILE expected/],
+    [["list", recording, "--format", "xml"], 2, /^memsnap list: Unknown format "xml"/],
   ];
   for (const [args, expected, message] of cases) {
     const { code, stdout, stderr } = await memsnapProcess(args);

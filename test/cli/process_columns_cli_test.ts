@@ -1,8 +1,6 @@
 /** The process view's dirty, oom_score, cpu and gpu columns, against the raw /proc text. */
 
 import assert from "node:assert/strict";
-import { parseCommand } from "../../src/cli/args.ts";
-import { loadOptionsFor } from "../../src/cli/report.ts";
 import { memsnap, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 import { unpackCapture } from "../_helpers/mirror.ts";
 
@@ -82,21 +80,4 @@ Deno.test("memsnap -c 'pid oom_score cpu' live reads a process's oom_score and s
     child.kill("SIGKILL");
     await child.status;
   }
-});
-
-Deno.test("loadOptionsFor() reads oom_score, CPU time or fdinfo only for the columns that show them", () => {
-  const options = (args: string[]) => {
-    const command = parseCommand(args);
-    assert.equal(command.kind, "report");
-    return command.kind === "report" ? loadOptionsFor(command.request) : undefined;
-  };
-  assert.equal(options([])?.extras, undefined);
-  assert.equal(options(["-c", "pid dirty pss"])?.extras, undefined);
-  assert.deepEqual(options(["-c", "pid oom_score"])?.extras, { oomScore: true });
-  assert.deepEqual(options(["-c", "pid pss", "-s", "gpu"])?.extras, { gpu: true });
-  assert.deepEqual(options(["-c", "cpu gpu oom_score"])?.extras, {
-    oomScore: true,
-    cpuTime: true,
-    gpu: true,
-  });
 });

@@ -279,10 +279,10 @@ Deno.test("memsnap record refuses to overwrite, and bad options with exit code 2
   deepStrictEqual(await Deno.readTextFile(file), "mine");
   for (
     const [args, message] of [
-      [["record", "-n", "1"], /record needs -o FILE/],
+      [["record", "-n", "1"], /^memsnap record: Option "-o FILE" is required/],
       [["record", "-o", file, "-i", "soon"], /Invalid duration "soon" for --interval/],
       [["record", "-o", file, "-n", "0"], /Invalid number "0" for --count/],
-      [["record", "-o", file, "--tree"], /record --tree needs a workload/],
+      [["record", "-o", file, "--tree"], /Option "--tree" needs a workload/],
       [["record", "-o", file, "--"], /"--" must be followed by a command/],
     ] as const
   ) {

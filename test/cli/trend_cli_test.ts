@@ -178,7 +178,7 @@ Deno.test("diff REC --each refuses what is not a recording of 2 snapshots or mor
   strictEqual(threshold.code, 2);
   strictEqual(
     threshold.stderr.split("\n")[0],
-    `memsnap: Option "--fail-if" checks a diff of two snapshots, not a trend (--each): diff REC or diff REC --peak`,
+    `memsnap diff: Option "--fail-if" checks a diff of two snapshots, not a trend (--each): diff REC or diff REC --peak`,
   );
   for (const [file, message] of cases) {
     const { code, stdout, stderr } = await memsnapProcess(["diff", file, "--each"]);

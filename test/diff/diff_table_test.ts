@@ -1,8 +1,9 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { sortDiff } from "../../src/diff/diff_sort.ts";
-import { changeOf, diffSides, keyedSide } from "../../src/diff/diff_table.ts";
-import { diffColumns, processKey } from "../../src/diff/diff_view.ts";
-import { processView } from "../../src/view/processes.ts";
+import { changeOf, diffSides } from "../../src/diff/diff_table.ts";
+import { diffColumns } from "../../src/diff/diff_view.ts";
+import { keyedSide } from "../../src/view/keyed_side.ts";
+import { processKey, processView } from "../../src/view/processes.ts";
 import type { ProcessRow } from "../../src/view/processes.ts";
 
 const columns = { labels: [processView.columns.pid], metrics: [processView.columns.pss] };
@@ -10,6 +11,7 @@ const columns = { labels: [processView.columns.pid], metrics: [processView.colum
 function row(pid: number, pss: number | undefined): ProcessRow {
   return {
     pid,
+    startTime: null,
     user: "u",
     name: "n",
     command: "c",

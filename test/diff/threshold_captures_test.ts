@@ -4,8 +4,9 @@
  */
 
 import assert from "node:assert/strict";
-import { diffSides, type DiffTable } from "../../src/diff/diff_table.ts";
-import { DIFF_VIEW_SPECS, diffColumns, sideOf } from "../../src/diff/diff_view.ts";
+import { diffOf as diffSnapshots } from "../../src/app/diff.ts";
+import type { DiffTable } from "../../src/diff/diff_table.ts";
+import { viewOf as registered } from "../../src/view/registry.ts";
 import {
   amountMetricIds,
   type NamedView,
@@ -57,10 +58,9 @@ type ViewName = keyof typeof REPORT_ROWS;
 
 /** The diff of a view between two snapshots, as the CLI gives it to crossings(). */
 function diffOf(view: ViewName, a: Snapshot, b: Snapshot, metrics: readonly string[]): DiffTable {
-  const labels = DIFF_VIEW_SPECS[view].defaultColumns.filter((id) => !AMOUNTS.includes(id));
+  const labels = registered(view).diffColumns.filter((id) => !AMOUNTS.includes(id));
   const request = { view, columns: [...labels, ...metrics] };
-  const options = { selection: {}, numeric: false };
-  return diffSides(sideOf(a, request, options), sideOf(b, request, options), diffColumns(request));
+  return diffSnapshots(a, b, request, { selection: {}, numeric: false });
 }
 const AMOUNTS = ["pss", "uss", "rss", "swap"];
 
@@ -69,7 +69,7 @@ function evaluate(shown: ViewName, a: Snapshot, b: Snapshot, texts: string[]) {
   const viewOf = (view: ThresholdView): ViewName =>
     view === "shown" ? shown : view as NamedView & ViewName;
   const known = (view: ThresholdView) =>
-    amountMetricIds(Object.values(DIFF_VIEW_SPECS[viewOf(view)].spec.columns));
+    amountMetricIds(Object.values(registered(viewOf(view)).columns));
   const thresholds = texts.map((text) => parseThreshold(text, known));
   return crossings(thresholds, (view, metrics) => diffOf(viewOf(view), a, b, metrics));
 }

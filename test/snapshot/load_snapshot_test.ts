@@ -356,12 +356,13 @@ Deno.test("loadSnapshot() live: a process whose cgroup file goes with it while r
   // 25 exits between its stat and its cgroup: read again, its stat is gone.
   // 26 lives on a kernel's worth of no cgroup file: its stat stays.
   let statReads = 0;
+  const gone = (path: string) => path === "25/stat" && ++statReads > 1;
   const source = {
     ...tree,
     read: (path: string) =>
-      path === "25/stat" && ++statReads > 1
-        ? Promise.resolve({ status: "missing" as const })
-        : tree.read(path),
+      gone(path) ? Promise.resolve({ status: "missing" as const }) : tree.read(path),
+    readBytes: (path: string) =>
+      gone(path) ? Promise.resolve({ status: "missing" as const }) : tree.readBytes(path),
   };
   const snapshot = await loadSnapshot(source, { ...NEEDS, cgroups: true });
   deepStrictEqual(

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { CellValue, Column, TotalRule } from "../../src/view/column.ts";
 import { buildTable, compareTuples } from "../../src/view/table.ts";
-import type { ViewSpec } from "../../src/view/view_spec.ts";
+import type { TableSpec } from "../../src/view/table.ts";
 import { python } from "../_helpers/python.ts";
 import { type Random, seededRandom } from "../_helpers/random.ts";
 
@@ -22,11 +22,8 @@ function col(id: Id, total: TotalRule): Column<Row> {
 
 function spec(totals: Record<Id, TotalRule> = { a: "sum", b: "count", c: "distinct" }) {
   return {
-    id: "processes",
     columns: { a: col("a", totals.a), b: col("b", totals.b), c: col("c", totals.c) },
-    defaultColumns: ["a", "b"],
-    defaultSort: "a",
-  } satisfies ViewSpec<Row, Id>;
+  } satisfies TableSpec<Row, Id>;
 }
 
 /** Python's sort, given memsnap's rule for mixed types: None < numbers < text. */

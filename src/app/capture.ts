@@ -1,0 +1,79 @@
+/**
+ * A capture (`memsnap capture`): one snapshot of a source as a tar.gz in
+ * smem's layout, streamed to whatever the front end writes it to (a file,
+ * standard output, an HTTP response) as it is read.
+ *
+ * @module
+ */
+
+import type { Detail, SnapshotMeta } from "../archive/format.ts";
+import { type CaptureCounts, planCapture, streamCapture } from "../capture/stream_capture.ts";
+import type { WriteChunk } from "../sink/write_file.ts";
+import { openSource } from "../source/open_source.ts";
+import { type Diagnostic, diagnosticsSink, processes } from "./diagnostics.ts";
+import { VERSION } from "./version.ts";
+
+/** A capture, as a front end asks for it. */
+export interface CaptureQuery {
+  /** Where to read /proc from; undefined: the live /proc. */
+  readonly source?: string;
+  readonly detail: Detail;
+}
+
+/** A capture planned: its metadata known, its processes not read yet. */
+export interface Capture {
+  readonly meta: SnapshotMeta;
+  /** The file name it is written under when none is given. */
+  readonly defaultName: string;
+  /** Reads the processes and writes the archive's bytes as they come. */
+  readonly write: (write: WriteChunk) => Promise<CaptureResult>;
+}
+
+/** What a capture stored, and what the user should know of it. */
+export interface CaptureResult extends CaptureCounts {
+  /** Bytes written. */
+  readonly bytes: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Opens the source and plans a capture: meminfo, version and the
+ * processes' owners are read first (the archive's metadata comes first).
+ *
+ * @throws {SourceError} When the source cannot be opened or has no meminfo.
+ */
+export async function startCapture(query: CaptureQuery): Promise<Capture> {
+  const { diagnostics, warn } = diagnosticsSink();
+  const source = await openSource(query.source, { warn });
+  const options = { detail: query.detail, producer: `memsnap ${VERSION}` };
+  const plan = await planCapture(source, options);
+  return {
+    meta: plan.meta,
+    defaultName: defaultArchiveName(plan.meta),
+    async write(write) {
+      let bytes = 0;
+      const counts = await streamCapture(source, options, plan, async (chunk) => {
+        bytes += chunk.length;
+        await write(chunk);
+      });
+      if (counts.unreadable > 0) {
+        warn(
+          `${
+            processes(counts.unreadable)
+          } left out: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
+        );
+      }
+      return { ...counts, bytes, diagnostics };
+    },
+  };
+}
+
+/** `memsnap-HOST-YYYYMMDDTHHMMSSZ.tar.gz`, from the snapshot's host and time. */
+export function defaultArchiveName(meta: Pick<SnapshotMeta, "hostname" | "takenAt">): string {
+  const host = (meta.hostname ?? "unknown").replace(/[^A-Za-z0-9._-]/g, "_");
+  const time = (meta.takenAt ?? new Date().toISOString()).replace(/[-:]/g, "").replace(
+    /\.\d+/,
+    "",
+  );
+  return `memsnap-${host}-${time}.tar.gz`;
+}

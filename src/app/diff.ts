@@ -1,0 +1,209 @@
+/**
+ * The diff: two snapshots (two sources, or a recording's first and last or
+ * peak) → one view's rows on each side → matched, compared, sorted; and
+ * the thresholds (--fail-if) checked on diffs of the same two snapshots.
+ *
+ * @module
+ */
+
+import { diffSides, type DiffTable } from "../diff/diff_table.ts";
+import { sortDiff } from "../diff/diff_sort.ts";
+import { diffColumns, labelIds, sideOf } from "../diff/diff_view.ts";
+import type { Threshold } from "../diff/threshold.ts";
+import { type Crossings, crossings, metricsByView } from "../diff/threshold_eval.ts";
+import { UsageError } from "../errors/memsnap_error.ts";
+import { SourceError } from "../errors/source_error.ts";
+import { isAmount } from "../view/column.ts";
+import type { DiffDocument } from "../render/documents.ts";
+import type { SideMeta } from "../render/diff_json.ts";
+import { thresholdsJson } from "../render/threshold_json.ts";
+import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
+import { openSource } from "../source/open_source.ts";
+import { type ViewId, viewOf } from "../view/registry.ts";
+import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
+import { type ArchivedSnapshot, eachSnapshot } from "./each_snapshot.ts";
+import { reportMeta } from "./report.ts";
+import {
+  readingFor,
+  type RowOptions,
+  viewContext,
+  type ViewQuery,
+  viewQuery,
+  type ViewRequest,
+} from "./view_query.ts";
+
+/** The live system, as a diff's source. */
+export const LIVE = "live";
+
+/** A diff, as a front end asks for it. */
+export interface DiffQuery extends RowOptions {
+  /**
+   * One or two sources: `live`, a directory, an archive, FILE@N. One alone
+   * is a recording: its first and last snapshots (or, with `peak`, the one
+   * of highest total PSS).
+   */
+  readonly sources: readonly string[];
+  readonly peak?: boolean;
+  /** The view and its columns (a diff's: names and the metrics compared). */
+  readonly view: ViewQuery;
+  /** --fail-if, parsed. */
+  readonly thresholds?: readonly Threshold[];
+}
+
+/** A diff, what its thresholds found, and what the user should know of it. */
+export interface DiffResult extends DiffDocument {
+  /** What --fail-if found; undefined without thresholds. */
+  readonly crossings?: Crossings;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A side of the diff: its snapshot and what the output calls it. */
+interface LoadedSide {
+  readonly label: string;
+  readonly snapshot: Snapshot;
+}
+
+/**
+ * A diff's view: its columns (the diff's defaults unless given) and its
+ * sort, a column shown: by default the view's (pss), or the first amount
+ * shown. The same for a trend, whose rows sort by the metric's growth.
+ *
+ * @throws {UsageError} For an unknown column, or a sort field not shown.
+ */
+export function diffViewQuery(request: Omit<ViewRequest, "diff" | "data">): ViewQuery {
+  const { sort: _, ...rest } = request;
+  const query = viewQuery({ ...rest, diff: true });
+  const view = viewOf(query.view);
+  const { columns } = query;
+  if (request.sort !== undefined) {
+    if (!columns.includes(request.sort)) {
+      throw new UsageError(
+        `Sort field "${request.sort}" is not among the columns shown: ${
+          columns.map((c) => `"${c}"`).join(", ")
+        }`,
+      );
+    }
+    return { ...query, sort: request.sort };
+  }
+  if (columns.includes(view.defaultSort)) return query;
+  const amount = columns.find((id) => isAmount(view.columns[id]!));
+  return { ...query, sort: amount ?? columns[0]! };
+}
+
+/** Runs a diff. */
+export async function runDiff(query: DiffQuery): Promise<DiffResult> {
+  const { diagnostics, warn } = diagnosticsSink();
+  const thresholds = query.thresholds ?? [];
+  const options = readingOf(query, thresholds);
+  const [a, b] = query.sources.length === 2
+    ? await Promise.all(query.sources.map((spec) => loadSide(spec, options, warn)))
+    : await recordingSides(query.sources[0]!, query.peak ?? false, options, warn);
+  const diff = sortDiff(
+    diffOf(a!.snapshot, b!.snapshot, query.view, query),
+    query.view.sort,
+    query.view.reverse,
+  );
+  const found = thresholds.length === 0 ? undefined : crossings(thresholds, (view, metrics) => {
+    const shown = view === "shown";
+    const id = shown ? query.view.view : view;
+    const labels = labelIds(id, shown ? query.view.columns : []);
+    return diffOf(a!.snapshot, b!.snapshot, { view: id, columns: [...labels, ...metrics] }, query);
+  });
+  found?.warnings.forEach(warn);
+  return {
+    diff,
+    view: query.view.view,
+    sort: query.view.sort,
+    sides: { a: sideMeta(a!, query), b: sideMeta(b!, query) },
+    ...(found !== undefined && { crossings: found, thresholds: thresholdsJson(found) }),
+    diagnostics,
+  };
+}
+
+/**
+ * What both sides must read: for the view shown, and for the views and
+ * metrics the thresholds name (a map[...] threshold needs mappings).
+ */
+function readingOf(query: DiffQuery, thresholds: readonly Threshold[]): LoadOptions {
+  const views = [...metricsByView(thresholds)].map(([view, metrics]) => {
+    const id = view === "shown" ? query.view.view : view;
+    return { view: id, columns: [...labelIds(id), ...metrics] };
+  });
+  return readingFor([query.view, ...views], query.selection);
+}
+
+/** The diff of two snapshots in a view, unsorted. */
+export function diffOf(
+  a: Snapshot,
+  b: Snapshot,
+  view: { readonly view: ViewId; readonly columns: readonly string[] },
+  options: RowOptions,
+): DiffTable {
+  // Only a tree orders its rows by the sort: its siblings, which a diff re-sorts anyway.
+  const order = { sort: viewOf(view.view).defaultSort, reverse: false };
+  return diffSides(
+    sideOf(viewContext(a, order, options), view),
+    sideOf(viewContext(b, order, options), view),
+    diffColumns(view),
+  );
+}
+
+async function loadSide(
+  spec: string,
+  options: LoadOptions,
+  warn: (message: string) => void,
+): Promise<LoadedSide> {
+  const source = await openSource(spec === LIVE ? undefined : spec, { warn });
+  return { label: source.label, snapshot: await loadSnapshot(source, options) };
+}
+
+/**
+ * A recording's first snapshot, and its last (or, with `peak`, the one of
+ * highest total PSS), in one pass. Only those two are loaded with all the
+ * view needs; the others are decompressed, and with `peak` summed cheaply.
+ */
+async function recordingSides(
+  file: string,
+  peak: boolean,
+  options: LoadOptions,
+  warn: (message: string) => void,
+): Promise<[LoadedSide, LoadedSide]> {
+  let first: ArchivedSnapshot | undefined;
+  let chosen: ArchivedSnapshot | undefined;
+  let chosenPss = -1;
+  const result = await eachSnapshot(file, async (snapshot) => {
+    first ??= snapshot;
+    if (!peak) chosen = snapshot;
+    else {
+      const sums = { processes: true, mappings: false, rollupCounters: false };
+      const pss = totalPss(await snapshot.load(sums));
+      if (pss > chosenPss) [chosen, chosenPss] = [snapshot, pss];
+    }
+  });
+  if (result.warning !== null) warn(result.warning);
+  if (result.snapshots < 2 || first === undefined || chosen === undefined) {
+    throw new SourceError(
+      `Cannot diff "${file}" alone: that needs a recording of 2 snapshots or more (it has ${result.snapshots}); to compare two files: memsnap diff A B`,
+    );
+  }
+  const load = async (side: ArchivedSnapshot): Promise<LoadedSide> => ({
+    label: `"${file}"@${side.index}`,
+    snapshot: await side.load(options),
+  });
+  return [await load(first), await load(chosen)];
+}
+
+/** The PSS of all processes: what --peak finds the highest of. */
+function totalPss(snapshot: Snapshot): number {
+  return snapshot.processes.reduce((sum, p) => sum + (p.totals.pss ?? 0), 0);
+}
+
+function sideMeta(side: LoadedSide, query: DiffQuery): SideMeta {
+  const { view: _, ...meta } = reportMeta(side.snapshot, {
+    view: query.view.view,
+    source: side.label,
+    ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
+  });
+  return meta;
+}

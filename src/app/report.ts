@@ -1,0 +1,119 @@
+/**
+ * The report: a source's snapshot, in one view, as a table (and what the
+ * view shows beside it), with what was left out as diagnostics.
+ *
+ * @module
+ */
+
+import type { ReportDocument } from "../render/documents.ts";
+import type { ReportMeta } from "../render/report_json.ts";
+import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { Process, Snapshot } from "../snapshot/snapshot.ts";
+import { openSource } from "../source/open_source.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import { cgroupKey, cgroupsOf } from "../view/cgroups.ts";
+import { viewOf } from "../view/registry.ts";
+import { type Diagnostic, diagnosticsSink, skippedDiagnostics } from "./diagnostics.ts";
+import { readingFor, type RowOptions, viewContext, type ViewQuery } from "./view_query.ts";
+
+/** A report, as a front end asks for it. */
+export interface ReportQuery extends RowOptions {
+  /** What `-S` names; undefined: the live system. */
+  readonly source?: string;
+  readonly view: ViewQuery;
+  /** -K: the kernel image to measure (the system views). */
+  readonly kernelImage?: string;
+  /** The rows that split the whole, flat (a chart's), rather than every row. */
+  readonly parts?: boolean;
+}
+
+/** A report and what the user should know of it. */
+export interface ReportResult extends ReportDocument {
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Runs a report. */
+export async function runReport(query: ReportQuery): Promise<ReportResult> {
+  const { diagnostics, warn } = diagnosticsSink();
+  const view = viewOf(query.view.view);
+  const reading = readingFor([query.view], query.selection);
+  const source = await openSource(query.source, {
+    warn,
+    // CPU % compares with the recording's snapshot before the one shown.
+    previous: reading.extras?.cpuPercent === true,
+  });
+  const snapshot = await loadSnapshot(source, reading);
+  // -K's subprocess loads only when asked for.
+  let kernelKb: number | undefined;
+  if (query.kernelImage !== undefined && view.options.includes("kernel")) {
+    const { kernelImageSize } = await import("../source/kernel_image.ts");
+    const kernel = await kernelImageSize(query.kernelImage);
+    kernel.warnings.forEach(warn);
+    kernelKb = kernel.kb;
+  }
+  const context = viewContext(snapshot, query.view, {
+    ...query,
+    ...(kernelKb !== undefined && { kernelKb }),
+  });
+  const charges = reading.charges
+    ? await readCharges(source, context.processes, query.depth)
+    : new Map<string, number>();
+  const shown = { ...context, charges };
+  const table = view.table(shown, { ...query.view, ...(query.parts && { parts: true }) });
+  return {
+    table,
+    meta: reportMeta(snapshot, {
+      view: view.id,
+      source: source.label,
+      ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
+    }),
+    ...(view.annex !== undefined && { annex: view.annex(shown) }),
+    diagnostics: [...diagnostics, ...skippedDiagnostics(snapshot.skipped, source.label)],
+  };
+}
+
+/** Where a snapshot's numbers come from, and what -p takes shares of. */
+export function reportMeta(
+  snapshot: Snapshot,
+  options: {
+    readonly view: ReportMeta["view"];
+    readonly source: string;
+    readonly realMemKb?: number;
+  },
+): ReportMeta {
+  return {
+    view: options.view,
+    source: options.source,
+    detail: snapshot.detail,
+    takenAt: snapshot.takenAt,
+    hostname: snapshot.host.hostname,
+    kernel: snapshot.host.kernel,
+    memTotal: options.realMemKb ?? snapshot.meminfo.MemTotal ?? 0,
+    swapTotal: snapshot.meminfo.SwapTotal ?? 0,
+  };
+}
+
+/**
+ * The charges of the cgroups a report shows, from the source's cgroup
+ * filesystem; none for a source without one (a capture): unknown, not zero.
+ */
+async function readCharges(
+  source: ProcSource,
+  processes: readonly Process[],
+  depth: number | undefined,
+): Promise<Map<string, number>> {
+  const charges = new Map<string, number>();
+  if (source.cgroupRoot === undefined) return charges;
+  const { cgroupChargeReader } = await import("../source/cgroup_charge.ts");
+  const reader = cgroupChargeReader(source.cgroupRoot);
+  for (const cgroup of cgroupsOf(processes, depth)) {
+    const kb = await reader.charge(cgroup);
+    if (kb !== undefined) charges.set(cgroupKey(cgroup), kb);
+  }
+  return charges;
+}
+
+/** What loadSnapshot needs to read for a report: for callers that load themselves. */
+export function loadOptionsOf(query: Pick<ReportQuery, "view" | "selection">): LoadOptions {
+  return readingFor([query.view], query.selection);
+}

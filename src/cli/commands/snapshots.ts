@@ -1,0 +1,254 @@
+/**
+ * The snapshot commands: `memsnap capture` (one snapshot to an archive),
+ * `memsnap record` (snapshots on a schedule into a recording) and
+ * `memsnap list` (an archive's snapshots).
+ *
+ * @module
+ */
+
+import type { Detail } from "../../archive/format.ts";
+import { UsageError } from "../../errors/memsnap_error.ts";
+import { FORMATS, render } from "../../render/formats.ts";
+import { formatDuration, parseDuration } from "../../units/duration.ts";
+import type { ParsedArgs } from "../argv.ts";
+import type { Command } from "../command.ts";
+import { EXIT } from "../errors.ts";
+import { FORMAT_OPTION, HELP_OPTION, SOURCE_OPTION } from "../option.ts";
+import { printDiagnostics } from "../output.ts";
+import { formatArg } from "../view_args.ts";
+
+const DETAIL_OPTION = {
+  long: "detail",
+  value: "LEVEL",
+  help:
+    "full: every mapping (smaps), for all reports; rollup: per-process sums (smaps_rollup), a fraction of the size",
+} as const;
+
+const FORCE_OPTION = { long: "force", help: "replace FILE if it exists (else memsnap refuses)" };
+
+export const captureCommand: Command = {
+  name: "capture",
+  summary: `one snapshot of this system into a compressed archive
+(a tar.gz in smem's layout, plus memsnap's metadata; docs/FORMAT.md).`,
+  usage: ["capture [-o FILE|-] [--detail full|rollup] [--force]"],
+  description:
+    "The archive is written whole or not at all (to a temporary name, then moved into place).",
+  groups: [{
+    title: "Options",
+    options: [
+      {
+        long: "output",
+        short: "o",
+        value: "FILE",
+        help:
+          "the archive to write; - for standard output (default: memsnap-HOST-YYYYMMDDTHHMMSSZ.tar.gz, named on stderr)",
+      },
+      { ...DETAIL_OPTION, help: `${DETAIL_OPTION.help} (default full)` },
+      FORCE_OPTION,
+      { ...SOURCE_OPTION, help: "read /proc from SOURCE (a copy, an archive) instead of /proc" },
+      HELP_OPTION,
+    ],
+  }],
+  examples: [
+    ["memsnap capture", "memsnap-myhost-20261125T193000Z.tar.gz"],
+    ["memsnap capture -o before.tar.gz --detail rollup"],
+    ["ssh board memsnap capture -o - | memsnap -S - -u"],
+    ["memsnap -S before.tar.gz -m -r | head", "report on it later, anywhere"],
+  ],
+  async run(args, io) {
+    noPositionals(args);
+    const output = args.value("output");
+    const source = args.value("source");
+    const { startCapture } = await import("../../app/capture.ts");
+    const { writeStreamed } = await import("../../sink/write_file.ts");
+    const detail = detailArg(args, "full");
+    const capture = await startCapture({ detail, ...(source !== undefined && { source }) });
+    const path = output === "-" ? null : output ?? capture.defaultName;
+    const result = path === null
+      ? await capture.write((chunk) => io.outBytes(chunk))
+      : await writeStreamed(path, { force: args.flag("force") }, capture.write);
+    printDiagnostics(result.diagnostics, io);
+    const count = `${result.processes} process${result.processes === 1 ? "" : "es"}`;
+    io.err(
+      path === null
+        ? `memsnap: captured ${count} (${detail} detail) to standard output\n`
+        : `memsnap: captured ${count} (${detail} detail) into ${path} (${
+          Math.ceil(result.bytes / 1024)
+        } kB)\n`,
+    );
+    return EXIT.ok;
+  },
+};
+
+export const recordCommand: Command = {
+  name: "record",
+  summary: `snapshots on a schedule into one recording file, while a
+workload runs; every snapshot written so far survives a crash or kill -9.`,
+  usage: ["record -o FILE [options] [-- COMMAND ARGS...]"],
+  description: `Snapshots are due at start + k × interval; one that starts late is marked late
+(memsnap list shows it), not shifted, and deadlines missed entirely are
+skipped. Without --count, --duration or COMMAND, recording goes on until
+Ctrl-C or SIGTERM, which finish the file cleanly. With -- COMMAND, memsnap
+runs it in a process group of its own, records until it exits, stores its
+exit status and exits with it; the first signal memsnap receives (SIGINT,
+SIGTERM) is passed on to the whole group and recording ends when the
+command exits; a second one kills the group (SIGKILL).`,
+  groups: [{
+    title: "Options",
+    options: [
+      { long: "output", short: "o", value: "FILE", help: "the recording to write (required)" },
+      {
+        long: "interval",
+        short: "i",
+        value: "TIME",
+        help: "time between snapshots: 500ms, 1s (default), 10m, 1h",
+      },
+      { long: "count", short: "n", value: "N", help: "stop after N snapshots" },
+      {
+        long: "duration",
+        short: "d",
+        value: "TIME",
+        help: "stop after TIME (snapshots due within it: TIME / interval)",
+      },
+      { ...DETAIL_OPTION, help: `${DETAIL_OPTION.help} (default rollup)` },
+      { long: "tree", help: "keep only COMMAND's process tree (and meminfo)" },
+      FORCE_OPTION,
+      {
+        long: "quiet",
+        short: "q",
+        help: "no progress line (shown only when stderr is a terminal)",
+      },
+      { ...SOURCE_OPTION, help: "read /proc from SOURCE instead of /proc" },
+      HELP_OPTION,
+    ],
+  }],
+  rest: true,
+  examples: [
+    ["memsnap record -o idle.tar.gz --count 60"],
+    ["memsnap record -o build.tar.gz -i 500ms --tree -- make -j4"],
+    ["memsnap list build.tar.gz"],
+    ["memsnap -S build.tar.gz@last -t -k", "the last snapshot"],
+    ["memsnap -S build.tar.gz@+90s -u", "the one nearest 90 s after the first"],
+  ],
+  async run(args, io) {
+    noPositionals(args);
+    const output = args.value("output");
+    if (output === undefined || output === "-") {
+      throw new UsageError(`Option "-o FILE" is required: a recording is written to a file`);
+    }
+    const command = args.rest;
+    if (command !== null && command.length === 0) {
+      throw new UsageError(`"--" must be followed by a command`);
+    }
+    if (args.flag("tree") && command === null) {
+      throw new UsageError(
+        `Option "--tree" needs a workload: memsnap record --tree -o FILE -- COMMAND`,
+      );
+    }
+    const count = args.value("count");
+    const duration = args.value("duration");
+    const source = args.value("source");
+    const { startRecording, exitCodeOf } = await import("../../app/record.ts");
+    const { onStopSignals } = await import("../signals.ts");
+    const recording = await startRecording({
+      output,
+      force: args.flag("force"),
+      intervalMs: durationArg("--interval", args.value("interval") ?? "1s"),
+      ...(count !== undefined && { count: positiveArg("--count", count) }),
+      ...(duration !== undefined && { durationMs: durationArg("--duration", duration) }),
+      detail: detailArg(args, "rollup"),
+      tree: args.flag("tree"),
+      command,
+      ...(source !== undefined && { source }),
+    });
+    const progress = io.errIsTerminal() && !args.flag("quiet");
+    const release = onStopSignals((signal) => recording.stop(signal));
+    try {
+      let next = await recording.snapshots.next();
+      for (; !next.done; next = await recording.snapshots.next()) {
+        const { index, elapsedMs, bytes, pss } = next.value;
+        if (progress) {
+          const taken = index + 1;
+          io.err(
+            `\rmemsnap: ${taken} snapshot${taken === 1 ? "" : "s"}, ${formatDuration(elapsedMs)}, ${
+              Math.ceil(bytes / 1024)
+            } kB, PSS ${pss} kB   `,
+          );
+        }
+      }
+      if (progress) io.err("\n");
+      const result = next.value;
+      printDiagnostics(result.diagnostics, io);
+      io.err(
+        `memsnap: recorded ${result.snapshots} snapshot${
+          result.snapshots === 1 ? "" : "s"
+        } into ${output}\n`,
+      );
+      return exitCodeOf(result.exitStatus);
+    } finally {
+      release();
+    }
+  },
+};
+
+export const listCommand: Command = {
+  name: "list",
+  summary: `one line per snapshot of an archive or recording: index
+(0-based, as FILE@N takes it), time, late, processes, total PSS and
+MemAvailable (kB).`,
+  usage: [`list FILE [--format ${FORMATS.join("|")}]`],
+  description: "",
+  groups: [{ title: "Options", options: [FORMAT_OPTION, HELP_OPTION] }],
+  examples: [
+    ["memsnap list build.tar.gz"],
+    ["memsnap list build.tar.gz --format json | jq '.end.exitStatus'"],
+    ["memsnap -S build.tar.gz@3 -u", "report on snapshot 3"],
+  ],
+  async run(args, io) {
+    if (args.positionals.length !== 1) {
+      throw new UsageError(`One FILE expected: memsnap list FILE [--format ${FORMATS.join("|")}]`);
+    }
+    const format = formatArg(args, FORMATS);
+    const { listSnapshots } = await import("../../app/list.ts");
+    const result = await listSnapshots(args.positionals[0]!);
+    printDiagnostics(result.diagnostics, io);
+    await io.out(
+      await render("list", format, result, {
+        header: true,
+        totals: false,
+        abbreviate: false,
+        percent: false,
+      }),
+    );
+    return EXIT.ok;
+  },
+};
+
+function noPositionals(args: ParsedArgs): void {
+  if (args.positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${args.positionals[0]}"`);
+  }
+}
+
+function detailArg(args: ParsedArgs, fallback: Detail): Detail {
+  const text = args.value("detail") ?? fallback;
+  if (text === "full" || text === "rollup") return text;
+  throw new UsageError(`Unknown detail "${text}": expected "full" or "rollup"`);
+}
+
+function durationArg(option: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    throw new UsageError(
+      `Invalid duration "${text}" for ${option}: expected a number and a unit, e.g. 500ms, 1s, 10m, 1h`,
+    );
+  }
+  return ms;
+}
+
+function positiveArg(option: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`Invalid number "${text}" for ${option}: expected a positive integer`);
+  }
+  return Number(text);
+}

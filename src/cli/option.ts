@@ -1,0 +1,174 @@
+/**
+ * How a command declares its options: each once, with its help; shared
+ * groups (a view's options, filters, units, sources, a chart's file) are
+ * declared once here and reused by every command that takes them. The
+ * parser (argv.ts) and --help (help.ts) derive from these declarations.
+ *
+ * @module
+ */
+
+import { FORMATS } from "../render/formats.ts";
+import { VIEWS } from "../view/registry.ts";
+
+/** One option. */
+export interface OptionSpec {
+  /** Its long name, without the dashes: what the parsed values are keyed by. */
+  readonly long: string;
+  readonly short?: string;
+  /** The value's name in --help; none: a flag. */
+  readonly value?: string;
+  /** May be given more than once: every value is kept. */
+  readonly multiple?: boolean;
+  readonly help: string;
+  /**
+   * One of smem 1.5's own options: a prefix that named it in smem (`--no`,
+   * `--he`, `--to`) still does, whatever options memsnap adds.
+   */
+  readonly smem?: boolean;
+}
+
+/** Options shown together in --help under a title. */
+export interface OptionGroup {
+  readonly title: string;
+  readonly options: readonly OptionSpec[];
+}
+
+export const HELP_OPTION: OptionSpec = {
+  long: "help",
+  short: "h",
+  help: "show this help and exit",
+  smem: true,
+};
+
+/** The view flags of smem and memsnap, and the view each selects. */
+export const VIEW_FLAGS = [
+  { long: "mappings", short: "m", view: "mappings", help: "show mappings", smem: true },
+  { long: "users", short: "u", view: "users", help: "show users", smem: true },
+  { long: "system", short: "w", view: "system", help: "show whole system", smem: true },
+  {
+    long: "cgroups",
+    view: "cgroups",
+    help: "show memory cgroups, with the kernel's charge",
+    smem: false,
+  },
+  {
+    long: "commands",
+    view: "commands",
+    help: "show programs, all their processes together (ps_mem)",
+    smem: false,
+  },
+] as const;
+
+export const VIEW_GROUP: OptionGroup = {
+  title: "Views and columns",
+  options: [
+    ...VIEW_FLAGS.map(({ view: _, ...flag }) => flag),
+    {
+      long: "tree",
+      help:
+        "show the process tree, each process with its descendants' sums; with -w: all of RAM as a tree whose lines add up exactly",
+    },
+    {
+      long: "by",
+      value: "VIEW",
+      help: `the view by name: ${VIEWS.map((view) => view.id).join(", ")}`,
+    },
+    {
+      long: "depth",
+      value: "N",
+      help: "with --cgroups: fold cgroups deeper than N into their ancestor (root: 0)",
+    },
+    {
+      long: "columns",
+      short: "c",
+      value: "COLUMNS",
+      help: "columns to show (space-separated)",
+      smem: true,
+    },
+    {
+      long: "sort",
+      short: "s",
+      value: "FIELD",
+      help: "field to sort on (default pss, ascending)",
+      smem: true,
+    },
+    { long: "reverse", short: "r", help: "reverse sort", smem: true },
+  ],
+};
+
+export const FILTER_GROUP: OptionGroup = {
+  title: "Filters (Python regular expressions, as smem takes them)",
+  options: [
+    {
+      long: "processfilter",
+      short: "P",
+      value: "REGEX",
+      help: "process filter regex (name or command line)",
+      smem: true,
+    },
+    { long: "mapfilter", short: "M", value: "REGEX", help: "map filter regex", smem: true },
+    { long: "userfilter", short: "U", value: "REGEX", help: "user filter regex", smem: true },
+  ],
+};
+
+/** How amounts and lines are shown: the options every table takes. */
+export const SHOW_GROUP: OptionGroup = {
+  title: "Output",
+  options: [
+    { long: "no-header", short: "H", help: "disable header line", smem: true },
+    { long: "totals", short: "t", help: "show totals", smem: true },
+    { long: "numeric", short: "n", help: "numeric output (user ids)", smem: true },
+    {
+      long: "percent",
+      short: "p",
+      help: "show percentage (of MemTotal; swap of SwapTotal)",
+      smem: true,
+    },
+    { long: "abbreviate", short: "k", help: "show unit suffixes", smem: true },
+    {
+      long: "realmem",
+      short: "R",
+      value: "SIZE",
+      help: "amount of physical RAM (e.g. 32G)",
+      smem: true,
+    },
+  ],
+};
+
+/** --format, for the commands whose results every format renders. */
+export const FORMAT_OPTION: OptionSpec = {
+  long: "format",
+  value: "FORMAT",
+  help: `output format: ${FORMATS.join(", ")} (default table)`,
+};
+
+export const SOURCE_OPTION: OptionSpec = {
+  long: "source",
+  short: "S",
+  value: "SOURCE",
+  help: "/proc data source: DIR (DIR/proc), FILE.tar[.gz], FILE@N (a recording's), - for stdin",
+  smem: true,
+};
+
+/** Where and how big a chart is written. */
+export const CHART_FILE_GROUP: OptionGroup = {
+  title: "Chart files",
+  options: [
+    {
+      long: "output",
+      short: "o",
+      value: "FILE",
+      help: "the chart's file, its format by extension (default: a name, printed)",
+    },
+    { long: "force", help: "replace the chart's file if it exists" },
+    { long: "width", value: "PX", help: "the chart's width" },
+    { long: "height", value: "PX", help: "the chart's height" },
+    { long: "scale", value: "N", help: "PNG/JPG pixels per px (default 1)" },
+    { long: "top", value: "N", help: "rows drawn on their own; the rest summed" },
+  ],
+};
+
+/** The long names of a group's options. */
+export function longNames(group: OptionGroup): string[] {
+  return group.options.map((option) => option.long);
+}

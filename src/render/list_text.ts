@@ -1,0 +1,70 @@
+/**
+ * `memsnap list`'s renderings: one line per snapshot of an archive.
+ *
+ * @module
+ */
+
+import type { ListDocument, ListRow } from "./documents.ts";
+
+const HEADERS = ["Index", "Time", "Late", "Processes", "PSS", "MemAvailable"] as const;
+
+/** A snapshot is late when it started a tenth of the interval (and 10 ms) past its time. */
+export function isLate(lateMs: number, intervalMs: number | null): boolean {
+  return lateMs > Math.max(10, (intervalMs ?? 0) / 10);
+}
+
+function cells(row: ListRow): string[] {
+  return [
+    String(row.index),
+    row.takenAt ?? "",
+    row.lateMs === null ? "" : String(row.lateMs),
+    String(row.processes),
+    String(row.pss),
+    row.memAvailable === null ? "" : String(row.memAvailable),
+  ];
+}
+
+/** The rows with the late column as the table and Markdown show it: only when late. */
+function shownCells(list: ListDocument): string[][] {
+  const intervalMs = list.recording?.intervalMs ?? null;
+  return list.snapshots.map((row) => {
+    const line = cells(row);
+    line[2] = row.lateMs !== null && isLate(row.lateMs, intervalMs) ? `+${row.lateMs}ms` : "";
+    return line;
+  });
+}
+
+/** The text table: numbers right-aligned, the time left-aligned. */
+export function renderListText(list: ListDocument): string {
+  const lines = [[...HEADERS], ...shownCells(list)];
+  const widths = HEADERS.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
+  return lines.map((line) =>
+    line.map((cell, i) => i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)).join("  ")
+      .trimEnd() + "\n"
+  ).join("");
+}
+
+/** A GitHub-flavoured Markdown table. */
+export function renderListMarkdown(list: ListDocument): string {
+  const line = (row: readonly string[]) => `| ${row.join(" | ")} |\n`;
+  return line(HEADERS) + line(HEADERS.map((_, i) => i === 1 ? ":---" : "---:")) +
+    shownCells(list).map(line).join("");
+}
+
+/** CSV (RFC 4180): raw numbers, the late column in ms whether late or not. */
+export async function renderListCsv(list: ListDocument): Promise<string> {
+  // The CSV writer loads only when CSV is asked for.
+  const { stringify } = await import("csv-stringify/sync");
+  return stringify([[...HEADERS], ...list.snapshots.map(cells)]);
+}
+
+/** JSON: the recording's metadata, how it ended, and the snapshots. */
+export function renderListJson(list: ListDocument): string {
+  return `${
+    JSON.stringify(
+      { recording: list.recording, end: list.end, snapshots: list.snapshots },
+      null,
+      2,
+    )
+  }\n`;
+}

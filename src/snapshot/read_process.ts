@@ -1,0 +1,100 @@
+/**
+ * Reads one process's /proc files, and decides whether it is in the
+ * snapshot at all: a kernel thread, a process that exited while read, or
+ * one this user may not read is left out, with the reason. Reports (which
+ * parse the files) and captures (which store their bytes) read processes
+ * through this one place, so that both leave out the same processes.
+ *
+ * @module
+ */
+
+import { parseCmdline } from "../parse/cmdline.ts";
+import type { Owner, ProcSource } from "../source/proc_source.ts";
+
+/** The files a process's memory counters come from. */
+export type MemoryFile = "smaps" | "smaps_rollup";
+
+/** What to read of a process. */
+export interface ReadPlan {
+  /**
+   * The memory files, by preference: the first one there is read; with
+   * `allMemory`, every one there (smaps for mappings, smaps_rollup for the
+   * counters only it has).
+   */
+  readonly memory: readonly MemoryFile[];
+  readonly allMemory?: boolean;
+  /** Files read beside, when there: `stat`, `status`, `cgroup`. */
+  readonly also: readonly string[];
+}
+
+/** Why a process is not in a snapshot. */
+export type SkipReason = "kernelThreads" | "vanished" | "unreadable";
+
+/** A process's files as read, by name (`cmdline`, `smaps`, `stat`...), and its owner. */
+export interface ProcessFiles {
+  readonly kind: "process";
+  readonly pid: number;
+  /** Its owner; uid and gid -1 when a stored copy does not say. */
+  readonly owner: Owner;
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
+export type ProcessRead = ProcessFiles | { readonly kind: SkipReason };
+
+/** Files a live process always has: one missing means the process exited. */
+const REQUIRED_LIVE: ReadonlySet<string> = new Set(["stat"]);
+
+const decoder = new TextDecoder();
+
+/**
+ * Reads a process as the plan says.
+ *
+ * Live, a file that is missing means the process exited: it is left out
+ * whole ("vanished"); a memory file that is denied means another user's
+ * process ("unreadable"). A stored copy that lacks a file keeps the process
+ * (the report shows smem's placeholders), unless it lacks every memory file.
+ * An empty command line is a kernel thread's, left out as smem does.
+ */
+export async function readProcess(
+  source: ProcSource,
+  pid: number,
+  plan: ReadPlan,
+): Promise<ProcessRead> {
+  const files = new Map<string, Uint8Array>();
+  const cmdline = await source.readBytes(`${pid}/cmdline`);
+  if (cmdline.status === "ok") {
+    if (parseCmdline(decoder.decode(cmdline.bytes)).join(" ") === "") {
+      return { kind: "kernelThreads" };
+    }
+    files.set("cmdline", cmdline.bytes);
+  } else if (source.live) {
+    return { kind: cmdline.status === "missing" ? "vanished" : "unreadable" };
+  }
+
+  let denied = false;
+  for (const file of plan.memory) {
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") {
+      files.set(file, read.bytes);
+      if (!plan.allMemory) break;
+    } else if (read.status === "denied") {
+      // The other memory file is the same process's: denied as well.
+      denied = true;
+      break;
+    }
+  }
+  if (!plan.memory.some((file) => files.has(file))) {
+    return { kind: denied ? "unreadable" : "vanished" };
+  }
+
+  for (const file of plan.also) {
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") files.set(file, read.bytes);
+    else if (source.live && REQUIRED_LIVE.has(file)) {
+      return { kind: read.status === "missing" ? "vanished" : "unreadable" };
+    }
+  }
+  const owner = await source.owner(pid);
+  if (owner === undefined && source.live) return { kind: "vanished" };
+  return { kind: "process", pid, owner: owner ?? { uid: -1, gid: -1 }, files };
+}
