@@ -7,7 +7,7 @@
 
 import type { ReportDocument } from "../render/documents.ts";
 import type { ReportMeta } from "../render/report_json.ts";
-import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
+import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import { openSource } from "../source/open_source.ts";
 import type { ProcSource } from "../source/proc_source.ts";
@@ -111,9 +111,4 @@ async function readCharges(
     if (kb !== undefined) charges.set(cgroupKey(cgroup), kb);
   }
   return charges;
-}
-
-/** What loadSnapshot needs to read for a report: for callers that load themselves. */
-export function loadOptionsOf(query: Pick<ReportQuery, "view" | "selection">): LoadOptions {
-  return readingFor([query.view], query.selection);
 }

@@ -167,8 +167,3 @@ export const CHART_FILE_GROUP: OptionGroup = {
     { long: "top", value: "N", help: "rows drawn on their own; the rest summed" },
   ],
 };
-
-/** The long names of a group's options. */
-export function longNames(group: OptionGroup): string[] {
-  return group.options.map((option) => option.long);
-}

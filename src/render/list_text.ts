@@ -5,6 +5,7 @@
  */
 
 import type { ListDocument, ListRow } from "./documents.ts";
+import type { Format, Renderer } from "./format.ts";
 
 const HEADERS = ["Index", "Time", "Late", "Processes", "PSS", "MemAvailable"] as const;
 
@@ -35,7 +36,7 @@ function shownCells(list: ListDocument): string[][] {
 }
 
 /** The text table: numbers right-aligned, the time left-aligned. */
-export function renderListText(list: ListDocument): string {
+function renderListText(list: ListDocument): string {
   const lines = [[...HEADERS], ...shownCells(list)];
   const widths = HEADERS.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
   return lines.map((line) =>
@@ -45,21 +46,21 @@ export function renderListText(list: ListDocument): string {
 }
 
 /** A GitHub-flavoured Markdown table. */
-export function renderListMarkdown(list: ListDocument): string {
+function renderListMarkdown(list: ListDocument): string {
   const line = (row: readonly string[]) => `| ${row.join(" | ")} |\n`;
   return line(HEADERS) + line(HEADERS.map((_, i) => i === 1 ? ":---" : "---:")) +
     shownCells(list).map(line).join("");
 }
 
 /** CSV (RFC 4180): raw numbers, the late column in ms whether late or not. */
-export async function renderListCsv(list: ListDocument): Promise<string> {
+async function renderListCsv(list: ListDocument): Promise<string> {
   // The CSV writer loads only when CSV is asked for.
   const { stringify } = await import("csv-stringify/sync");
   return stringify([[...HEADERS], ...list.snapshots.map(cells)]);
 }
 
 /** JSON: the recording's metadata, how it ended, and the snapshots. */
-export function renderListJson(list: ListDocument): string {
+function renderListJson(list: ListDocument): string {
   return `${
     JSON.stringify(
       { recording: list.recording, end: list.end, snapshots: list.snapshots },
@@ -68,3 +69,10 @@ export function renderListJson(list: ListDocument): string {
     )
   }\n`;
 }
+
+export const LIST_RENDERERS: Readonly<Record<Format, Renderer<ListDocument>>> = {
+  table: (list) => renderListText(list),
+  json: (list) => renderListJson(list),
+  csv: (list) => renderListCsv(list),
+  markdown: (list) => renderListMarkdown(list),
+};

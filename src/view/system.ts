@@ -5,8 +5,10 @@
  * @module
  */
 
-import { InputError } from "../errors/memsnap_error.ts";
+import { MissingMeminfoError } from "./missing_meminfo.ts";
 import { type Column, left, memoryColumn, right } from "./column.ts";
+
+export { MissingMeminfoError };
 import type { ViewModule } from "./view.ts";
 
 export const SYSTEM_COLUMN_IDS = ["order", "area", "used", "cache", "noncache"] as const;
@@ -19,11 +21,6 @@ export interface SystemRow {
   readonly used: number;
   /** The part that is reclaimable cache. */
   readonly cache: number;
-}
-
-/** A meminfo field the view needs is missing. */
-export class MissingMeminfoError extends InputError {
-  override readonly name: string = "MissingMeminfoError";
 }
 
 const amount = (

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { MissingMeminfoError } from "./system.ts";
+import { MissingMeminfoError } from "./missing_meminfo.ts";
 
 /**
  * Whether the kernel can take a line's memory back without losing data

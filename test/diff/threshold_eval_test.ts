@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { diffSides, type DiffTable, type KeyedSide } from "../../src/diff/diff_table.ts";
 import { parseThreshold, type ThresholdView } from "../../src/diff/threshold.ts";
-import { crossings, describeCrossings, metricsByView } from "../../src/diff/threshold_eval.ts";
+import { crossings, metricsByView } from "../../src/diff/threshold_eval.ts";
+import { describeCrossings } from "../../src/render/threshold_text.ts";
 import type { Column } from "../../src/view/column.ts";
 import { processView } from "../../src/view/processes.ts";
 import type { ColumnInfo } from "../../src/view/table.ts";

@@ -8,12 +8,8 @@
 import type { DiffQuery } from "../../app/diff.ts";
 import type { TrendQuery } from "../../app/trend.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
-import {
-  amountMetricIds,
-  parseThreshold,
-  type Threshold,
-  THRESHOLD_HELP,
-} from "../../diff/threshold.ts";
+import type { Threshold } from "../../diff/threshold.ts";
+import { THRESHOLD_HELP } from "../../diff/threshold_help.ts";
 import { knownColumns } from "../../app/view_query.ts";
 import { type Format, FORMATS, render } from "../../render/formats.ts";
 import { isColumnOf } from "../../view/view.ts";
@@ -170,7 +166,13 @@ export async function diffArgs(args: ParsedArgs): Promise<DiffArgs & { format: F
       `Option "--format" applies to the diff's text: a chart's format comes from the extension of -o`,
     );
   }
-  const thresholds = args.values("fail-if").map((text) => threshold(text, id));
+  const { amountMetricIds, parseThreshold } = await import("../../diff/threshold.ts");
+  const threshold = (text: string): Threshold =>
+    parseThreshold(
+      text,
+      (view) => amountMetricIds(Object.values(viewOf(view === "shown" ? id : view).columns)),
+    );
+  const thresholds = args.values("fail-if").map(threshold);
   return {
     kind: "diff",
     format,
@@ -207,7 +209,7 @@ async function runDiffCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   printDiagnostics(result.diagnostics, io);
   if (result.crossings === undefined) return EXIT.ok;
-  const { describeCrossings } = await import("../../diff/threshold_eval.ts");
+  const { describeCrossings } = await import("../../render/threshold_text.ts");
   for (const line of describeCrossings(result.crossings, { units: true })) io.err(`${line}\n`);
   return result.crossings.crossed ? EXIT.threshold : EXIT.ok;
 }
@@ -226,12 +228,4 @@ function chartOf(args: ParsedArgs, id: ViewId): DiffChartArgs | undefined {
     );
   }
   return { file: chartFileArgs(args), ...(label !== undefined && { label }) };
-}
-
-/** One --fail-if, checked against the metrics of the view it names (exit 2 with a caret). */
-function threshold(text: string, shown: ViewId): Threshold {
-  return parseThreshold(
-    text,
-    (view) => amountMetricIds(Object.values(viewOf(view === "shown" ? shown : view).columns)),
-  );
 }

@@ -249,9 +249,12 @@ function chartOf(args: ParsedArgs): ReportArgs["chart"] {
 /**
  * A chart's default sort field: the view's, unless it is no amount (the
  * system view's `order`): then the first amount among its default columns.
+ * A tree's chart draws its parts by its measure (a subtree's sum would
+ * count a process once per ancestor).
  */
 function chartSort(id: ViewId): string | undefined {
   const view = viewOf(id);
+  if (view.tree) return view.measure;
   if (isAmount(view.columns[view.defaultSort]!)) return undefined;
   return view.defaultColumns.find((column) => view.columns[column]!.quantity === "memory");
 }
