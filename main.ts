@@ -8,5 +8,7 @@
 import process from "node:process";
 import { processIo } from "./src/cli/io.ts";
 import { run } from "./src/cli/run.ts";
+import { exitOnStopSignals } from "./src/cli/signals.ts";
 
+exitOnStopSignals();
 process.exitCode = await run(process.argv.slice(2), processIo());

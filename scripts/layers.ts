@@ -14,6 +14,7 @@ import { dirname, relative, resolve } from "node:path";
 export const LAYERS = [
   "errors",
   "units",
+  "sink",
   "parse",
   "archive",
   "source",
@@ -24,7 +25,6 @@ export const LAYERS = [
   "render",
   "chart",
   "capture",
-  "sink",
   "app",
   "cli",
 ] as const;

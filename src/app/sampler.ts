@@ -32,14 +32,24 @@ export interface Clock {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/** The longest delay a timer takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The real clock: a timer, woken early by the signal. */
 export const REAL_CLOCK: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise((resolve) => {
       if (signal.aborted) return resolve();
-      const timer = setTimeout(done, Math.max(0, ms));
+      // A timer takes at most 2^31 - 1 ms (24.8 days): longer sleeps are a chain of them.
+      const until = Date.now() + Math.max(0, ms);
+      let timer = setTimeout(tick, Math.min(Math.max(0, ms), MAX_TIMER_MS));
       signal.addEventListener("abort", done, { once: true });
+      function tick() {
+        const left = until - Date.now();
+        if (left > 0) timer = setTimeout(tick, Math.min(left, MAX_TIMER_MS));
+        else done();
+      }
       function done() {
         clearTimeout(timer);
         signal.removeEventListener("abort", done);

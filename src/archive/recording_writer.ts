@@ -20,6 +20,8 @@ import {
   snapshotPrefix,
 } from "./format.ts";
 import type { RawSnapshot } from "./raw_snapshot.ts";
+import { describeFsError, SourceError } from "../errors/source_error.ts";
+import { writeAll } from "../sink/write_file.ts";
 import { packSnapshot } from "./pack.ts";
 
 const gzipAsync = promisify(gzip);
@@ -53,9 +55,15 @@ export async function createRecording(
   let size = 0;
   const writeMember = async (tar: Uint8Array) => {
     const member = await gzipAsync(tar);
-    await file.write(member);
-    // On disk before the next snapshot begins: a crash keeps this one.
-    await file.datasync();
+    try {
+      await writeAll(file, member);
+      // On disk before the next snapshot begins: a crash keeps this one.
+      await file.datasync();
+    } catch (error) {
+      // A member cut short (a full disk) goes: the file ends with whole snapshots.
+      await file.truncate(size).catch(() => {});
+      throw new SourceError(`Cannot write "${path}": ${describeFsError(error)}`);
+    }
     size += member.length;
   };
   try {

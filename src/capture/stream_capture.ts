@@ -98,8 +98,11 @@ export async function streamCapture(
     for await (const chunk of gzip) await write(chunk as Uint8Array);
   })();
   const output = Promise.all([compressing, writing]);
-  // Stops the reading side as soon as the writing side fails (a full disk).
-  output.catch(() => {
+  // Stops the reading side as soon as the writing side fails (a full disk),
+  // and keeps why: the packer then fails too, only because it was stopped.
+  let outputError: unknown;
+  output.catch((error) => {
+    outputError ??= error;
     packer.destroy();
     gzip.destroy();
   });
@@ -142,10 +145,12 @@ export async function streamCapture(
     }
     await writer.finish();
   } catch (error) {
+    // The output's own failure, if it came first; not what stopping it causes.
+    const cause = outputError;
     packer.destroy();
     gzip.destroy();
     await output.catch(() => {});
-    throw error;
+    throw cause ?? error;
   }
   await output;
   return counts;

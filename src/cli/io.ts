@@ -6,6 +6,7 @@
  */
 
 import process from "node:process";
+import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
 
 export interface Io {
   /** Writes report data to standard output. */
@@ -20,27 +21,41 @@ export interface Io {
   readonly errIsTerminal: () => boolean;
 }
 
-/** The process's own streams. A closed pipe (`memsnap | head`) ends quietly. */
+/**
+ * The process's own streams. A closed pipe (`memsnap | head`) ends quietly;
+ * any other failure to write standard output (`> /dev/full`) fails the
+ * command with one line, before it can say it succeeded.
+ */
 export function processIo(): Io {
-  const quietOnEpipe = (error: { code?: string }) => {
-    if (error.code === "EPIPE") process.exit(0);
-    throw error;
+  const failed = (error: Error | null | undefined): Error | undefined => {
+    if (error === null || error === undefined) return undefined;
+    if (errorCode(error) === "EPIPE") process.exit(0);
+    return new SourceError(`Cannot write standard output: ${describeFsError(error)}`);
   };
-  process.stdout.on("error", quietOnEpipe);
+  // The write's callback reports the error; a listener keeps the stream's
+  // "error" event from ending the program with a stack trace.
+  process.stdout.on("error", (error: Error) => void failed(error));
+  // Deno throws a failed write at once; Node and bun give it to the callback.
+  const write = (data: string | Uint8Array) =>
+    new Promise<void>((resolve, reject) => {
+      try {
+        process.stdout.write(data, (error) => {
+          const problem = failed(error);
+          if (problem === undefined) resolve();
+          else reject(problem);
+        });
+      } catch (error) {
+        reject(failed(error as Error) ?? error);
+      }
+    });
   return {
-    out: (text) =>
-      new Promise((resolve) => {
-        process.stdout.write(text, () => resolve());
-      }),
+    out: write,
     err: (text) => {
       process.stderr.write(text);
     },
     // smem asks `stty size`; where output is piped, stderr may still be a tty.
     terminalColumns: () => [process.stdout, process.stderr].find((s) => s.isTTY)?.columns,
-    outBytes: (bytes) =>
-      new Promise((resolve) => {
-        process.stdout.write(bytes, () => resolve());
-      }),
+    outBytes: write,
     errIsTerminal: () => process.stderr.isTTY === true,
   };
 }

@@ -36,6 +36,14 @@ export function describeFsError(error: unknown): string {
       return "not a directory";
     case "EISDIR":
       return "is a directory";
+    case "ENAMETOOLONG":
+      return "file name too long";
+    case "ENOSPC":
+      return "no space left on device";
+    case "EDQUOT":
+      return "disk quota exceeded";
+    case "EROFS":
+      return "read-only file system";
     default:
       return error instanceof Error ? error.message : String(error);
   }

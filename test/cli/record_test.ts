@@ -281,6 +281,10 @@ Deno.test("memsnap record refuses to overwrite, and bad options with exit code 2
     const [args, message] of [
       [["record", "-n", "1"], /^memsnap record: Option "-o FILE" is required/],
       [["record", "-o", file, "-i", "soon"], /Invalid duration "soon" for --interval/],
+      [
+        ["record", "-o", file, "-i", "99999999999999999h"],
+        /^memsnap record: Invalid duration "99999999999999999h" for --interval: at most a year/,
+      ],
       [["record", "-o", file, "-n", "0"], /Invalid number "0" for --count/],
       [["record", "-o", file, "--tree"], /Option "--tree" needs a workload/],
       [["record", "-o", file, "--"], /"--" must be followed by a command/],

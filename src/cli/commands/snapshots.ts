@@ -236,12 +236,18 @@ function detailArg(args: ParsedArgs, fallback: Detail): Detail {
   throw new UsageError(`Unknown detail "${text}": expected "full" or "rollup"`);
 }
 
+/** The longest interval or duration a schedule takes: a year, where times stay exact. */
+const LONGEST_MS = 366 * 24 * 3_600_000;
+
 function durationArg(option: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) {
     throw new UsageError(
       `Invalid duration "${text}" for ${option}: expected a number and a unit, e.g. 500ms, 1s, 10m, 1h`,
     );
+  }
+  if (ms > LONGEST_MS) {
+    throw new UsageError(`Invalid duration "${text}" for ${option}: at most a year (8784h)`);
   }
   return ms;
 }
