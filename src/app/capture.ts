@@ -68,12 +68,18 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
   };
 }
 
-/** `memsnap-HOST-YYYYMMDDTHHMMSSZ.tar.gz`, from the snapshot's host and time. */
-export function defaultArchiveName(meta: Pick<SnapshotMeta, "hostname" | "takenAt">): string {
+/**
+ * `memsnap-HOST-YYYYMMDDTHHMMSSZ.tar.gz` for a capture (a recording's:
+ * `memsnap-record-HOST-…`), from the host and the time it was taken.
+ */
+export function defaultArchiveName(
+  meta: Pick<SnapshotMeta, "hostname" | "takenAt">,
+  kind: "capture" | "recording" = "capture",
+): string {
   const host = (meta.hostname ?? "unknown").replace(/[^A-Za-z0-9._-]/g, "_");
   const time = (meta.takenAt ?? new Date().toISOString()).replace(/[-:]/g, "").replace(
     /\.\d+/,
     "",
   );
-  return `memsnap-${host}-${time}.tar.gz`;
+  return `memsnap-${kind === "recording" ? "record-" : ""}${host}-${time}.tar.gz`;
 }

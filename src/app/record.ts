@@ -23,11 +23,13 @@ import { describeFsError, errorCode, SourceError } from "../errors/source_error.
 import { openSource } from "../source/open_source.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import { ticks } from "./sampler.ts";
+import { defaultArchiveName } from "./capture.ts";
 import { VERSION } from "./version.ts";
 
 /** A recording, as a front end asks for it. */
 export interface RecordQuery {
-  readonly output: string;
+  /** The recording's file; undefined: a name from the host and the time (defaultArchiveName). */
+  readonly output?: string;
   /** Replace the file if it exists. */
   readonly force: boolean;
   /** Where to read /proc from; undefined: the live /proc. */
@@ -40,6 +42,11 @@ export interface RecordQuery {
   readonly tree: boolean;
   /** The workload, run while recording; null for none. */
   readonly command: readonly string[] | null;
+  /**
+   * Record memsnap's own process too: left out by default, so that the
+   * recorder's own growth is no row of the trends it makes.
+   */
+  readonly includeSelf?: boolean;
 }
 
 /** A snapshot written. */
@@ -65,6 +72,8 @@ export interface RecordResult {
 
 /** A recording under way. */
 export interface Recording {
+  /** The file it is written into. */
+  readonly output: string;
   /** One event per snapshot written; returns how the recording ended. */
   readonly snapshots: AsyncGenerator<SnapshotEvent, RecordResult>;
   /**
@@ -84,12 +93,16 @@ export interface Recording {
 export async function startRecording(query: RecordQuery): Promise<Recording> {
   const { diagnostics, warn } = diagnosticsSink();
   const source = await openSource(query.source, { warn });
-  const writer = await createRecording(query.output, {
+  const startedAt = new Date().toISOString();
+  const host = source.live ? hostname() : source.recorded?.hostname ?? null;
+  const output = query.output ??
+    defaultArchiveName({ hostname: host, takenAt: startedAt }, "recording");
+  const writer = await createRecording(output, {
     format: "memsnap-recording",
     formatVersion: FORMAT_VERSION,
     producer: `memsnap ${VERSION}`,
-    startedAt: new Date().toISOString(),
-    hostname: source.live ? hostname() : source.recorded?.hostname ?? null,
+    startedAt,
+    hostname: host,
     intervalMs: query.intervalMs,
     detail: query.detail,
     command: query.command,
@@ -97,8 +110,8 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
   }, { force: query.force }).catch((error) => {
     throw new SourceError(
       errorCode(error) === "EEXIST"
-        ? `Cannot write "${query.output}": it already exists (use --force to replace it)`
-        : `Cannot write "${query.output}": ${describeFsError(error)}`,
+        ? `Cannot write "${output}": it already exists (use --force to replace it)`
+        : `Cannot write "${output}": ${describeFsError(error)}`,
     );
   });
 
@@ -132,6 +145,7 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
           detail: query.detail,
           producer: `memsnap ${VERSION}`,
           now: () => new Date(tick.startedAt),
+          ...(source.live && !query.includeSelf && { exclude: new Set([process.pid]) }),
           ...(query.tree && rootPid !== undefined &&
             { keep: (parents: ReadonlyMap<number, number>) => descendants(parents, rootPid) }),
         });
@@ -172,6 +186,7 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
   }
 
   return {
+    output,
     snapshots: snapshots(),
     stop(signal = "SIGTERM") {
       // The workload hears it too, and its exit ends the recording; a second

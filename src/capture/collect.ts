@@ -27,6 +27,8 @@ export interface CollectOptions {
   readonly producer: string;
   /** Keeps only these processes, chosen from every pid's parent (record --tree). */
   readonly keep?: (parents: ReadonlyMap<number, number>) => ReadonlySet<number>;
+  /** Processes left out whatever else is kept: memsnap's own, live. */
+  readonly exclude?: ReadonlySet<number>;
   readonly now?: () => Date;
   readonly concurrency?: number;
 }
@@ -70,6 +72,8 @@ export async function readHead(source: ProcSource, options: CollectOptions): Pro
     const kept = options.keep(parents);
     pids = pids.filter((pid) => kept.has(pid));
   }
+  const { exclude } = options;
+  if (exclude !== undefined) pids = pids.filter((pid) => !exclude.has(pid));
   return {
     takenAt,
     meminfo: meminfo.bytes,

@@ -279,7 +279,7 @@ Deno.test("memsnap record refuses to overwrite, and bad options with exit code 2
   deepStrictEqual(await Deno.readTextFile(file), "mine");
   for (
     const [args, message] of [
-      [["record", "-n", "1"], /^memsnap record: Option "-o FILE" is required/],
+      [["record", "-o", "-", "-n", "1"], /^memsnap record: Option "-o" needs a file/],
       [["record", "-o", file, "-i", "soon"], /Invalid duration "soon" for --interval/],
       [
         ["record", "-o", file, "-i", "99999999999999999h"],
@@ -309,7 +309,8 @@ async function onTerminal(args: string[]): Promise<string> {
 
 Deno.test("memsnap record shows a progress line on a terminal, and none with --quiet", async () => {
   const shown = await onTerminal(["record", "-o", path(), "-S", n8, "-n", "2", "-i", "100ms"]);
-  match(shown, /\rmemsnap: 2 snapshots, [\d.]+m?s, \d+ kB, PSS 125868 kB/);
+  // Sizes in smem's units: n8's rollups sum to 125868 kB of PSS.
+  match(shown, /\rmemsnap: 2 snapshots, [\d.]+m?s, [\d.]+K, PSS 122\.9M {3}/);
   const quiet = await onTerminal([
     "record",
     "-q",
@@ -355,4 +356,35 @@ Deno.test("SIGTERM to memsnap record -- COMMAND passes on to the workload and en
     [listed.end?.stoppedBy, listed.end?.exitStatus, listed.stderr],
     ["signal", { code: null, signal: "SIGTERM" }, ""],
   );
+});
+
+Deno.test("memsnap record without -o names its file after the host and the time, and says so", async () => {
+  const dir = await Deno.makeTempDir({ dir: tmp });
+  const { code, stderr } = await memsnapProcess(["record", "-S", n8, "-n", "1"], { cwd: dir });
+  deepStrictEqual(code, 0, stderr);
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name);
+  deepStrictEqual(files.length, 1);
+  match(files[0]!, /^memsnap-record-[A-Za-z0-9._-]+-\d{8}T\d{6}Z\.tar\.gz$/);
+  deepStrictEqual(stderr.split("\n").slice(0, 2), [
+    `memsnap: recording into ${files[0]}`,
+    `memsnap: recorded 1 snapshot into ${files[0]}`,
+  ]);
+});
+
+Deno.test("memsnap record leaves its own process out of a live recording, unless --include-self", async () => {
+  for (const self of [false, true]) {
+    const file = path();
+    const outcome = await memsnapProcess([
+      "record",
+      "-o",
+      file,
+      "-n",
+      "1",
+      ...(self ? ["--include-self"] : []),
+    ]);
+    deepStrictEqual(outcome.code, 0, outcome.stderr);
+    const { stdout } = await memsnap(["-S", `${file}@0`, "-c", "pid", "--format", "json"]);
+    const pids = JSON.parse(stdout).rows.map((row: { pid: number }) => row.pid);
+    deepStrictEqual(pids.includes(outcome.pid), self, `--include-self ${self}: ${pids}`);
+  }
 });

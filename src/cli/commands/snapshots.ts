@@ -9,6 +9,7 @@
 import type { Detail } from "../../archive/format.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import { FORMATS, render } from "../../render/formats.ts";
+import { kbUnits } from "../../render/python_format.ts";
 import { formatDuration, parseDuration } from "../../units/duration.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
@@ -84,7 +85,7 @@ export const recordCommand: Command = {
   name: "record",
   summary: `snapshots on a schedule into one recording file, while a
 workload runs; every snapshot written so far survives a crash or kill -9.`,
-  usage: ["record -o FILE [options] [-- COMMAND ARGS...]"],
+  usage: ["record [-o FILE] [options] [-- COMMAND ARGS...]"],
   description: `Snapshots are due at start + k × interval; one that starts late is marked late
 (memsnap list shows it), not shifted, and deadlines missed entirely are
 skipped. Without --count, --duration or COMMAND, recording goes on until
@@ -96,7 +97,13 @@ command exits; a second one kills the group (SIGKILL).`,
   groups: [{
     title: "Options",
     options: [
-      { long: "output", short: "o", value: "FILE", help: "the recording to write (required)" },
+      {
+        long: "output",
+        short: "o",
+        value: "FILE",
+        help:
+          "the recording to write (default: memsnap-record-HOST-YYYYMMDDTHHMMSSZ.tar.gz, named on stderr)",
+      },
       {
         long: "interval",
         short: "i",
@@ -112,6 +119,10 @@ command exits; a second one kills the group (SIGKILL).`,
       },
       { ...DETAIL_OPTION, help: `${DETAIL_OPTION.help} (default rollup)` },
       { long: "tree", help: "keep only COMMAND's process tree (and meminfo)" },
+      {
+        long: "include-self",
+        help: "record memsnap's own process too (left out: its growth is no workload's)",
+      },
       FORCE_OPTION,
       {
         long: "quiet",
@@ -133,8 +144,8 @@ command exits; a second one kills the group (SIGKILL).`,
   async run(args, io) {
     noPositionals(args);
     const output = args.value("output");
-    if (output === undefined || output === "-") {
-      throw new UsageError(`Option "-o FILE" is required: a recording is written to a file`);
+    if (output === "-" || output === "") {
+      throw new UsageError(`Option "-o" needs a file: a recording is written to a file`);
     }
     const command = args.rest;
     if (command !== null && command.length === 0) {
@@ -151,8 +162,9 @@ command exits; a second one kills the group (SIGKILL).`,
     const { startRecording, exitCodeOf } = await import("../../app/record.ts");
     const { onStopSignals } = await import("../signals.ts");
     const recording = await startRecording({
-      output,
+      ...(output !== undefined && { output }),
       force: args.flag("force"),
+      includeSelf: args.flag("include-self"),
       intervalMs: durationArg("--interval", args.value("interval") ?? "1s"),
       ...(count !== undefined && { count: positiveArg("--count", count) }),
       ...(duration !== undefined && { durationMs: durationArg("--duration", duration) }),
@@ -162,6 +174,8 @@ command exits; a second one kills the group (SIGKILL).`,
       ...(source !== undefined && { source }),
     });
     const progress = io.errIsTerminal() && !args.flag("quiet");
+    // A name memsnap chose is said at once: the recording may run for hours.
+    if (output === undefined) io.err(`memsnap: recording into ${recording.output}\n`);
     const release = onStopSignals((signal) => recording.stop(signal));
     try {
       let next = await recording.snapshots.next();
@@ -171,8 +185,8 @@ command exits; a second one kills the group (SIGKILL).`,
           const taken = index + 1;
           io.err(
             `\rmemsnap: ${taken} snapshot${taken === 1 ? "" : "s"}, ${formatDuration(elapsedMs)}, ${
-              Math.ceil(bytes / 1024)
-            } kB, PSS ${pss} kB   `,
+              kbUnits(Math.ceil(bytes / 1024))
+            }, PSS ${kbUnits(pss)}   `,
           );
         }
       }
@@ -182,7 +196,7 @@ command exits; a second one kills the group (SIGKILL).`,
       io.err(
         `memsnap: recorded ${result.snapshots} snapshot${
           result.snapshots === 1 ? "" : "s"
-        } into ${output}\n`,
+        } into ${recording.output}\n`,
       );
       return exitCodeOf(result.exitStatus);
     } finally {
