@@ -20,6 +20,8 @@ export interface ViewQuery {
   readonly columns: readonly string[];
   readonly sort: string;
   readonly reverse: boolean;
+  /** Only the rows that weigh most by the sort field, this many (see TableRequest). */
+  readonly limit?: number;
 }
 
 /** What a front end asks for: anything left out takes the view's default. */
@@ -28,6 +30,7 @@ export interface ViewRequest {
   readonly columns?: readonly string[];
   readonly sort?: string;
   readonly reverse?: boolean;
+  readonly limit?: number;
   /** The columns are a diff's: its defaults, not the report's. */
   readonly diff?: boolean;
   /** Default columns for data formats (CSV, JSON), where a view has its own. */
@@ -76,7 +79,18 @@ export function viewQuery(request: ViewRequest): ViewQuery {
     ? defaults
     : request.columns;
   checkColumns(view, columns);
-  return { view: view.id, columns, sort, reverse: request.reverse ?? false };
+  if (request.limit !== undefined && view.tree) {
+    throw new UsageError(
+      `Option "--limit" keeps the largest rows of a flat view: the ${view.id} view's rows nest`,
+    );
+  }
+  return {
+    view: view.id,
+    columns,
+    sort,
+    reverse: request.reverse ?? false,
+    ...(request.limit !== undefined && { limit: request.limit }),
+  };
 }
 
 /**

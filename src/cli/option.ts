@@ -96,6 +96,13 @@ export const VIEW_GROUP: OptionGroup = {
   ],
 };
 
+/** --limit, for the reports' tables. */
+export const LIMIT_OPTION: OptionSpec = {
+  long: "limit",
+  value: "N",
+  help: "only the N rows that weigh most by the sort field (the N largest), in the table's order",
+};
+
 export const FILTER_GROUP: OptionGroup = {
   title: "Filters (Python regular expressions, as smem takes them)",
   options: [

@@ -32,6 +32,12 @@ export interface TableRequest<Id extends string> {
   readonly columns: readonly Id[];
   readonly sort: Id;
   readonly reverse: boolean;
+  /**
+   * Only the rows that weigh most by the sort field, this many: the last of
+   * smem's ascending order (the first with `reverse`), in that order; the
+   * totals are theirs.
+   */
+  readonly limit?: number;
 }
 
 /**
@@ -53,15 +59,21 @@ export function buildTable<Row, Id extends string>(
   const direction = request.reverse ? -1 : 1;
   // A tree's rows are in tree order already.
   if (spec.depthOf === undefined) keyed.sort((a, b) => direction * compareTuples(a.key, b.key));
+  const { limit } = request;
+  const shown = limit === undefined || limit >= keyed.length
+    ? keyed
+    : request.reverse
+    ? keyed.slice(0, limit)
+    : keyed.slice(keyed.length - limit);
   const totals = columns.map((column) =>
-    columnTotal(column.total, rows.map((row) => column.value(row)))
+    columnTotal(column.total, shown.map((k) => column.value(k.row)))
   );
   const depthOf = spec.depthOf;
   return {
     columns: columns.map(({ value: _, ...info }) => info),
-    rows: keyed.map((k) => k.cells),
+    rows: shown.map((k) => k.cells),
     totals,
-    ...(depthOf !== undefined && { depths: keyed.map((k) => depthOf(k.row)) }),
+    ...(depthOf !== undefined && { depths: shown.map((k) => depthOf(k.row)) }),
   };
 }
 

@@ -145,3 +145,30 @@ Deno.test("a report renders in every format: Markdown too", async () => {
   );
   match(await ok0(["list", RECORDING, "--format", "markdown"]), /^\| Index \| Time \|/);
 });
+
+Deno.test("--limit N keeps the N rows that weigh most by the sort field, in smem's order, with their totals", async () => {
+  const N60 = `${ROOT}fixtures/captures/n60.tar.gz`;
+  const rows = async (args: readonly string[]) =>
+    JSON.parse(await ok0(["-S", N60, "-c", "pid pss", "--format", "json", ...args]));
+  const all = (await rows([])).rows;
+  const limited = await rows(["--limit", "3"]);
+  deepStrictEqual(limited.rows, all.slice(-3));
+  strictEqual(
+    limited.totals.pss,
+    all.slice(-3).reduce((sum: number, r: { pss: number }) => sum + r.pss, 0),
+  );
+  deepStrictEqual((await rows(["--limit", "3", "-r"])).rows, all.toReversed().slice(0, 3));
+  // By another sort field: the 2 users with the most processes.
+  const users = JSON.parse(
+    await ok0(["-S", N60, "-u", "-s", "count", "--limit", "2", "--format", "json"]),
+  );
+  deepStrictEqual(users.rows.map((r: { count: number }) => r.count), [15, 24]);
+  deepStrictEqual(
+    (await usage(["-S", N60, "--tree", "--limit", "2"]))[0],
+    'memsnap: Option "--limit" keeps the largest rows of a flat view: the process-tree view\'s rows nest',
+  );
+  deepStrictEqual(
+    (await usage(["-S", N60, "--limit", "0"]))[0],
+    'memsnap: Invalid value "0" for --limit: expected a whole number from 1 to 1000000000',
+  );
+});

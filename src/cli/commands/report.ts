@@ -21,6 +21,7 @@ import {
   FILTER_GROUP,
   FORMAT_OPTION,
   HELP_OPTION,
+  LIMIT_OPTION,
   SHOW_GROUP,
   SOURCE_OPTION,
   VIEW_GROUP,
@@ -38,6 +39,7 @@ import {
   refuseGiven,
   selectionArg,
   showArgs,
+  wholeArg,
 } from "../view_args.ts";
 import { columnsHelp } from "./columns_help.ts";
 
@@ -50,7 +52,7 @@ system, with shared memory counted fairly (PSS). A drop-in for smem.`,
     VIEWS.map((view) => `${view.id} (${view.summary})`).join("; ")
   }. smem's flags choose them (-u, -m, -w; --cgroups, --commands, --tree; -w --tree for the system tree), or --by VIEW.`,
   groups: [
-    VIEW_GROUP,
+    { title: VIEW_GROUP.title, options: [...VIEW_GROUP.options, LIMIT_OPTION] },
     FILTER_GROUP,
     {
       title: SHOW_GROUP.title,
@@ -108,6 +110,7 @@ printed; an existing file is replaced only with --force (docs/charts.md).`,
   examples: [
     ["memsnap", "processes, smallest PSS first"],
     ["memsnap -r -t -k", "largest first, with totals, in K/M/G"],
+    ["memsnap --limit 10 -k", "the 10 largest processes, in smem's order"],
     ["memsnap -u -p", "per user, as a share of RAM"],
     ["memsnap -m -s pss -r | head", "the libraries and files that weigh most"],
     ["memsnap -P firefox -t -k", "firefox's processes and their total"],
@@ -172,6 +175,7 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
     ...optional("columns", columnsArg(args)),
     ...optional("sort", args.value("sort") ?? (chart === undefined ? undefined : chartSort(id))),
     reverse: args.flag("reverse"),
+    ...optional("limit", limitArg(args)),
     data: format !== "table",
   });
   const kernel = args.value("kernel");
@@ -220,6 +224,12 @@ async function runReportCommand(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
+/** --limit N: only the N rows that weigh most by the sort field. */
+function limitArg(args: ParsedArgs): number | undefined {
+  const text = args.value("limit");
+  return text === undefined ? undefined : wholeArg("--limit", text, 1, 1_000_000_000);
+}
+
 /** --pie or --bar, with the chart file's options. */
 function chartOf(args: ParsedArgs): ReportArgs["chart"] {
   const pie = args.value("pie");
@@ -234,6 +244,7 @@ function chartOf(args: ParsedArgs): ReportArgs["chart"] {
     refuseGiven(args, chartFileGiven(args), `to charts: add "--pie FIELD" or "--bar FIELD"`);
     return undefined;
   }
+  refuseGiven(args, ["limit"], `to tables: a chart draws its --top rows`);
   const file = chartFileArgs(args);
   return {
     kind: pie !== undefined ? "pie" : "bar",
