@@ -20,6 +20,7 @@ import { membersSource } from "../source/archive_source.ts";
 import type { ScannedSnapshot } from "../archive/scan_archive.ts";
 import { scanArchiveFile } from "../archive/scan_file.ts";
 import { openSource } from "../source/open_source.ts";
+import { compileSelection, type Filters } from "../select/select.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { type DiffRequest, LIVE } from "./diff_args.ts";
 import { EXIT } from "./errors.ts";
@@ -37,11 +38,13 @@ export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
   // --each: every snapshot of the recording, folded into each row's trend.
   if (request.each) return (await import("./trend.ts")).runTrend(request, io);
   const options = readingFor(request);
+  // Before any source is read: a refused pattern is a usage error.
+  const filters = await compileSelection(request.selection);
   const [a, b] = request.sources.length === 2
     ? await Promise.all(request.sources.map((spec) => loadSide(spec, options, io)))
     : await recordingSides(request.sources[0]!, request.peak, options, io);
   const diff = sortDiff(
-    diffOf(a!.snapshot, b!.snapshot, request.view, request),
+    diffOf(a!.snapshot, b!.snapshot, request.view, { ...request, filters }),
     request.sort,
     request.reverse,
   );
@@ -55,7 +58,7 @@ export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
         a!.snapshot,
         b!.snapshot,
         { view: id, columns: [...labels, ...metrics] },
-        request,
+        { ...request, filters },
       );
     });
   const sides = { a: metaOf(a!, request), b: metaOf(b!, request) };
@@ -103,10 +106,10 @@ export function diffOf(
   a: Snapshot,
   b: Snapshot,
   view: DiffViewRequest,
-  request: Pick<DiffRequest, "selection" | "numeric" | "realMemKb">,
+  request: Pick<DiffRequest, "numeric" | "realMemKb"> & { readonly filters: Filters },
 ): DiffTable {
   const options = {
-    selection: request.selection,
+    filters: request.filters,
     numeric: request.numeric,
     ...(request.realMemKb !== undefined && { realMemKb: request.realMemKb }),
   };

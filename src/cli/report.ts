@@ -6,7 +6,12 @@
 
 import { renderJson, type ReportMeta } from "../render/report_json.ts";
 import { amountStyle, renderText } from "../render/table_text.ts";
-import { type Selection, selectProcesses } from "../select/select.ts";
+import {
+  compileSelection,
+  type Filters,
+  type Selection,
+  selectProcesses,
+} from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { ExtrasWanted } from "../snapshot/process_extras.ts";
@@ -82,6 +87,8 @@ export async function runReport(given: ReportRequest, io: Io): Promise<number> {
     } as ViewRequest,
   };
   const options = loadOptionsFor(request);
+  // Before any source is read: a refused pattern is a usage error.
+  const filters = await compileSelection(request.selection);
   const source = await openSource(request.source, {
     warn: (warning) => io.err(`memsnap: ${warning}\n`),
     // CPU % compares with the recording's snapshot before the one shown.
@@ -96,9 +103,9 @@ export async function runReport(given: ReportRequest, io: Io): Promise<number> {
   for (const warning of kernel.warnings) io.err(`memsnap: ${warning}\n`);
 
   const charges = request.view.view === "cgroups"
-    ? await readCharges(source, selectProcesses(snapshot, request.selection), request.depth)
+    ? await readCharges(source, selectProcesses(snapshot, filters), request.depth)
     : new Map<string, number>();
-  const { table, tree } = tableFor(request, snapshot, { kernelKb: kernel.kb, charges });
+  const { table, tree } = tableFor(request, snapshot, { kernelKb: kernel.kb, charges, filters });
   const memTotal = request.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
   const swapTotal = snapshot.meminfo.SwapTotal ?? 0;
   const terminalColumns = io.terminalColumns() ?? 80;
@@ -148,6 +155,8 @@ interface Extras {
   readonly kernelKb: number;
   /** The cgroups' charges, kB. */
   readonly charges: ReadonlyMap<string, number>;
+  /** -P, -U, -M, compiled. */
+  readonly filters: Filters;
 }
 
 /** The system tree and, beside its userspace, the processes' PSS. */
@@ -194,7 +203,7 @@ function viewTable(
   extras: Extras,
 ): Table {
   const { view, reverse, numeric } = request;
-  const processes = () => selectProcesses(snapshot, request.selection);
+  const processes = () => selectProcesses(snapshot, extras.filters);
   switch (view.view) {
     case "processes":
       return buildTable(processView, processRows(snapshot, processes(), { numeric }), {

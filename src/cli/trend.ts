@@ -13,6 +13,7 @@ import { sortTrend, trendTable } from "../diff/trend_table.ts";
 import { amountStyle, renderText } from "../render/table_text.ts";
 import { renderTrendJson, type TrendMeta } from "../render/trend_json.ts";
 import { renderTrendMarkdown } from "../render/trend_markdown.ts";
+import { compileSelection } from "../select/select.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import { membersSource } from "../source/archive_source.ts";
 import { scanArchiveFile } from "../archive/scan_file.ts";
@@ -39,7 +40,8 @@ export async function runTrend(request: DiffRequest, io: Io): Promise<number> {
     selection: request.selection,
   });
   const side = {
-    selection: request.selection,
+    // Before any source is read: a refused pattern is a usage error.
+    filters: await compileSelection(request.selection),
     numeric: request.numeric,
     ...(request.realMemKb !== undefined && { realMemKb: request.realMemKb }),
   };

@@ -5,8 +5,7 @@
  * @module
  */
 
-import { compilePythonRegex, RegexError } from "../select/python_regex.ts";
-import type { Selection } from "../select/select.ts";
+import { filterPattern, type Selection } from "../select/select.ts";
 import { isColumnOf, type ViewSpec } from "../view/view_spec.ts";
 import { UsageError } from "./errors.ts";
 
@@ -48,17 +47,9 @@ export function selectionOf(values: {
   readonly mapfilter?: string | undefined;
 }): Selection {
   return {
-    ...(values.processfilter !== undefined && { process: regex("-P", values.processfilter) }),
-    ...(values.userfilter !== undefined && { user: regex("-U", values.userfilter) }),
-    ...(values.mapfilter !== undefined && { mapping: regex("-M", values.mapfilter) }),
+    ...(values.processfilter !== undefined &&
+      { process: filterPattern("process", values.processfilter) }),
+    ...(values.userfilter !== undefined && { user: filterPattern("user", values.userfilter) }),
+    ...(values.mapfilter !== undefined && { mapping: filterPattern("mapping", values.mapfilter) }),
   };
-}
-
-function regex(option: string, pattern: string): RegExp {
-  try {
-    return compilePythonRegex(pattern);
-  } catch (error) {
-    if (!(error instanceof RegexError)) throw error;
-    throw new UsageError(`Invalid regular expression for ${option} "${pattern}": ${error.message}`);
-  }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type Selection, selectProcesses } from "../select/select.ts";
+import { type Filters, selectProcesses } from "../select/select.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import type { Column } from "../view/column.ts";
 import { commandRows, commandView } from "../view/commands.ts";
@@ -30,7 +30,8 @@ export interface DiffViewRequest {
 
 /** What a side needs beside the snapshot. */
 export interface SideOptions {
-  readonly selection: Selection;
+  /** -P, -U, -M, compiled. */
+  readonly filters: Filters;
   /** -n: users as uids. */
   readonly numeric: boolean;
   /** -R, kB: the system view's firmware area. */
@@ -129,7 +130,7 @@ export function sideOf(
   request: DiffViewRequest,
   options: SideOptions,
 ): KeyedSide {
-  const processes = () => selectProcesses(snapshot, options.selection);
+  const processes = () => selectProcesses(snapshot, options.filters);
   switch (request.view) {
     case "processes": {
       const chosen = processes();

@@ -47,5 +47,5 @@ export function diffOf(
   view: DiffViewId,
   columns: readonly string[] = DIFF_VIEW_SPECS[view].defaultColumns,
 ): DiffTable {
-  return diffSnapshots(a, b, { view, columns }, { selection: {}, numeric: false });
+  return diffSnapshots(a, b, { view, columns }, { filters: {}, numeric: false });
 }

@@ -59,7 +59,7 @@ type ViewName = keyof typeof REPORT_ROWS;
 function diffOf(view: ViewName, a: Snapshot, b: Snapshot, metrics: readonly string[]): DiffTable {
   const labels = DIFF_VIEW_SPECS[view].defaultColumns.filter((id) => !AMOUNTS.includes(id));
   const request = { view, columns: [...labels, ...metrics] };
-  const options = { selection: {}, numeric: false };
+  const options = { filters: {}, numeric: false };
   return diffSides(sideOf(a, request, options), sideOf(b, request, options), diffColumns(request));
 }
 const AMOUNTS = ["pss", "uss", "rss", "swap"];
