@@ -11,6 +11,7 @@ import { membersSource } from "../source/archive_source.ts";
 import { EXIT } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { ListRequest } from "./snap_args.ts";
+import { jsonText, terminalText } from "../render/terminal_text.ts";
 
 /** One snapshot as `list` shows it. */
 export interface ListRow extends SnapshotSummary {
@@ -44,13 +45,9 @@ export async function runList(request: ListRequest, io: Io): Promise<number> {
   if (result.warning !== null) io.err(`memsnap: ${result.warning}\n`);
   switch (request.format) {
     case "json":
-      await io.out(`${
-        JSON.stringify(
-          { recording: result.recording, end: result.end, snapshots: rows },
-          null,
-          2,
-        )
-      }\n`);
+      await io.out(
+        `${jsonText({ recording: result.recording, end: result.end, snapshots: rows })}\n`,
+      );
       break;
     case "csv": {
       const { stringify } = await import("csv-stringify/sync");
@@ -86,6 +83,8 @@ function table(rows: readonly ListRow[], intervalMs: number | null): string {
     ...rows.map((row) => {
       const line = cells(row);
       line[2] = row.lateMs !== null && isLate(row.lateMs, intervalMs) ? `+${row.lateMs}ms` : "";
+      // An archive's time is its writer's text.
+      line[1] = terminalText(line[1]!);
       return line;
     }),
   ];

@@ -6,6 +6,7 @@
  */
 
 import { formatFixed, units } from "../render/python_format.ts";
+import { terminalText } from "../render/terminal_text.ts";
 import type { CellValue } from "../view/column.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import type { Change, DiffStatus, DiffTable } from "./diff_table.ts";
@@ -207,13 +208,15 @@ export function describeCrossings(result: Crossings, style: CrossingStyle): stri
     if (!crossed) continue;
     if (threshold.scope.kind === "total") {
       lines.push(
-        `memsnap: --fail-if "${threshold.text}" crossed: total ${
+        `memsnap: --fail-if "${terminalText(threshold.text)}" crossed: total ${
           describeChange(metric, total!, style)
         }`,
       );
       continue;
     }
-    lines.push(`memsnap: --fail-if "${threshold.text}" crossed by ${rowCount(rows.length)}:`);
+    lines.push(
+      `memsnap: --fail-if "${terminalText(threshold.text)}" crossed by ${rowCount(rows.length)}:`,
+    );
     for (const row of rows.slice(0, max)) {
       lines.push(`  ${labelText(row.labels)}  ${describeChange(metric, row.change, style)}`);
     }
@@ -235,10 +238,13 @@ function describeChange(metric: ColumnInfo, change: Change, style: CrossingStyle
   return `${metric.header} ${delta} (${percent}), ${amount(change.a)} → ${amount(change.b)}`;
 }
 
-/** A row's labels on one line, long command lines cut. */
+/**
+ * A row's labels on one line, long command lines cut; what a terminal would
+ * act on written visibly (`\x1b`), as in the diff's table.
+ */
 function labelText(labels: readonly CellValue[]): string {
   const text = labels.map((cell) => cell === undefined ? "-" : String(cell)).join(" ");
-  const chars = [...text.replace(/\s+/g, " ")];
+  const chars = [...terminalText(text).replace(/\s+/g, " ")];
   return chars.length > 60 ? chars.slice(0, 59).join("") + "…" : chars.join("");
 }
 
