@@ -50,8 +50,8 @@ export async function runList(request: ListRequest, io: Io): Promise<number> {
       );
       break;
     case "csv": {
-      const { stringify } = await import("csv-stringify/sync");
-      await io.out(stringify([[...HEADERS], ...rows.map(cells)]));
+      const { csvText } = await import("../render/report_csv.ts");
+      await io.out(csvText([[...HEADERS], ...rows.map(cells)]));
       break;
     }
     case "table":
