@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { TIMELINE_GROUPINGS, type TimelineGrouping } from "../chart/timeline_data.ts";
 import type { ViewId } from "../view/view_spec.ts";
+import { type ChartLimits, LIMIT_OPTIONS } from "../chart/limits.ts";
 import { UsageError } from "./errors.ts";
 
 /** A row of each view, as a chart's title names it. */
@@ -34,6 +35,8 @@ export interface ChartFile {
   readonly scale?: number;
   /** How many rows or groups get their own slice, bar or area. */
   readonly top?: number;
+  /** --max-megapixels, --max-data: what drawing may cost (the defaults otherwise). */
+  readonly limits?: Partial<ChartLimits>;
 }
 
 /** A report drawn as smem's pie or bar chart. */
@@ -68,7 +71,16 @@ export function chartColumns(
 }
 
 /** The report options that only a chart takes. */
-export const CHART_FILE_OPTIONS = ["output", "force", "width", "height", "scale", "top"] as const;
+export const CHART_FILE_OPTIONS = [
+  "output",
+  "force",
+  "width",
+  "height",
+  "scale",
+  "top",
+  "max-megapixels",
+  "max-data",
+] as const;
 
 export type FileValues = Partial<Record<typeof CHART_FILE_OPTIONS[number], string | boolean>>;
 
@@ -110,10 +122,11 @@ export function reportChart(
   };
 }
 
-/** -o, --force, --width, --height, --scale, --top, checked. */
+/** -o, --force, --width, --height, --scale, --top, --max-megapixels, --max-data, checked. */
 export function chartFile(values: FileValues): ChartFile {
   const { output, width, height, scale, top } = values as Record<string, string | undefined>;
   if (output === "") throw new UsageError(`Option "-o" needs a file name`);
+  const limits = chartLimits(values as Record<string, string | undefined>);
   return {
     ...(output !== undefined && { output }),
     force: values.force === true,
@@ -121,6 +134,24 @@ export function chartFile(values: FileValues): ChartFile {
     ...(height !== undefined && { height: whole("--height", height, 50, 20000) }),
     ...(scale !== undefined && { scale: positive("--scale", scale) }),
     ...(top !== undefined && { top: whole("--top", top, 1, 1000) }),
+    ...(Object.keys(limits).length > 0 && { limits }),
+  };
+}
+
+/** --max-megapixels and --max-data, checked: the caps a chart is drawn under. */
+export function chartLimits(
+  values: { readonly "max-megapixels"?: string; readonly "max-data"?: string },
+): Partial<ChartLimits> {
+  const megapixels = values["max-megapixels"];
+  const data = values["max-data"];
+  if (megapixels !== undefined && !(/^\d+(\.\d+)?$/.test(megapixels) && Number(megapixels) > 0)) {
+    throw new UsageError(
+      `Invalid value "${megapixels}" for ${LIMIT_OPTIONS.maxMegapixels}: expected a number above 0`,
+    );
+  }
+  return {
+    ...(megapixels !== undefined && { maxMegapixels: Number(megapixels) }),
+    ...(data !== undefined && { maxData: whole(LIMIT_OPTIONS.maxData, data, 1, 1e9) }),
   };
 }
 
@@ -152,6 +183,8 @@ export const CHART_FILE_ARG_SPECS = {
   height: { type: "string" },
   scale: { type: "string" },
   top: { type: "string" },
+  "max-megapixels": { type: "string" },
+  "max-data": { type: "string" },
 } as const;
 
 const CHART_OPTIONS = {
@@ -217,6 +250,8 @@ Options:
       --height PX        the picture's height (default 480)
       --scale N          PNG/JPG pixels per px (default 1; 2 for sharp screens)
       --force            replace FILE if it exists (else chart refuses)
+      --max-megapixels N a PNG/JPG/EPS of at most N megapixels (default 50)
+      --max-data N       at most N data values (default 50000: 5000 snapshots)
   -h, --help             show this help
 
 The recording is read once, front to back; one snapshot at a time is held.

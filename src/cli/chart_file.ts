@@ -6,6 +6,7 @@
  */
 
 import type { TopLevelSpec } from "vega-lite";
+import { DEFAULT_CHART_LIMITS } from "../chart/limits.ts";
 import { chartFormatOf, renderChart } from "../chart/output.ts";
 import type { ChartFile } from "./chart_args.ts";
 import { SourceError } from "../errors/source_error.ts";
@@ -57,6 +58,7 @@ export async function writeChart(
   try {
     bytes = await renderChart(spec, format, {
       ...(file.scale !== undefined && { scale: file.scale }),
+      limits: { ...DEFAULT_CHART_LIMITS, ...file.limits },
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

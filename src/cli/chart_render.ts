@@ -9,6 +9,7 @@ import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import type { TopLevelSpec } from "vega-lite";
+import { DEFAULT_CHART_LIMITS } from "../chart/limits.ts";
 import { renderChart } from "../chart/output.ts";
 import { describeFsError, SourceError } from "../errors/source_error.ts";
 import type { ChartRenderRequest } from "./chart_render_args.ts";
@@ -47,7 +48,10 @@ export async function runChartRender(request: ChartRenderRequest, io: Io): Promi
   const spec = parseSpec(name, await readSpecText(request.spec));
   let bytes: Uint8Array;
   try {
-    bytes = await renderChart(spec, request.format, { scale: request.scale });
+    bytes = await renderChart(spec, request.format, {
+      scale: request.scale,
+      limits: { ...DEFAULT_CHART_LIMITS, ...request.limits },
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new SourceError(`Cannot draw "${name}": ${message.split("\n")[0]}`);

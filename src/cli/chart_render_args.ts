@@ -6,6 +6,8 @@
 
 import { parseArgs } from "node:util";
 import { CHART_FORMATS, type ChartFormat, chartFormatOf } from "../chart/output.ts";
+import type { ChartLimits } from "../chart/limits.ts";
+import { chartLimits } from "./chart_args.ts";
 import { UsageError } from "./errors.ts";
 
 /** `memsnap chart-render SPEC -o FILE`: a Vega-Lite spec drawn to a chart file. */
@@ -16,6 +18,8 @@ export interface ChartRenderRequest {
   readonly format: ChartFormat;
   readonly scale: number;
   readonly force: boolean;
+  /** --max-megapixels, --max-data. */
+  readonly limits: Partial<ChartLimits>;
 }
 
 /** `memsnap chart-render`, as the command line asks for it. */
@@ -52,6 +56,8 @@ export function parseChartRenderArgs(
         output: { type: "string", short: "o" },
         scale: { type: "string" },
         force: { type: "boolean" },
+        "max-megapixels": { type: "string" },
+        "max-data": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -80,6 +86,7 @@ export function parseChartRenderArgs(
       format,
       scale: values.scale === undefined ? 1 : parseScale(values.scale),
       force: values.force ?? false,
+      limits: chartLimits(values),
     },
   };
 }
@@ -91,6 +98,7 @@ not) to a chart file, with memsnap's embedded font and renderers: no browser,
 no network, no fonts installed needed.
 
 Usage: memsnap chart-render SPEC.vl.json -o FILE [--scale N] [--force]
+                            [--max-megapixels N] [--max-data N]
 
 The format follows FILE's extension: .svg, .png, .jpg (.jpeg), .pdf, .eps,
 .html (interactive, self-contained, works offline) or .vl.json (the spec,
@@ -101,9 +109,15 @@ Options:
       --scale N      pixels per chart pixel for .png and .jpg (default 1;
                      .eps embeds a raster at 3 or more)
       --force        replace FILE if it exists
+      --max-megapixels N
+                     draw a .png, .jpg or .eps of at most N megapixels
+                     (default 50)
+      --max-data N   draw a spec of at most N data values (default 50000)
   -h, --help         this help
 
-The spec's data must be inline ("values"): nothing is loaded from a URL.
+The spec's data must be inline ("values"): nothing is loaded from a URL. A
+spec above a limit is refused before drawing (exit 1), naming the option
+that raises it. .html and .vl.json are not limited: the browser draws them.
 SVG, PNG and .vl.json are byte-for-byte the same for the same spec.
 
 Examples:

@@ -45,7 +45,8 @@ Options (as in the reports, applied to both sides):
   --fail-if EXPR         exit 3 when a change crosses EXPR (repeatable; below)
   --bar                  draw the largest changes as a diverging bar chart
   --label FIELD          the column that labels the chart's bars
-  -o FILE, --force, --width PX, --height PX, --scale N, --top N
+  -o FILE, --force, --width PX, --height PX, --scale N, --top N,
+  --max-megapixels N, --max-data N
                          the chart's file (format by extension), as --bar in reports
   -h, --help             show this help and exit
 

@@ -104,6 +104,16 @@ export const REPORT_OPTIONS = {
     arg: "N",
     help: "rows drawn on their own (pie: at most 8, default 8; bar: default 20)",
   },
+  "max-megapixels": {
+    type: "string",
+    arg: "N",
+    help: "a PNG/JPG/EPS chart of at most N megapixels (default 50)",
+  },
+  "max-data": {
+    type: "string",
+    arg: "N",
+    help: "a chart of at most N data values (default 50000)",
+  },
   help: { short: "h", type: "boolean", help: "show this help and exit" },
   version: { type: "boolean", help: "show the version and exit" },
 } as const satisfies Record<string, OptionSpec>;
