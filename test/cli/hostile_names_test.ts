@@ -75,7 +75,7 @@ Deno.test("memsnap diff shows a hostile name visibly in its table, its Markdown 
   await using process = await namedProcess(NAME);
   const args = ["diff", "live", "live", "-P", `^${MARKER}`, "-c", "pid command pss"];
   const table = await printed([...args, "-H"]);
-  assert.match(table.stdout, new RegExp(`^${process.pid} ${escape(SHOWN.slice(0, 27))} .*\n$`));
+  assert.match(table.stdout, new RegExp(`^ *${process.pid} ${escape(SHOWN.slice(0, 27))} .*\n$`));
   const markdown = await printed([...args, "--format", "markdown"]);
   // Markdown escapes the backslash of \x1b: it renders as \x1b.
   const cell = SHOWN.replace(/[\\[\]]/g, (c) => "\\" + c);
