@@ -79,19 +79,39 @@ Deno.test("titleText() makes one line of a string, lines or a title object", () 
   );
 });
 
-Deno.test("parseChartRenderArgs() takes a spec, -o with a chart extension, --scale and --force", () => {
+Deno.test("parseChartRenderArgs() takes a spec, -o with a chart extension, --scale, --force and the limits", () => {
   const explain = (error: unknown) => String(error);
   deepStrictEqual(
     parseChartRenderArgs(["a.vl.json", "-o", "b.JPEG", "--scale", "2.5", "--force"], explain),
     {
       kind: "chart-render",
-      request: { spec: "a.vl.json", output: "b.JPEG", format: "jpg", scale: 2.5, force: true },
+      request: {
+        spec: "a.vl.json",
+        output: "b.JPEG",
+        format: "jpg",
+        scale: 2.5,
+        force: true,
+        limits: {},
+      },
     },
   );
-  deepStrictEqual(parseChartRenderArgs(["-", "--output", "c.vl.json"], explain), {
-    kind: "chart-render",
-    request: { spec: "-", output: "c.vl.json", format: "vl.json", scale: 1, force: false },
-  });
+  deepStrictEqual(
+    parseChartRenderArgs(
+      ["-", "--output", "c.vl.json", "--max-megapixels", "0.5", "--max-data", "200000"],
+      explain,
+    ),
+    {
+      kind: "chart-render",
+      request: {
+        spec: "-",
+        output: "c.vl.json",
+        format: "vl.json",
+        scale: 1,
+        force: false,
+        limits: { maxMegapixels: 0.5, maxData: 200_000 },
+      },
+    },
+  );
   deepStrictEqual(parseChartRenderArgs(["-h"], explain), { kind: "help", topic: "chart-render" });
   for (
     const [args, message] of [
