@@ -19,6 +19,7 @@ import type { SideMeta } from "../render/diff_json.ts";
 import { thresholdsJson } from "../render/threshold_json.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
+import { compileSelection, type Filters } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type ViewId, viewOf } from "../view/registry.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
@@ -96,11 +97,13 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
   const { diagnostics, warn } = diagnosticsSink();
   const thresholds = query.thresholds ?? [];
   const options = readingOf(query, thresholds);
+  // Before any source is read: a pattern RE2 refuses is a usage error.
+  const rows = { ...query, filters: await compileSelection(query.selection) };
   const [a, b] = query.sources.length === 2
     ? await Promise.all(query.sources.map((spec) => loadSide(spec, options, warn)))
     : await recordingSides(query.sources[0]!, query.peak ?? false, options, warn);
   const diff = sortDiff(
-    diffOf(a!.snapshot, b!.snapshot, query.view, query),
+    diffOf(a!.snapshot, b!.snapshot, query.view, rows),
     query.view.sort,
     query.view.reverse,
   );
@@ -108,7 +111,7 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
     const shown = view === "shown";
     const id = shown ? query.view.view : view;
     const labels = labelIds(id, shown ? query.view.columns : []);
-    return diffOf(a!.snapshot, b!.snapshot, { view: id, columns: [...labels, ...metrics] }, query);
+    return diffOf(a!.snapshot, b!.snapshot, { view: id, columns: [...labels, ...metrics] }, rows);
   });
   found?.warnings.forEach(warn);
   return {
@@ -133,12 +136,16 @@ function readingOf(query: DiffQuery, thresholds: readonly Threshold[]): LoadOpti
   return readingFor([query.view, ...views], query.selection);
 }
 
-/** The diff of two snapshots in a view, unsorted. */
+/**
+ * The diff of two snapshots in a view, unsorted.
+ *
+ * @param options.filters The selection's patterns, compiled (compileSelection()).
+ */
 export function diffOf(
   a: Snapshot,
   b: Snapshot,
   view: { readonly view: ViewId; readonly columns: readonly string[] },
-  options: RowOptions,
+  options: Omit<RowOptions, "selection"> & { readonly filters: Filters },
 ): DiffTable {
   // Only a tree orders its rows by the sort: its siblings, which a diff re-sorts anyway.
   const order = { sort: viewOf(view.view).defaultSort, reverse: false };

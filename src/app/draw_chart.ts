@@ -6,6 +6,7 @@
  */
 
 import type { TopLevelSpec } from "vega-lite";
+import { type ChartLimits, DEFAULT_CHART_LIMITS } from "../chart/limits.ts";
 import type { ChartFormat } from "../chart/output.ts";
 import { SourceError } from "../errors/source_error.ts";
 
@@ -13,16 +14,24 @@ import { SourceError } from "../errors/source_error.ts";
  * The chart's bytes.
  *
  * @param options.name Names the chart in the message when it cannot be drawn.
- * @throws {SourceError} When vega-lite, vega or a renderer refuses the spec.
+ * @throws {SourceError} When vega-lite, vega or a renderer refuses the spec,
+ *   or drawing it would cost more than the limits allow.
  */
 export async function drawChart(
   spec: TopLevelSpec,
-  options: { readonly format: ChartFormat; readonly name: string; readonly scale?: number },
+  options: {
+    readonly format: ChartFormat;
+    readonly name: string;
+    readonly scale?: number;
+    /** What drawing may cost; DEFAULT_CHART_LIMITS where not given. */
+    readonly limits?: Partial<ChartLimits>;
+  },
 ): Promise<Uint8Array> {
   const { renderChart } = await import("../chart/output.ts");
   try {
     return await renderChart(spec, options.format, {
       ...(options.scale !== undefined && { scale: options.scale }),
+      limits: { ...DEFAULT_CHART_LIMITS, ...options.limits },
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

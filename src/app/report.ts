@@ -9,6 +9,7 @@ import type { ReportDocument } from "../render/documents.ts";
 import type { ReportMeta } from "../render/report_json.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
+import { compileSelection } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { cgroupKey, cgroupsOf } from "../view/cgroups.ts";
@@ -37,6 +38,8 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
   const { diagnostics, warn } = diagnosticsSink();
   const view = viewOf(query.view.view);
   const reading = readingFor([query.view], query.selection);
+  // Before any source is read: a pattern RE2 refuses is a usage error.
+  const filters = await compileSelection(query.selection);
   const source = await openSource(query.source, {
     warn,
     // CPU % compares with the recording's snapshot before the one shown.
@@ -53,6 +56,7 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
   }
   const context = viewContext(snapshot, query.view, {
     ...query,
+    filters,
     ...(kernelKb !== undefined && { kernelKb }),
   });
   const charges = reading.charges

@@ -62,7 +62,7 @@ export async function timeline(query: TimelineQuery): Promise<ChartResult> {
       );
     }
     hostname ??= snapshot.host.hostname;
-    const context = viewContext(snapshot, order, { selection: {}, numeric: false });
+    const context = viewContext(snapshot, order, { filters: {}, numeric: false });
     points.push(timelinePoint({ ...snapshot, takenAt }, view.parts(context, view.measure)));
   });
   if (result.warning !== null) warn(result.warning);

@@ -11,6 +11,7 @@ import { diffColumns, sideOf } from "../diff/diff_view.ts";
 import { addSide, finishTrend, startTrend } from "../diff/trend.ts";
 import { sortTrend } from "../diff/trend_table.ts";
 import { SourceError } from "../errors/source_error.ts";
+import { compileSelection } from "../select/select.ts";
 import type { TrendDocument } from "../render/documents.ts";
 import { viewOf } from "../view/registry.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
@@ -41,6 +42,8 @@ export async function runTrend(query: TrendQuery): Promise<TrendResult> {
   const file = query.recording;
   const trend = startTrend(diffColumns(query.view));
   const reading = readingFor([query.view], query.selection);
+  // Before any source is read: a pattern RE2 refuses is a usage error.
+  const rows = { ...query, filters: await compileSelection(query.selection) };
   // Only a tree orders its rows by the sort: siblings, which the trend re-sorts.
   const order = { sort: viewOf(query.view.view).defaultSort, reverse: false };
   const last = { hostname: null as string | null, memTotal: 0, swapTotal: 0 };
@@ -51,7 +54,7 @@ export async function runTrend(query: TrendQuery): Promise<TrendResult> {
         `Cannot follow "${file}": snapshot ${index} has no time (not a memsnap recording?)`,
       );
     }
-    addSide(trend, sideOf(viewContext(snapshot, order, query), query.view), snapshot.takenAt);
+    addSide(trend, sideOf(viewContext(snapshot, order, rows), query.view), snapshot.takenAt);
     last.hostname = snapshot.host.hostname;
     last.memTotal = query.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
     last.swapTotal = snapshot.meminfo.SwapTotal ?? 0;

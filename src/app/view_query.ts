@@ -9,7 +9,7 @@
 
 import { closest } from "../errors/closest_word.ts";
 import { UsageError } from "../errors/memsnap_error.ts";
-import { type Selection, selectProcesses } from "../select/select.ts";
+import { type Filters, type Selection, selectProcesses } from "../select/select.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
 import { findView, type ViewId, viewNames, viewOf } from "../view/registry.ts";
 import { isColumnOf, type Reading, type View, type ViewContext } from "../view/view.ts";
@@ -133,18 +133,23 @@ export interface RowOptions {
   readonly depth?: number;
 }
 
-/** What the view's rows are computed from. */
+/**
+ * What the view's rows are computed from.
+ *
+ * @param options.filters The selection's patterns, compiled (compileSelection()).
+ */
 export function viewContext(
   snapshot: Snapshot,
   query: Pick<ViewQuery, "sort" | "reverse">,
-  options: RowOptions & {
+  options: Omit<RowOptions, "selection"> & {
+    readonly filters: Filters;
     readonly kernelKb?: number;
     readonly charges?: ReadonlyMap<string, number>;
   },
 ): ViewContext {
   return {
     snapshot,
-    processes: selectProcesses(snapshot, options.selection),
+    processes: selectProcesses(snapshot, options.filters),
     numeric: options.numeric,
     ...(options.realMemKb !== undefined && { realMemKb: options.realMemKb }),
     ...(options.kernelKb !== undefined && { kernelKb: options.kernelKb }),

@@ -18,6 +18,7 @@ import {
   uniqueLabels,
   unitFor,
 } from "./style.ts";
+import { terminalText } from "../render/terminal_text.ts";
 
 /** What a bar chart needs beside its rows. */
 export interface BarOptions {
@@ -63,7 +64,8 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
       kb === undefined ? [] : [{
         order,
         row: labels[order]!,
-        label: row.label,
+        // The tooltip's whole label, as a terminal shows it (`\x1b`, `\n`).
+        label: terminalText(row.label),
         series: options.series[index]!,
         kb,
         value: kb / unit.kb,

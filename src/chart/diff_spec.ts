@@ -19,6 +19,7 @@ import {
   uniqueLabels,
   unitFor,
 } from "./style.ts";
+import { terminalText } from "../render/terminal_text.ts";
 
 /** One layer of a layered spec. */
 type Layer = Extract<TopLevelSpec, { layer: unknown }>["layer"][number];
@@ -208,7 +209,8 @@ export function diffBarSpec(diff: DiffTable, options: DiffBarOptions): TopLevelS
   const values = bars.map((bar, order) => ({
     order,
     bar: names[order]!,
-    label: bar.kind === "others" ? `${bar.label} (summed)` : bar.label,
+    // The tooltip's whole label, as a terminal shows it (`\x1b`, `\n`).
+    label: bar.kind === "others" ? `${bar.label} (summed)` : terminalText(bar.label),
     status: bar.status ?? "summed",
     direction: (bar.change.change > 0 ? "growth" : "shrinkage") satisfies Direction,
     value: bar.change.change / unit.kb,

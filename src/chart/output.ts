@@ -12,6 +12,8 @@
  */
 
 import type { TopLevelSpec } from "vega-lite";
+import { type ChartLimits, checkData, checkPixels, DEFAULT_CHART_LIMITS } from "./limits.ts";
+import { svgSize } from "./svg_size.ts";
 import { titleText } from "./title.ts";
 
 /** The chart formats, each named by its file extension (without the dot). */
@@ -42,6 +44,8 @@ export function chartFormatOf(path: string): ChartFormat | undefined {
 export interface RenderOptions {
   /** Device pixels per chart pixel, for PNG and JPG (and EPS's raster); 1 by default. */
   readonly scale?: number;
+  /** What drawing may cost; DEFAULT_CHART_LIMITS by default. */
+  readonly limits?: ChartLimits;
 }
 
 /** EPS embeds a raster: at least this density, so it prints sharply. */
@@ -58,6 +62,10 @@ export function specJson(spec: TopLevelSpec): string {
  * The chart as a file's bytes. SVG, PNG and the spec are deterministic: the
  * same spec and options give the same bytes. Fails on a scale that is not
  * a positive number, and on a spec that vega-lite or vega refuses.
+ *
+ * @throws {ChartLimitError} Before drawing, when the spec holds more data
+ *   than the limits allow, or a raster would have more pixels (the spec
+ *   itself and the HTML page, which the browser draws, are not capped).
  */
 export async function renderChart(
   spec: TopLevelSpec,
@@ -73,8 +81,14 @@ export async function renderChart(
     const { renderHtml } = await import("./html.ts");
     return encoder.encode(await renderHtml(spec));
   }
+  const limits = options.limits ?? DEFAULT_CHART_LIMITS;
+  checkData(spec, limits);
   const { renderSvg } = await import("./to_svg.ts");
   const svg = await renderSvg(spec);
+  // Vector formats cost what their data costs; a raster, its pixels too.
+  if (format === "png" || format === "jpg" || format === "eps") {
+    checkPixels(svgSize(svg), format === "eps" ? Math.max(scale, EPS_MIN_SCALE) : scale, limits);
+  }
   switch (format) {
     case "svg":
       return encoder.encode(svg);
@@ -94,10 +108,9 @@ export async function renderChart(
       return await svgToPdf(svg, titleText(spec));
     }
     case "eps": {
-      const [{ svgToPixels }, { pixelsToEps }, { svgSize }] = await Promise.all([
+      const [{ svgToPixels }, { pixelsToEps }] = await Promise.all([
         import("./raster.ts"),
         import("./eps.ts"),
-        import("./svg_size.ts"),
       ]);
       const pixels = await svgToPixels(svg, { scale: Math.max(scale, EPS_MIN_SCALE) });
       const title = titleText(spec);

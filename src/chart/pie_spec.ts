@@ -20,6 +20,7 @@ import {
   uniqueLabels,
   UNUSED_COLOUR,
 } from "./style.ts";
+import { terminalText } from "../render/terminal_text.ts";
 
 /** One slice. */
 export interface PieSlice {
@@ -102,7 +103,8 @@ export function pieSpec(rows: readonly PieRow[], options: PieOptions): TopLevelS
     return {
       order,
       kind: slice.kind,
-      label: slice.label,
+      // The tooltip's whole label, as a terminal shows it (`\x1b`, `\n`).
+      label: terminalText(slice.label),
       kb: slice.kb,
       amount: formatKb(slice.kb),
       percent,

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { terminalText } from "../render/terminal_text.ts";
+
 /** The Vega-Lite schema memsnap's specs follow. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
@@ -59,13 +61,22 @@ export function formatKb(kb: number): string {
 }
 
 /**
- * A label short enough to read beside others, on one line: a long one keeps
- * its start (the program) and its end (the file or argument that tells
- * instances apart), joined by an ellipsis.
+ * Text from the system (a command line, a host name) as a chart draws it:
+ * on one line, as a command line may hold newlines and tabs (an `sh -c` or
+ * `python -c` script), and with other control and format characters drawn
+ * visibly, as a terminal shows them (`\x1b`, `\u202e`).
+ */
+export function drawnText(text: string): string {
+  return terminalText(text.replace(/\s+/g, " "));
+}
+
+/**
+ * A label short enough to read beside others, on one line ({@link drawnText}):
+ * a long one keeps its start (the program) and its end (the file or argument
+ * that tells instances apart), joined by an ellipsis.
  */
 export function shortLabel(given: string, limit = LABEL_LIMIT): string {
-  // One line: a command line may hold newlines and tabs (an `sh -c` or `python -c` script).
-  const text = given.replace(/\s+/g, " ");
+  const text = drawnText(given);
   if (Array.from(text).length <= limit) return text;
   // A command line's program is known by its name (/usr/bin/python3 → python3); a lone
   // path (a cgroup, a file) keeps its directories, which tell /init.scope from another.
@@ -109,11 +120,14 @@ export function formatTime(iso: string): string {
 
 /** The subtitle line: host and time, and what else the chart wants said. */
 export function originLine(origin: ChartOrigin, ...more: string[]): string {
-  return [
-    `host ${origin.hostname ?? "unknown"}`,
-    origin.takenAt === null ? "time unknown" : formatTime(origin.takenAt),
-    ...more,
-  ].join(" · ");
+  // The host and time are an archive's text.
+  return drawnText(
+    [
+      `host ${origin.hostname ?? "unknown"}`,
+      origin.takenAt === null ? "time unknown" : formatTime(origin.takenAt),
+      ...more,
+    ].join(" · "),
+  );
 }
 
 /** Size and fonts shared by every chart; `width` and `height` are the whole picture's. */

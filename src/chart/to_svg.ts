@@ -11,6 +11,7 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { FONT_FAMILY, fontFaces } from "./font.ts";
 import { type TextItem, textWidthMeasurer } from "./text_metrics.ts";
+import { visibleForm } from "../render/terminal_text.ts";
 
 /** The part of vega's (untyped) `textMetrics` that memsnap sets. */
 interface TextMetrics {
@@ -50,6 +51,20 @@ function errorCollectingLogger(errors: string[]): vega.LoggerInterface {
   return logger;
 }
 
+/** What XML 1.0 forbids in a document: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates. */
+// deno-lint-ignore no-control-regex -- these control characters are what the regex finds.
+const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|\p{Cs}/gu;
+
+/**
+ * The SVG as well-formed XML. vega escapes `<`, `&` and quotes but copies
+ * other characters: a control character in a spec's text (a title, a
+ * label of chart-render's spec) would make the SVG unreadable to resvg and
+ * to any XML parser. It is drawn in its visible form instead (`\x1b`).
+ */
+function wellFormed(svg: string): string {
+  return svg.replace(NOT_XML, visibleForm);
+}
+
 let measured = false;
 
 async function measureWithEmbeddedFont(): Promise<void> {
@@ -64,8 +79,8 @@ async function measureWithEmbeddedFont(): Promise<void> {
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * The chart as an SVG document (UTF-8 text). The same spec gives the same
- * text, byte for byte. The spec is not modified (vega tags the data rows it
+ * The chart as an SVG document (UTF-8 text, well-formed XML). The same spec
+ * gives the same text, byte for byte. The spec is not modified (vega tags the data rows it
  * is given: it is given a copy).
  *
  * @throws {Error} When vega-lite or vega refuses the spec, or vega reports
@@ -86,7 +101,7 @@ export function renderSvg(spec: TopLevelSpec): Promise<string> {
       const svg = await view.toSVG();
       const error = refused[0] ?? errors[0];
       if (error !== undefined) throw new Error(error);
-      return svg;
+      return wellFormed(svg);
     } finally {
       view.finalize();
     }

@@ -157,6 +157,16 @@ export const SOURCE_OPTION: OptionSpec = {
   smem: true,
 };
 
+/** What drawing a chart may cost (src/chart/limits.ts). */
+export const CHART_LIMIT_OPTIONS: readonly OptionSpec[] = [
+  {
+    long: "max-megapixels",
+    value: "N",
+    help: "a PNG/JPG/EPS chart of at most N megapixels (default 50)",
+  },
+  { long: "max-data", value: "N", help: "a chart of at most N data values (default 50000)" },
+];
+
 /** Where and how big a chart is written. */
 export const CHART_FILE_GROUP: OptionGroup = {
   title: "Chart files",
@@ -172,5 +182,6 @@ export const CHART_FILE_GROUP: OptionGroup = {
     { long: "height", value: "PX", help: "the chart's height" },
     { long: "scale", value: "N", help: "PNG/JPG pixels per px (default 1)" },
     { long: "top", value: "N", help: "rows drawn on their own; the rest summed" },
+    ...CHART_LIMIT_OPTIONS,
   ],
 };

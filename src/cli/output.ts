@@ -43,6 +43,7 @@ export async function writeChart(
     format,
     name: path,
     ...(file.scale !== undefined && { scale: file.scale }),
+    ...(file.limits !== undefined && { limits: file.limits }),
   });
   await writeWhole(path, bytes, { force: file.force });
   io.err(`memsnap: wrote ${path}\n`);

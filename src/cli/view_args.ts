@@ -7,6 +7,7 @@
  */
 
 import { viewNamed } from "../app/view_query.ts";
+import { type ChartLimits, LIMIT_OPTIONS } from "../chart/limits.ts";
 import { UsageError } from "../errors/memsnap_error.ts";
 import { type Format, isFormat } from "../render/formats.ts";
 import type { RenderOptions } from "../render/formats.ts";
@@ -138,6 +139,8 @@ export interface ChartFile {
   readonly scale?: number;
   /** How many rows or groups get their own slice, bar or area. */
   readonly top?: number;
+  /** --max-megapixels, --max-data: what drawing may cost (the defaults otherwise). */
+  readonly limits?: Partial<ChartLimits>;
 }
 
 /** The chart file's options, checked. */
@@ -155,7 +158,24 @@ export function chartFileArgs(args: ParsedArgs): ChartFile {
     ...(height !== undefined && { height: wholeArg("--height", height, 50, 20000) }),
     ...(scale !== undefined && { scale: scaleArg(scale) }),
     ...(top !== undefined && { top: wholeArg("--top", top, 1, 1000) }),
+    ...chartLimitArgs(args),
   };
+}
+
+/** --max-megapixels and --max-data, checked: the caps a chart is drawn under. */
+export function chartLimitArgs(args: ParsedArgs): { limits?: Partial<ChartLimits> } {
+  const megapixels = args.value("max-megapixels");
+  const data = args.value("max-data");
+  if (megapixels !== undefined && !(/^\d+(\.\d+)?$/.test(megapixels) && Number(megapixels) > 0)) {
+    throw new UsageError(
+      `Invalid value "${megapixels}" for ${LIMIT_OPTIONS.maxMegapixels}: expected a number above 0`,
+    );
+  }
+  const limits = {
+    ...(megapixels !== undefined && { maxMegapixels: Number(megapixels) }),
+    ...(data !== undefined && { maxData: wholeArg(LIMIT_OPTIONS.maxData, data, 1, 1e9) }),
+  };
+  return Object.keys(limits).length === 0 ? {} : { limits };
 }
 
 function scaleArg(text: string): number {
@@ -170,7 +190,8 @@ function scaleArg(text: string): number {
 
 /** The chart file options given, for "applies to charts" messages. */
 export function chartFileGiven(args: ParsedArgs): string[] {
-  return ["output", "force", "width", "height", "scale", "top"].filter((long) => args.given(long));
+  return ["output", "force", "width", "height", "scale", "top", "max-megapixels", "max-data"]
+    .filter((long) => args.given(long));
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import type { Change, DiffTable } from "../diff/diff_table.ts";
 import type { ReportMeta } from "./report_json.ts";
+import { jsonText } from "./terminal_text.ts";
 
 /** The version of the JSON diff format. */
 export const DIFF_FORMAT_VERSION = 1;
@@ -53,5 +54,5 @@ export function renderDiffJson(diff: DiffTable, context: DiffJsonContext): strin
     ),
     ...(context.thresholds !== undefined && { thresholds: context.thresholds }),
   };
-  return JSON.stringify(document, null, 2) + "\n";
+  return jsonText(document) + "\n";
 }

@@ -12,6 +12,7 @@ import { isAmount } from "../view/column.ts";
 import type { SideMeta } from "./diff_json.ts";
 import { kbUnits } from "./python_format.ts";
 import { type MarkdownOptions, renderMarkdown } from "./report_markdown.ts";
+import { terminalText } from "./terminal_text.ts";
 
 /** Renders a diff as Markdown: its headline, a blank line, its table. */
 export function renderDiffMarkdown(
@@ -28,9 +29,11 @@ export function renderDiffMarkdown(
  */
 function headline(diff: DiffTable, sides: { readonly a: SideMeta; readonly b: SideMeta }): string {
   const side = (meta: SideMeta) =>
-    `${meta.source.replace(/^"([^"]*)"/, "$1")}${
-      meta.takenAt === null ? "" : ` (${meta.takenAt})`
-    }`;
+    terminalText(
+      `${meta.source.replace(/^"([^"]*)"/, "$1")}${
+        meta.takenAt === null ? "" : ` (${meta.takenAt})`
+      }`,
+    );
   const lines = [`### memsnap diff: ${side(sides.a)} → ${side(sides.b)}`, ""];
   // The first memory amount that sums (PSS by default), not a count.
   const i = diff.metrics.findIndex((metric, at) =>

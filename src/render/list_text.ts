@@ -6,6 +6,7 @@
 
 import type { ListDocument, ListRow } from "./documents.ts";
 import type { Format, Renderer } from "./format.ts";
+import { jsonText, terminalText } from "./terminal_text.ts";
 
 const HEADERS = ["Index", "Time", "Late", "Processes", "PSS", "MemAvailable"] as const;
 
@@ -25,11 +26,15 @@ function cells(row: ListRow): string[] {
   ];
 }
 
-/** The rows with the late column as the table and Markdown show it: only when late. */
+/**
+ * The rows as the table and Markdown show them: the late column only when
+ * late, the time (an archive's writer's text) as a terminal can show it.
+ */
 function shownCells(list: ListDocument): string[][] {
   const intervalMs = list.recording?.intervalMs ?? null;
   return list.snapshots.map((row) => {
     const line = cells(row);
+    line[1] = terminalText(line[1]!);
     line[2] = row.lateMs !== null && isLate(row.lateMs, intervalMs) ? `+${row.lateMs}ms` : "";
     return line;
   });
@@ -55,19 +60,13 @@ function renderListMarkdown(list: ListDocument): string {
 /** CSV (RFC 4180): raw numbers, the late column in ms whether late or not. */
 async function renderListCsv(list: ListDocument): Promise<string> {
   // The CSV writer loads only when CSV is asked for.
-  const { stringify } = await import("csv-stringify/sync");
-  return stringify([[...HEADERS], ...list.snapshots.map(cells)]);
+  const { csvText } = await import("./report_csv.ts");
+  return csvText([[...HEADERS], ...list.snapshots.map(cells)]);
 }
 
 /** JSON: the recording's metadata, how it ended, and the snapshots. */
 function renderListJson(list: ListDocument): string {
-  return `${
-    JSON.stringify(
-      { recording: list.recording, end: list.end, snapshots: list.snapshots },
-      null,
-      2,
-    )
-  }\n`;
+  return `${jsonText({ recording: list.recording, end: list.end, snapshots: list.snapshots })}\n`;
 }
 
 export const LIST_RENDERERS: Readonly<Record<Format, Renderer<ListDocument>>> = {

@@ -10,6 +10,7 @@ import type { MemoryNode } from "../view/system_tree.ts";
 import type { UserspaceGap } from "../view/userspace_gap.ts";
 import type { Table } from "../view/table.ts";
 import type { ViewId } from "../view/registry.ts";
+import { jsonText } from "./terminal_text.ts";
 
 /** Where a report's numbers come from. */
 export interface ReportMeta {
@@ -71,5 +72,5 @@ export function renderJson(table: Table, meta: ReportMeta, extras?: TreeExtras):
     totals,
     ...(extras && { tree: extras.tree, userspace: extras.userspace }),
   };
-  return JSON.stringify(document, null, 2) + "\n";
+  return jsonText(document) + "\n";
 }

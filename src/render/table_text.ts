@@ -9,6 +9,7 @@
 import { type CellValue, isAmount, type Layout } from "../view/column.ts";
 import type { ColumnInfo, Table } from "../view/table.ts";
 import { kbUnits, percent } from "./python_format.ts";
+import { terminalText } from "./terminal_text.ts";
 
 /** How amounts (kB) are shown: as numbers, with units (-k), or as shares (-p). */
 export type AmountStyle =
@@ -82,7 +83,7 @@ export function cellText(column: ColumnInfo, value: CellValue, amounts: AmountSt
     ? seconds(value)
     : column.quantity === "percent" && typeof value === "number"
     ? value.toFixed(1)
-    : plain(value);
+    : textCell(value);
   return column.signed && typeof value === "number" && value > 0 ? "+" + text : text;
 }
 
@@ -97,14 +98,19 @@ function plain(value: CellValue): string {
   return value === undefined ? "-" : String(value);
 }
 
+/** A text cell as a terminal shows it: control characters written visibly (`\x1b`). */
+function textCell(value: CellValue): string {
+  return terminalText(plain(value));
+}
+
 /** Clock ticks as seconds, `12.34`: USER_HZ is 100 on Linux's architectures but alpha. */
 function seconds(value: CellValue): string {
-  if (typeof value !== "number") return plain(value);
+  if (typeof value !== "number") return textCell(value);
   return `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, "0")}`;
 }
 
 function showAmount(value: CellValue, column: ColumnInfo, style: AmountStyle): string {
-  if (typeof value !== "number") return plain(value);
+  if (typeof value !== "number") return textCell(value);
   switch (style.kind) {
     case "kb":
       return String(value);
@@ -144,7 +150,7 @@ function autosize(table: Table, options: TextOptions, terminalColumns: number): 
     else {
       table.rows.forEach((row, r) => {
         const indent = column.indented ? INDENT.length * (table.depths?.[r] ?? 0) : 0;
-        sizes.push(indent + length(plain(row[i])));
+        sizes.push(indent + length(textCell(row[i])));
       });
     }
     return Math.max(...sizes);

@@ -9,6 +9,7 @@ import type { Crossings } from "../diff/threshold_eval.ts";
 import type { CellValue } from "../view/column.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import { formatFixed, units } from "./python_format.ts";
+import { terminalText } from "./terminal_text.ts";
 
 /** How {@link describeCrossings} writes amounts. */
 export interface CrossingStyle {
@@ -33,13 +34,15 @@ export function describeCrossings(result: Crossings, style: CrossingStyle): stri
     if (!crossed) continue;
     if (threshold.scope.kind === "total") {
       lines.push(
-        `memsnap: --fail-if "${threshold.text}" crossed: total ${
+        `memsnap: --fail-if "${terminalText(threshold.text)}" crossed: total ${
           describeChange(metric, total!, style)
         }`,
       );
       continue;
     }
-    lines.push(`memsnap: --fail-if "${threshold.text}" crossed by ${rowCount(rows.length)}:`);
+    lines.push(
+      `memsnap: --fail-if "${terminalText(threshold.text)}" crossed by ${rowCount(rows.length)}:`,
+    );
     for (const row of rows.slice(0, max)) {
       lines.push(`  ${labelText(row.labels)}  ${describeChange(metric, row.change, style)}`);
     }
@@ -61,10 +64,13 @@ function describeChange(metric: ColumnInfo, change: Change, style: CrossingStyle
   return `${metric.header} ${delta} (${percent}), ${amount(change.a)} → ${amount(change.b)}`;
 }
 
-/** A row's labels on one line, long command lines cut. */
+/**
+ * A row's labels on one line, long command lines cut; what a terminal would
+ * act on written visibly (`\x1b`), as in the diff's table.
+ */
 function labelText(labels: readonly CellValue[]): string {
   const text = labels.map((cell) => cell === undefined ? "-" : String(cell)).join(" ");
-  const chars = [...text.replace(/\s+/g, " ")];
+  const chars = [...terminalText(text).replace(/\s+/g, " ")];
   return chars.length > 60 ? chars.slice(0, 59).join("") + "…" : chars.join("");
 }
 

@@ -10,6 +10,7 @@ import type { Series, TrendTable } from "../diff/trend.ts";
 import { grewMetrics } from "../diff/trend_table.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import { UNITS } from "./report_json.ts";
+import { jsonText } from "./terminal_text.ts";
 
 /** The version of the JSON trend format. */
 export const TREND_FORMAT_VERSION = 1;
@@ -61,7 +62,7 @@ export function renderTrendJson(trend: TrendTable, meta: TrendMeta): string {
     })),
     totals: byMetric(trend.totals),
   };
-  return JSON.stringify(document, null, 2) + "\n";
+  return jsonText(document) + "\n";
 }
 
 function seriesJson(series: Series) {

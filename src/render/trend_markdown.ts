@@ -12,6 +12,7 @@ import { isAmount } from "../view/column.ts";
 import { kbUnits } from "./python_format.ts";
 import { renderMarkdown } from "./report_markdown.ts";
 import type { AmountStyle } from "./table_text.ts";
+import { terminalText } from "./terminal_text.ts";
 
 /** What the Markdown shows beside the rows. */
 export interface TrendMarkdownOptions {
@@ -35,7 +36,10 @@ export function renderTrendMarkdown(trend: TrendTable, options: TrendMarkdownOpt
  */
 function headline(trend: TrendTable, recording: string): string {
   const span = trend.firstTakenAt === null ? "" : ` (${trend.firstTakenAt} → ${trend.lastTakenAt})`;
-  const lines = [`### memsnap trend: ${recording}, ${trend.snapshots} snapshots${span}`, ""];
+  const lines = [
+    terminalText(`### memsnap trend: ${recording}, ${trend.snapshots} snapshots${span}`),
+    "",
+  ];
   const i = trend.totals.findIndex((total, m) =>
     total?.first !== undefined && isAmount(trend.metrics[m]!)
   );

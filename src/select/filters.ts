@@ -1,16 +1,15 @@
 /**
- * smem's filter options (-P, -U, -M) as given → a Selection, each pattern
- * compiled as the Python regular expression smem takes it.
+ * smem's filter options (-P, -U, -M) as given → a Selection: each pattern
+ * checked and translated from Python's dialect when the arguments are read
+ * (compiled later, by compileSelection(), before any source is read).
  *
  * @module
  */
 
-import { UsageError } from "../errors/memsnap_error.ts";
-import { compilePythonRegex, RegexError } from "./python_regex.ts";
-import type { Selection } from "./select.ts";
+import { filterPattern, type Selection } from "./select.ts";
 
 /** The patterns, as a front end got them. */
-export interface Filters {
+export interface FilterOptions {
   /** -P: process name or command line. */
   readonly process?: string | undefined;
   /** -U: user name. */
@@ -20,23 +19,15 @@ export interface Filters {
 }
 
 /**
- * Compiles the filters.
+ * Checks the filters' patterns.
  *
- * @throws {UsageError} For a pattern that is no regular expression, naming its option.
+ * @throws {UsageError} For a pattern that is no regular expression, or one
+ *   that needs backtracking, naming its option.
  */
-export function selectionOf(filters: Filters): Selection {
+export function selectionOf(filters: FilterOptions): Selection {
   return {
-    ...(filters.process !== undefined && { process: regex("-P", filters.process) }),
-    ...(filters.user !== undefined && { user: regex("-U", filters.user) }),
-    ...(filters.mapping !== undefined && { mapping: regex("-M", filters.mapping) }),
+    ...(filters.process !== undefined && { process: filterPattern("process", filters.process) }),
+    ...(filters.user !== undefined && { user: filterPattern("user", filters.user) }),
+    ...(filters.mapping !== undefined && { mapping: filterPattern("mapping", filters.mapping) }),
   };
-}
-
-function regex(option: string, pattern: string): RegExp {
-  try {
-    return compilePythonRegex(pattern);
-  } catch (error) {
-    if (!(error instanceof RegexError)) throw error;
-    throw new UsageError(`Invalid regular expression for ${option} "${pattern}": ${error.message}`);
-  }
 }

@@ -14,15 +14,77 @@ import {
   type Snapshot,
   userNameOf,
 } from "../snapshot/snapshot.ts";
+import { UsageError } from "../errors/memsnap_error.ts";
+import {
+  type PythonPattern,
+  RegexError,
+  type TextMatcher,
+  translatePythonRegex,
+} from "./python_regex.ts";
 
-/** smem's filters; each a regular expression searched anywhere in the text. */
+/** smem's filters as given: Python patterns, checked (plain data). */
 export interface Selection {
   /** -P: keeps processes whose name (from stat) or command line matches. */
-  readonly process?: RegExp;
+  readonly process?: PythonPattern;
   /** -U: keeps processes whose user name matches. */
-  readonly user?: RegExp;
+  readonly user?: PythonPattern;
   /** -M: keeps only the mappings whose name matches, in every view. */
-  readonly mapping?: RegExp;
+  readonly mapping?: PythonPattern;
+}
+
+/** The filters, compiled: each searched anywhere in the text. */
+export interface Filters {
+  readonly process?: TextMatcher;
+  readonly user?: TextMatcher;
+  readonly mapping?: TextMatcher;
+}
+
+/** smem's option for each filter, which messages name. */
+export const FILTER_OPTIONS = { process: "-P", user: "-U", mapping: "-M" } as const;
+
+/** The filter a pattern is given to. */
+export type Filter = keyof typeof FILTER_OPTIONS;
+
+/** The usage error for a pattern memsnap refuses: the option, the pattern, the reason. */
+export function invalidPattern(filter: Filter, pattern: string, error: RegexError): UsageError {
+  return new UsageError(
+    `Invalid regular expression for ${FILTER_OPTIONS[filter]} "${pattern}": ${error.message}`,
+  );
+}
+
+/**
+ * A filter's Python pattern, checked and translated (no engine needed yet).
+ *
+ * @throws {UsageError} When the pattern is invalid, or needs backtracking.
+ */
+export function filterPattern(filter: Filter, pattern: string): PythonPattern {
+  try {
+    return translatePythonRegex(pattern);
+  } catch (error) {
+    if (error instanceof RegexError) throw invalidPattern(filter, pattern, error);
+    throw error;
+  }
+}
+
+/**
+ * Compiles the selection's patterns with the linear-time engine, which
+ * loads only when there is a pattern.
+ *
+ * @throws {UsageError} When RE2 refuses a pattern.
+ */
+export async function compileSelection(selection: Selection): Promise<Filters> {
+  const given = (Object.keys(FILTER_OPTIONS) as Filter[]).filter((f) => selection[f]);
+  if (given.length === 0) return {};
+  const { compileRe2 } = await import("./re2_matcher.ts");
+  return Object.fromEntries(given.map((filter) => {
+    const pattern = selection[filter]!;
+    try {
+      return [filter, compileRe2(pattern)];
+    } catch (error) {
+      if (error instanceof RegexError) throw invalidPattern(filter, pattern.source, error);
+      throw error;
+    }
+  }));
 }
 
 /** The name a mapping is known by in reports and in -M (see reportName). */
@@ -37,9 +99,9 @@ export function mappingName(mapping: Mapping): string {
  */
 export function selectProcesses(
   snapshot: Snapshot,
-  selection: Selection,
+  filters: Filters,
 ): Process[] {
-  const { process: byProcess, user: byUser, mapping: byMapping } = selection;
+  const { process: byProcess, user: byUser, mapping: byMapping } = filters;
   return snapshot.processes.flatMap((process) => {
     if (
       byProcess &&

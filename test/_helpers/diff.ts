@@ -52,7 +52,7 @@ export function diffOf(
   view: ViewId,
   columns: readonly string[] = viewOf(view).diffColumns,
 ): DiffTable {
-  return diffSnapshots(a, b, { view, columns }, { selection: {}, numeric: false });
+  return diffSnapshots(a, b, { view, columns }, { filters: {}, numeric: false });
 }
 
 /** A diff's chart, as `memsnap diff --bar` asks for it. */

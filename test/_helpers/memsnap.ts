@@ -38,7 +38,13 @@ export function memsnapCommand(): string[] {
  */
 export async function memsnapProcess(
   args: readonly string[],
-  options: { stdin?: Uint8Array; cwd?: string; env?: Record<string, string> } = {},
+  options: {
+    stdin?: Uint8Array;
+    cwd?: string;
+    env?: Record<string, string>;
+    /** Kills memsnap after this many ms (it is then a failure: a hang, not a timing). */
+    killAfterMs?: number;
+  } = {},
 ): Promise<Outcome> {
   const [command, ...prefix] = memsnapCommand();
   const child = new Deno.Command(command!, {
@@ -48,6 +54,7 @@ export async function memsnapProcess(
     stderr: "piped",
     cwd: options.cwd ?? ROOT,
     ...(options.env && { env: options.env }),
+    ...(options.killAfterMs !== undefined && { signal: AbortSignal.timeout(options.killAfterMs) }),
   }).spawn();
   if (options.stdin) {
     const writer = child.stdin.getWriter();

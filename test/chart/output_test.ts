@@ -155,3 +155,17 @@ Deno.test("renderChart() refuses a spec whose data is a URL, and a bad scale", a
   await rejects(renderChart(barSpec(), "png", { scale: 0 }), /Invalid chart scale "0"/);
   await rejects(renderChart(barSpec(), "png", { scale: NaN }), /Invalid chart scale "NaN"/);
 });
+
+Deno.test("renderChart() draws a spec whose text holds control characters as well-formed SVG, in every format", async () => {
+  // chart-render draws specs from anywhere: a title and a label with ESC, BEL, a form feed, U+FFFF.
+  const spec = {
+    ...barSpec(),
+    title: "evil\x1b]0;pwned\x07\x0c\uffff",
+  } as TopLevelSpec;
+  const svg = text.decode(await renderChart(spec, "svg"));
+  deepStrictEqual(XMLValidator.validate(svg), true);
+  match(svg, />evil\\x1b]0;pwned\\x07\\x0c\\uffff<\/text>/);
+  for (const format of ["png", "jpg", "pdf", "eps"] as const) {
+    ok((await renderChart(spec, format)).length > 1000, format);
+  }
+});

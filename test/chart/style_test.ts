@@ -1,6 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { pieSlices } from "../../src/chart/pie_spec.ts";
 import {
+  drawnText,
   formatKb,
   formatTime,
   originLine,
@@ -45,6 +46,24 @@ Deno.test("shortLabel() puts a command line's script on one line", () => {
   strictEqual(
     shortLabel("/usr/bin/python3 -c \nimport time\nx = bytearray(2 << 20)\ntime.sleep(1)\n 4 24"),
     "python3 -c i… time.sleep(1) 4 24",
+  );
+});
+
+Deno.test("shortLabel(), drawnText() and originLine() draw control and format characters visibly (\\x1b)", () => {
+  strictEqual(shortLabel("evil\x1b]0;pwned\x07\x1b[2J"), "evil\\x1b]0;pwned\\x07\\x1b[2J");
+  strictEqual(drawnText("a\u009bb\u202ec\x7f\n\td"), "a\\x9bb\\u202ec\\x7f d");
+  // Cut after escaping: the label is at most 32 characters as drawn.
+  strictEqual(
+    shortLabel("x".repeat(20) + "\x1b".repeat(10)),
+    "xxxxxxxxxxxx…x1b\\x1b\\x1b\\x1b\\x1b",
+  );
+  strictEqual(
+    originLine({ hostname: "h\x1b[2J", takenAt: "2026-11-25T20:01:24.209Z" }, "1 process"),
+    "host h\\x1b[2J · 2026-11-25 20:01:24 UTC · 1 process",
+  );
+  strictEqual(
+    originLine({ hostname: null, takenAt: "\x1b]0;x\x07" }),
+    "host unknown · \\x1b]0;x\\x07",
   );
 });
 

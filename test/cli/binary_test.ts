@@ -88,6 +88,24 @@ Deno.test("dist/memsnap alone in an empty directory, under env -i, does every re
     deepStrictEqual(json.totals.pss, 125742);
   });
 
+  await t.step("-P, -U and -M match with RE2 (re2js, loaded for filters only)", async () => {
+    const args = [
+      "-S",
+      n8,
+      "-P",
+      "(?i)WL-(BENCH)$",
+      "-U",
+      "^mem[ab]$",
+      "-M",
+      "\\[heap\\]",
+      "-u",
+      "-H",
+    ];
+    const { code, stdout, stderr } = await runAlone(binary, [...args, "--format", "csv"]);
+    deepStrictEqual([code, stderr], [0, ""]);
+    deepStrictEqual(stdout.split("\n").map((line) => line.split(",")[0]), ["mema", "memb", ""]);
+  });
+
   await t.step("-K runs size(1) with no PATH set (the kernel-image code)", async () => {
     const args = ["-S", n8, "-w", "-K", "/bin/true", "--format", "csv", "-H"];
     const { code, stdout, stderr } = await runAlone(binary, args);

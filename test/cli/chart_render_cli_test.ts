@@ -167,6 +167,148 @@ Deno.test("memsnap chart-render refuses bad input with one line and writes nothi
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("memsnap chart-render refuses a heavy spec before drawing it, and draws it under raised limits", async () => {
+  const dir = await workDir();
+  // The issue's case: 200,000 points on a 20000×20000 canvas (38 s and 4.1 GB as PNG).
+  const scatter = (points: number, size: number) =>
+    JSON.stringify({
+      width: size,
+      height: size,
+      mark: "point",
+      data: { values: Array.from({ length: points }, (_, x) => ({ x, y: x % 7 })) },
+      encoding: {
+        x: { field: "x", type: "quantitative" },
+        y: { field: "y", type: "quantitative" },
+      },
+    });
+  await Deno.writeTextFile(`${dir}/heavy.vl.json`, scatter(200_000, 20_000));
+  await Deno.writeTextFile(`${dir}/wide.vl.json`, scatter(10, 20_000));
+  const render = (...args: string[]) =>
+    memsnapProcess(["chart-render", ...args], { cwd: dir, killAfterMs: 120_000 });
+  const data =
+    'memsnap: Cannot draw "heavy.vl.json": the spec holds 200,000 data values, above the limit of 50,000: --max-data raises it\n';
+  for (const format of ["png", "svg", "pdf"]) {
+    const heavy = await render("heavy.vl.json", "-o", `heavy.${format}`);
+    deepStrictEqual([heavy.code, heavy.stdout, heavy.stderr], [1, "", data]);
+  }
+  // Past the data limit, the PNG's pixels are the next.
+  const pixels = await render("heavy.vl.json", "-o", "heavy.png", "--max-data", "200000");
+  deepStrictEqual(pixels.code, 1);
+  match(
+    pixels.stderr,
+    /^memsnap: Cannot draw "heavy.vl.json": the picture would be 20\d\d\d×20\d\d\d pixels \(40\d\.\d megapixels\), above the limit of 50 megapixels: --max-megapixels raises it\n$/,
+  );
+  // A wide canvas costs little as a vector; as pixels, what the limit allows.
+  const svg = await render("wide.vl.json", "-o", "wide.svg");
+  deepStrictEqual([svg.code, svg.stderr], [0, "memsnap: wrote wide.svg\n"]);
+  // At a tenth of a pixel per pixel: about 2000×2000, 4 megapixels.
+  const small = await render(
+    "wide.vl.json",
+    "-o",
+    "x.png",
+    "--scale",
+    "0.1",
+    "--max-megapixels",
+    "3",
+  );
+  deepStrictEqual(small.code, 1);
+  match(small.stderr, /above the limit of 3 megapixels: --max-megapixels raises it\n$/);
+  const raised = await render(
+    "wide.vl.json",
+    "-o",
+    "wide.png",
+    "--scale",
+    "0.1",
+    "--max-megapixels",
+    "4.1",
+  );
+  deepStrictEqual([raised.code, raised.stderr], [0, "memsnap: wrote wide.png\n"]);
+  deepStrictEqual(decodePng(await Deno.readFile(`${dir}/wide.png`)).width > 2000, true);
+  for (
+    const [option, value, expected] of [
+      [
+        "--max-megapixels",
+        "0",
+        'Invalid value "0" for --max-megapixels: expected a number above 0',
+      ],
+      [
+        "--max-data",
+        "1.5",
+        'Invalid value "1.5" for --max-data: expected a whole number from 1 to 1000000000',
+      ],
+    ]
+  ) {
+    const refused = await render("wide.vl.json", "-o", "x.png", option!, value!);
+    deepStrictEqual([refused.code, refused.stderr.split("\n")[0]], [
+      2,
+      `memsnap chart-render: ${expected}`,
+    ]);
+  }
+  const left = [];
+  for await (const entry of Deno.readDir(dir)) left.push(entry.name);
+  deepStrictEqual(
+    left.filter((name) => name.startsWith("heavy.") || name.startsWith("x.")).sort(),
+    [
+      "heavy.vl.json",
+    ],
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("memsnap --bar and diff --bar draw under the same limits, raised by the same options", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-chart-limits-" });
+  const n8 = `${Deno.cwd()}/fixtures/captures/n8.tar.gz`;
+  const cases: [string[], number, string][] = [
+    [
+      ["-S", n8, "--bar", "pid", "--scale", "10", "-o", `${dir}/a.png`],
+      0,
+      `memsnap: wrote ${dir}/a.png\n`,
+    ],
+    [
+      [
+        "-S",
+        n8,
+        "--bar",
+        "pid",
+        "--scale",
+        "10",
+        "--width",
+        "900",
+        "--height",
+        "900",
+        "-o",
+        `${dir}/b.png`,
+      ],
+      1,
+      `memsnap: Cannot draw "${dir}/b.png": the picture would be 9000×9000 pixels (81.0 megapixels), above the limit of 50 megapixels: --max-megapixels raises it\n`,
+    ],
+    [
+      ["-S", n8, "--bar", "pid", "--max-data", "10", "-o", `${dir}/c.svg`],
+      1,
+      `memsnap: Cannot draw "${dir}/c.svg": the spec holds 32 data values, above the limit of 10: --max-data raises it\n`,
+    ],
+    [
+      ["-S", n8, "--bar", "pid", "--max-data", "32", "-o", `${dir}/d.svg`],
+      0,
+      `memsnap: wrote ${dir}/d.svg\n`,
+    ],
+    [
+      ["diff", n8, n8, "--bar", "--max-megapixels", "0.1", "-o", `${dir}/e.png`],
+      1,
+      `memsnap: Cannot draw "${dir}/e.png": the picture would be 800×`,
+    ],
+  ];
+  for (const [args, code, stderr] of cases) {
+    const outcome = await memsnapProcess(args);
+    deepStrictEqual(
+      [outcome.code, outcome.stderr.slice(0, stderr.length)],
+      [code, stderr],
+      args.join(" "),
+    );
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("memsnap chart-render --help shows the usage and examples", async () => {
   const outcome = await memsnapProcess(["chart-render", "--help"]);
   deepStrictEqual(outcome.code, 0);
@@ -183,18 +325,22 @@ function parsed(args: readonly string[]): ChartRenderArgs {
   return chartRenderArgs(parseArgv({ options: optionsOf(chartRenderCommand) }, args));
 }
 
-Deno.test("chart-render takes a spec, -o with a chart extension, --scale and --force", () => {
+Deno.test("chart-render takes a spec, -o with a chart extension, --scale, --force and the limits", () => {
   deepStrictEqual(
     parsed(["a.vl.json", "-o", "b.JPEG", "--scale", "2.5", "--force"]),
-    { spec: "a.vl.json", output: "b.JPEG", format: "jpg", scale: 2.5, force: true },
+    { spec: "a.vl.json", output: "b.JPEG", format: "jpg", scale: 2.5, force: true, limits: {} },
   );
-  deepStrictEqual(parsed(["-", "--output", "c.vl.json"]), {
-    spec: "-",
-    output: "c.vl.json",
-    format: "vl.json",
-    scale: 1,
-    force: false,
-  });
+  deepStrictEqual(
+    parsed(["-", "--output", "c.vl.json", "--max-megapixels", "0.5", "--max-data", "200000"]),
+    {
+      spec: "-",
+      output: "c.vl.json",
+      format: "vl.json",
+      scale: 1,
+      force: false,
+      limits: { maxMegapixels: 0.5, maxData: 200_000 },
+    },
+  );
   for (
     const [args, message] of [
       [["a", "b", "-o", "c.png"], 'Unexpected argument "b"'],

@@ -60,7 +60,7 @@ type ViewName = keyof typeof REPORT_ROWS;
 function diffOf(view: ViewName, a: Snapshot, b: Snapshot, metrics: readonly string[]): DiffTable {
   const labels = registered(view).diffColumns.filter((id) => !AMOUNTS.includes(id));
   const request = { view, columns: [...labels, ...metrics] };
-  return diffSnapshots(a, b, request, { selection: {}, numeric: false });
+  return diffSnapshots(a, b, request, { filters: {}, numeric: false });
 }
 const AMOUNTS = ["pss", "uss", "rss", "swap"];
 

@@ -216,6 +216,19 @@ Deno.test("describeCrossings(): a row that grew from 0 says so; long labels are 
   ]);
 });
 
+Deno.test("describeCrossings() writes what a terminal would act on in a row's name visibly (\\x1b), before cutting it", () => {
+  const hostile = "evil\x1b]0;pwned\x07\x1b[2J\rX\u009bY\u202eZ\nnext";
+  const table = diffSides(side([["1@1", hostile, 0, 0]]), side([["1@1", hostile, 2048, 0]]), {
+    labels: LABELS,
+    metrics: METRICS,
+  });
+  const result = crossings([parseThreshold("pss>1M", known)], () => table);
+  assert.deepEqual(describeCrossings(result, { units: true }), [
+    'memsnap: --fail-if "pss>1M" crossed by 1 row:',
+    "  1 evil\\x1b]0;pwned\\x07\\x1b[2J\\rX\\x9bY\\u202eZ\\nnext  PSS +2.0M (from 0), 0 → 2.0M",
+  ]);
+});
+
 Deno.test("crossings() property: pss>X crosses exactly the rows whose change is above X; pss<=X the others", () => {
   const random = seededRandom(5);
   for (let round = 0; round < 300; round++) {

@@ -126,3 +126,10 @@ Deno.test("renderJson() output follows docs/report.schema.json", () => {
     assert.deepEqual(valid ? [] : validate.errors, []);
   }
 });
+
+Deno.test("renderJson() keeps a hostile name exactly, with what a terminal would act on escaped as JSON (\\u001b, \\u009b)", () => {
+  const name = "evil\x1b]0;pwned\x07\u009b\u202e";
+  const text = renderJson({ ...TABLE, rows: [[1, name, 0, 1]] }, META);
+  assert.ok(text.includes('"command": "evil\\u001b]0;pwned\\u0007\\u009b\\u202e"'), text);
+  assert.equal(JSON.parse(text).rows[0].command, name);
+});

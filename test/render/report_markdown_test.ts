@@ -35,14 +35,14 @@ const table: Table = {
   totals: [undefined, 2048, -2048],
 };
 
-Deno.test("renderMarkdown(): cells stay cells (pipes, emphasis, code, line breaks), amounts right-aligned, signed", () => {
+Deno.test("renderMarkdown(): cells stay cells (pipes, emphasis, code, line breaks written \\n), amounts right-aligned, signed", () => {
   deepStrictEqual(
     renderMarkdown(table, { totals: true, amounts: { kind: "units" } }),
     [
       "| Command | PSS | PSS +/- |",
       "| :--- | ---: | ---: |",
       "| sh -c 'a \\| b' \\*x\\* | 2.0M | +1.0M |",
-      "| \\`two\\` lines | - | -3.0M |",
+      "| \\`two\\`\\\\nlines | - | -3.0M |",
       "| **Total** | **2.0M** | **-2.0M** |",
       "",
     ].join("\n"),
@@ -50,5 +50,17 @@ Deno.test("renderMarkdown(): cells stay cells (pipes, emphasis, code, line break
   deepStrictEqual(
     renderMarkdown(table, { totals: false, amounts: { kind: "kb" } }).split("\n")[2],
     "| sh -c 'a \\| b' \\*x\\* | 2048 | +1024 |",
+  );
+});
+
+Deno.test("renderMarkdown() writes what a terminal would act on visibly, as the text table does (\\x1b shown as \\x1b)", () => {
+  const hostile: Table = {
+    ...table,
+    rows: [["evil\x1b]0;pwned\x07\u009b\u202e", 1, 1]],
+    totals: [],
+  };
+  deepStrictEqual(
+    renderMarkdown(hostile, { totals: false, amounts: { kind: "kb" } }).split("\n")[2],
+    "| evil\\\\x1b\\]0;pwned\\\\x07\\\\x9b\\\\u202e | 1 | +1 |",
   );
 });

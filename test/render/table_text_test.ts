@@ -125,6 +125,24 @@ Deno.test("renderText() counts code points, not UTF-16 units, for widths and tru
   );
 });
 
+Deno.test("renderText() writes what a terminal would act on visibly (\\x1b, \\u202e), and counts widths on what it shows", () => {
+  const hostile = "evil\x1b]0;pwned\x07\x1b[2J\rX\u009bY\u202eZ";
+  const shown = "evil\\x1b]0;pwned\\x07\\x1b[2J\\rX\\x9bY\\u202eZ";
+  assert.equal(
+    renderText(table(["pid", "command"], [[7, hostile]]), plain),
+    "  PID Command                     \n" +
+      `    7 ${shown.slice(0, 27)} \n`,
+  );
+  assert.equal(
+    renderText(table(["pid", "user", "command"], [[7, "u\x1b", hostile]]), {
+      ...plain,
+      header: false,
+      autosize: { terminalColumns: 200 },
+    }),
+    `7 u\\x1b ${shown} \n`,
+  );
+});
+
 Deno.test("renderText() shows amounts with units with -k, totals included", () => {
   const t = table(["pid", "swap", "pss"], [[1, 0, 1536], [2, 1024, 2 ** 30]]);
   const text = renderText(t, { header: true, totals: true, amounts: { kind: "units" } });

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { compilePythonRegex, RegexError } from "../../src/select/python_regex.ts";
+import {
+  RegexError,
+  type TextMatcher,
+  translatePythonRegex,
+} from "../../src/select/python_regex.ts";
+import { compileRe2 } from "../../src/select/re2_matcher.ts";
 import { python } from "../_helpers/python.ts";
 
 /** (pattern, text) pairs whose re.search result memsnap must reproduce. */
@@ -39,13 +44,9 @@ const PAIRS: readonly (readonly [string, string])[] = [
   ["\\s", "a b"],
   ["é", "café"],
   ["😀", "a😀b"],
-  // Named groups and backreferences.
-  ["(?P<word>ab+)-(?P=word)", "abb-abb"],
-  ["(?P<word>ab+)-(?P=word)", "abb-ab"],
-  ["(?P<a>x)(?P<b>y)(?P=b)(?P=a)", "xyyx"],
-  ["(?P<a>x)(?P<b>y)(?P=b)(?P=a)", "xyxy"],
-  ["(?P<n>\\d)\\1", "11"],
-  ["(?P<n>\\d)\\1", "12"],
+  // Named groups.
+  ["(?P<word>ab+)-(?P<n>\\d)", "abb-1"],
+  ["(?P<é>a)", "a"],
   // Leading inline flags.
   ["(?i)FIREFOX", "firefox"],
   ["(?i)^[A-Z]+$", "bash"],
@@ -83,23 +84,70 @@ const PAIRS: readonly (readonly [string, string])[] = [
   ["[\\^]", "^"],
   ["\\[(?P<x>a)\\]", "[a]"],
   ["\\(?P<x>", "(?P<x>"],
+  // $ without (?m): at the end, or before a final newline only.
+  ["a$", "a\n\n"],
+  ["a$", "x\na\n"],
+  ["a$|b", "ab"],
+  ["(a$)", "a\n"],
+  // Scoped flags.
+  ["(?i:A)b", "ab"],
+  ["(?i:A)b", "aB"],
+  ["(?m:^b$)", "a\nb\nc"],
+  ["(?m)(?-m:^b$)", "a\nb\nc"],
+  ["(?m:b$)|c$", "a\nb\nc"],
+  ["(?s:a.)b", "a\nb"],
+  ["(?a:\\w+)", "abc"],
+  ["(?#first)(?i)A", "a"],
+  // \s is Python's whitespace, Unicode's included.
+  ["\\s", "\u000b"],
+  ["\\s", "\u001c"],
+  ["\\s", "\u00a0"],
+  ["\\s", "\u3000"],
+  ["\\S", "\u2000"],
+  ["\\S", "\u2000x"],
+  ["[\\s]", "\u0085"],
+  ["[^\\s]", "\u0085"],
+  // Escapes for one character.
+  ["\\x41", "A"],
+  ["\\u00e9", "café"],
+  ["\\U0001F600", "a😀b"],
+  ["\\101", "A"],
+  ["\\0", "a\u0000"],
+  ["\\012", "\n"],
+  ["[\\1]", "\u0001"],
+  ["[\\b]", "\b"],
+  ["\\-\\ \\é", "- é"],
+  ["\\{", "{"],
+  // A "[" in a class is a literal (RE2 would read a POSIX class).
+  ["[[:alpha:]]", "a]"],
+  ["[[:alpha:]]", "b"],
+  // Braces: a repeat, or a literal.
+  ["a{,}b", "b"],
+  ["a{}", "a{}"],
+  ["a{2}", "a{2}"],
+  ["a{x}", "a{x}"],
+  ["a{1,", "a{1,"],
+  // Nested repeats run in linear time; Python's answer is quick on short texts.
+  ["(a+)+$", "aaaaaaaaaa!"],
+  ["(a+)+$|!", "aaaaaaaaaa!"],
+  ["(a|aa)+b", "aaaaaaaaab"],
 ];
 
-Deno.test("compilePythonRegex() matches as Python's re.search does, pair by pair", async () => {
-  const expected = await python<(string | null)[]>(
+/** -P, -U or -M's matcher for a Python pattern: translated, then compiled by RE2. */
+function matcher(pattern: string): TextMatcher {
+  return compileRe2(translatePythonRegex(pattern));
+}
+
+Deno.test("A translated pattern finds what Python's re.search finds, pair by pair", async () => {
+  const expected = await python<boolean[]>(
     `import json, re, sys
-out = []
-for pattern, text in json.load(sys.stdin):
-    m = re.search(pattern, text)
-    out.append(None if m is None else m.group(0))
-print(json.dumps(out))`,
+print(json.dumps([re.search(p, t) is not None for p, t in json.load(sys.stdin)]))`,
     PAIRS,
   );
   assert.equal(expected.length, PAIRS.length);
   PAIRS.forEach(([pattern, text], i) => {
-    const match = compilePythonRegex(pattern).exec(text);
     assert.equal(
-      match === null ? null : match[0],
+      matcher(pattern).test(text),
       expected[i],
       `re.search(${JSON.stringify(pattern)}, ${JSON.stringify(text)})`,
     );
@@ -117,10 +165,21 @@ const INVALID = [
   "(?P<1x>a)",
   "(?P<a>x)(?P<a>y)",
   "a(?i)b",
+  "(?i:a)(?i)",
   "(?L)a",
+  "(?<n>a)",
+  "(?P>a)",
+  "\\q",
+  "\\z",
+  "\\x{41}",
+  "\\xg",
+  "[\\8]",
+  "[\\A]",
+  "\\",
+  "(?#unterminated",
 ];
 
-Deno.test("compilePythonRegex() refuses with a RegexError what Python's re refuses", async () => {
+Deno.test("memsnap refuses with a RegexError what Python's re refuses", async () => {
   const refused = await python<boolean[]>(
     `import json, re, sys
 def refused(pattern):
@@ -134,71 +193,110 @@ print(json.dumps([refused(p) for p in json.load(sys.stdin)]))`,
   );
   assert.deepEqual(refused, INVALID.map(() => true));
   for (const pattern of INVALID) {
-    assert.throws(() => compilePythonRegex(pattern), RegexError, pattern);
+    assert.throws(() => matcher(pattern), RegexError, pattern);
   }
 });
 
-Deno.test("compilePythonRegex() refuses inline flags JavaScript cannot do (x, L)", () => {
-  assert.throws(() => compilePythonRegex("(?x)a b"), {
-    name: "RegexError",
-    message: 'the inline flag "x" has no JavaScript equivalent',
-  });
-  assert.throws(() => compilePythonRegex("(?ix)a"), {
-    name: "RegexError",
-    message: 'the inline flag "x" has no JavaScript equivalent',
-  });
-  assert.throws(() => compilePythonRegex("(?L)a"), {
-    name: "RegexError",
-    message: 'the inline flag "L" has no JavaScript equivalent',
-  });
-});
+const LINEAR = "memsnap matches in linear time (RE2), without backreferences or lookaround";
 
-Deno.test("compilePythonRegex() gives the engine's reason without its prefix", () => {
-  assert.throws(() => compilePythonRegex("("), (error: unknown) => {
-    assert.ok(error instanceof RegexError);
-    assert.equal(error.name, "RegexError");
-    assert.doesNotMatch(error.message, /^Invalid regular expression/);
-    assert.match(error.message, /Unterminated group/);
-    return true;
-  });
-});
+/** Patterns Python runs by backtracking, refused with these reasons. */
+const BACKTRACKING: readonly (readonly [string, string])[] = [
+  ["(a)\\1", `backreference "\\1" not supported: ${LINEAR}`],
+  ["(?P<n>\\d)\\1", `backreference "\\1" not supported: ${LINEAR}`],
+  ["(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\\10", `backreference "\\10" not supported: ${LINEAR}`],
+  ["(?P<w>ab+)-(?P=w)", `backreference "(?P=w)" not supported: ${LINEAR}`],
+  ["fire(?=fox)", `lookahead "(?=" not supported: ${LINEAR}`],
+  ["fire(?!fox)", `negative lookahead "(?!" not supported: ${LINEAR}`],
+  ["(?<=lib)c", `lookbehind "(?<=" not supported: ${LINEAR}`],
+  ["(?<!lib)c", `negative lookbehind "(?<!" not supported: ${LINEAR}`],
+  ["(a)?(?(1)b|c)", `conditional group "(?(" not supported: ${LINEAR}`],
+  ["(?>a+)b", `atomic group "(?>" not supported: ${LINEAR}`],
+  ["a++", `possessive quantifier "++" not supported: ${LINEAR}`],
+  ["a*+", `possessive quantifier "*+" not supported: ${LINEAR}`],
+  ["a?+", `possessive quantifier "?+" not supported: ${LINEAR}`],
+  ["a{2,}+", `possessive quantifier "{2,}+" not supported: ${LINEAR}`],
+];
 
-Deno.test("compilePythonRegex() reads leading inline flags, one group or several", () => {
-  assert.equal(compilePythonRegex("(?i)abc").flags, "i");
-  assert.equal(compilePythonRegex("(?ii)abc").flags, "i");
-  assert.equal(compilePythonRegex("(?a)abc").flags, "");
-  assert.equal(compilePythonRegex("abc").flags, "");
-  // m and s are carried by the translation of ^, $ and ".", not by flags.
-  for (const pattern of ["(?ims)^B.c$", "(?i)(?m)(?s)^B.c$"]) {
-    const regex = compilePythonRegex(pattern);
-    assert.equal(regex.test("a\nb\nc\nd"), true, pattern);
-    assert.equal(regex.test("a\nbxc d"), false, pattern);
+Deno.test("translatePythonRegex() refuses, with the reason, what Python accepts but only backtracking can match", async () => {
+  const accepted = await python<boolean[]>(
+    `import json, re, sys
+def accepted(pattern):
+    try:
+        re.compile(pattern)
+        return True
+    except re.error:
+        return False
+print(json.dumps([accepted(p) for p, _ in json.load(sys.stdin)]))`,
+    BACKTRACKING,
+  );
+  assert.deepEqual(accepted, BACKTRACKING.map(() => true));
+  for (const [pattern, message] of BACKTRACKING) {
+    assert.throws(() => translatePythonRegex(pattern), { name: "RegexError", message }, pattern);
   }
 });
 
-Deno.test("compilePythonRegex() translates named groups, backreferences, \\A, \\Z, {,n} and comments", () => {
-  assert.equal(compilePythonRegex("(?P<x>a)(?P=x)").source, "(?<x>a)\\k<x>");
-  assert.equal(compilePythonRegex("[]a]").source, "[\\]a]");
-  assert.equal(compilePythonRegex("[^]a]").source, "[^\\]a]");
-  assert.equal(compilePythonRegex("[\\A\\Z]").source, "[\\A\\Z]");
-  assert.equal(compilePythonRegex("(?P<x>[(?P=x)])").source, "(?<x>[(?P=x)])");
-  const cases: [string, string, boolean][] = [
-    ["\\Aa", "ba", false],
-    ["(?m)\\Afoo", "x\nfoo", false],
-    ["(?m)^foo", "x\nfoo", true],
-    ["a\\Z", "a\n", false],
-    ["a$", "a\n", true],
-    ["a$", "a\nb", false],
-    ["a.b", "a\rb", true],
-    ["a.b", "a\nb", false],
-    ["a{,2}b", "aab", true],
-    ["a(?#note)b", "ab", true],
+Deno.test("translatePythonRegex() refuses what Python has and RE2 has not: (?x), \\N{...}", () => {
+  for (const pattern of ["(?x)a b", "(?ix)a", "(?x:a b)"]) {
+    assert.throws(() => translatePythonRegex(pattern), {
+      name: "RegexError",
+      message: 'the inline flag "x" is not supported',
+    });
+  }
+  assert.throws(() => translatePythonRegex("\\N{EM DASH}"), {
+    name: "RegexError",
+    message: 'named characters ("\\N{...}") are not supported',
+  });
+  assert.throws(() => translatePythonRegex("(?L)a"), {
+    name: "RegexError",
+    message: 'the inline flag "L" is not supported',
+  });
+});
+
+Deno.test("compileRe2() gives RE2's reason, without its prefix, quoted as memsnap quotes", () => {
+  const cases: [string, string][] = [
+    ["(", 'missing closing ): "("'],
+    ["a)", 'unexpected ): "a)"'],
+    ["*a", 'missing argument to repetition operator: "*"'],
+    ["a{1001}", 'invalid repeat count: "{1001}"'],
+    ["[z-a]", 'invalid character class range: "z-a"'],
   ];
-  for (const [pattern, text, expected] of cases) {
-    assert.equal(
-      compilePythonRegex(pattern).test(text),
-      expected,
-      `${pattern} on ${JSON.stringify(text)}`,
-    );
+  for (const [pattern, message] of cases) {
+    assert.throws(() => matcher(pattern), { name: "RegexError", message }, pattern);
+  }
+});
+
+Deno.test("translatePythonRegex() writes RE2's syntax: flags first, $ before a final newline, \\Z, {,n}, comments dropped", () => {
+  const cases: [string, string][] = [
+    ["(?i)(?m)(?s)^B.c$", "(?ims)^B.c$"],
+    ["(?a)abc", "abc"],
+    ["abc$", "abc(?:\\n?\\z)"],
+    ["(?m:a$)b$", "(?m:a$)b(?:\\n?\\z)"],
+    ["\\Aabc\\Z", "\\Aabc\\z"],
+    ["a{,2}b{,}", "a{0,2}b{0,}"],
+    ["a(?#note)b", "ab"],
+    ["[]a][^]a]", "[\\]a][^\\]a]"],
+    ["[[:alpha:]]", "[\\[:alpha:]]"],
+    ["(?P<x>[(?P=x)])", "(?:[(?P=x)])"],
+    ["\\101\\u00e9\\.", "\\x{41}\\x{00e9}\\x{2e}"],
+  ];
+  for (const [pattern, re2] of cases) {
+    assert.deepEqual(translatePythonRegex(pattern), { source: pattern, re2 }, pattern);
+  }
+});
+
+/** Texts on which a backtracking engine takes exponential time, with Python's answer. */
+const CATASTROPHIC: readonly (readonly [string, string, boolean])[] = [
+  ["(a+)+$", "a".repeat(40) + "!", false],
+  ["(a+)+$|!", "a".repeat(40) + "!", true],
+  ["^(a|aa)+$", "a".repeat(60) + "!", false],
+  ["(x+x+)+y", "x".repeat(50), false],
+  ["(\\w+\\s?)+$", "word ".repeat(30) + "!", false],
+  ["(.*a){25}", "a".repeat(25), true],
+  ["(.*a){25}", "a".repeat(24) + "b".repeat(1000), false],
+];
+
+Deno.test("A pattern that makes a backtracking engine take exponential time gets the right answer", () => {
+  for (const [pattern, text, expected] of CATASTROPHIC) {
+    assert.equal(matcher(pattern).test(text), expected, `${pattern} on ${text.slice(0, 12)}…`);
   }
 });

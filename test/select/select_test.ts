@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { mappingName, selectProcesses } from "../../src/select/select.ts";
+import {
+  compileSelection,
+  filterPattern,
+  mappingName,
+  selectProcesses,
+} from "../../src/select/select.ts";
 import { mappingGroupsOf } from "../../src/snapshot/mapping_groups.ts";
 import type { Mapping, Process, Snapshot } from "../../src/snapshot/snapshot.ts";
 import { mapping, processOf } from "../_helpers/snapshot.ts";
@@ -180,4 +185,46 @@ Deno.test("mappingName() keeps names as the kernel gives them, spaces included",
     "/home/u/My Documents/lib x.so",
   );
   assert.equal(mappingName(mapping("/memfd:a b (deleted)", {})), "/memfd:a b");
+});
+
+Deno.test("filterPattern() checks a filter's Python pattern, naming smem's option of a refused one", () => {
+  assert.deepEqual(filterPattern("process", "^fire"), { source: "^fire", re2: "^fire" });
+  assert.throws(() => filterPattern("user", "(a)\\1"), {
+    name: "UsageError",
+    message:
+      'Invalid regular expression for -U "(a)\\1": backreference "\\1" not supported: memsnap matches in linear time (RE2), without backreferences or lookaround',
+  });
+});
+
+Deno.test("compileSelection() compiles each pattern given; RE2's refusal is a usage error naming the option", async () => {
+  assert.deepEqual(await compileSelection({}), {});
+  const filters = await compileSelection({
+    process: filterPattern("process", "(?i)^FIRE"),
+    mapping: filterPattern("mapping", "^\\[heap\\]$"),
+  });
+  assert.deepEqual(Object.keys(filters), ["process", "mapping"]);
+  assert.deepEqual(pids(selectProcesses(SNAPSHOT, filters)), [200]);
+  await assert.rejects(() => compileSelection({ mapping: filterPattern("mapping", "lib(c") }), {
+    name: "UsageError",
+    message: 'Invalid regular expression for -M "lib(c": missing closing ): "lib(c"',
+  });
+});
+
+Deno.test("selectProcesses() -P with a nested repeat answers at once, as Python would after a long while", async () => {
+  const snapshot: Snapshot = {
+    ...SNAPSHOT,
+    processes: [
+      process(600, 0, "sleep", ["a".repeat(40) + "!"], [mapping("", { rss: 1, pss: 1 })]),
+      process(700, 0, "sleep", ["a".repeat(40)], [mapping("", { rss: 1, pss: 1 })]),
+    ],
+  };
+  const select = async (pattern: string) =>
+    pids(
+      selectProcesses(
+        snapshot,
+        await compileSelection({ process: filterPattern("process", pattern) }),
+      ),
+    );
+  assert.deepEqual(await select("^(a+)+$"), [700]);
+  assert.deepEqual(await select("(a+)+$|!"), [600, 700]);
 });

@@ -9,6 +9,7 @@ import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { viewNamed } from "../../app/view_query.ts";
+import type { ChartLimits } from "../../chart/limits.ts";
 import { CHART_FORMATS, type ChartFormat, chartFormatOf } from "../../chart/output.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import { describeFsError, SourceError } from "../../errors/source_error.ts";
@@ -17,9 +18,9 @@ import { VIEWS } from "../../view/registry.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
-import { CHART_FILE_GROUP, HELP_OPTION } from "../option.ts";
+import { CHART_FILE_GROUP, CHART_LIMIT_OPTIONS, HELP_OPTION } from "../option.ts";
 import { printDiagnostics, writeChart } from "../output.ts";
-import { chartFileArgs } from "../view_args.ts";
+import { chartFileArgs, chartLimitArgs } from "../view_args.ts";
 
 export const chartCommand: Command = {
   name: "chart",
@@ -84,7 +85,9 @@ no network, no fonts installed needed.`,
   description: `The format follows FILE's extension: .svg, .png, .jpg (.jpeg), .pdf, .eps,
 .html (interactive, self-contained, works offline) or .vl.json (the spec,
 re-indented). SPEC - reads the spec from standard input. The spec's data
-must be inline ("values"): nothing is loaded from a URL. SVG, PNG and
+must be inline ("values"): nothing is loaded from a URL. A spec above a
+limit is refused before drawing (exit 1), naming the option that raises it;
+.html and .vl.json are not limited: the browser draws them. SVG, PNG and
 .vl.json are byte-for-byte the same for the same spec.`,
   groups: [{
     title: "Options",
@@ -97,6 +100,7 @@ must be inline ("values"): nothing is loaded from a URL. SVG, PNG and
           "pixels per chart pixel for .png and .jpg (default 1; .eps embeds a raster at 3 or more)",
       },
       { long: "force", help: "replace FILE if it exists" },
+      ...CHART_LIMIT_OPTIONS,
       HELP_OPTION,
     ],
   }],
@@ -106,13 +110,14 @@ must be inline ("values"): nothing is loaded from a URL. SVG, PNG and
     ["jq '.title = \"Memory on db1\"' pie.vl.json | memsnap chart-render - -o pie.html"],
   ],
   async run(args, io) {
-    const { spec, output, format, scale, force } = chartRenderArgs(args);
+    const { spec, output, format, scale, force, limits } = chartRenderArgs(args);
     const { drawChart, parseChartSpec } = await import("../../app/draw_chart.ts");
     const name = spec === "-" ? "standard input" : spec;
     const bytes = await drawChart(parseChartSpec(name, await readSpecText(spec)), {
       format,
       name,
       scale,
+      limits,
     });
     await writeWhole(output, bytes, { force });
     io.err(`memsnap: wrote ${output}\n`);
@@ -127,6 +132,8 @@ export interface ChartRenderArgs {
   readonly format: ChartFormat;
   readonly scale: number;
   readonly force: boolean;
+  /** --max-megapixels, --max-data. */
+  readonly limits: Partial<ChartLimits>;
 }
 
 /**
@@ -154,7 +161,14 @@ export function chartRenderArgs(args: ParsedArgs): ChartRenderArgs {
   ) {
     throw new UsageError(`Invalid scale "${scaleText}": expected a number above 0, at most 16`);
   }
-  return { spec, output, format, scale, force: args.flag("force") };
+  return {
+    spec,
+    output,
+    format,
+    scale,
+    force: args.flag("force"),
+    limits: chartLimitArgs(args).limits ?? {},
+  };
 }
 
 /** The spec's text, from its file or standard input. */
