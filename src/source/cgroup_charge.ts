@@ -9,6 +9,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MemoryCgroup } from "../parse/cgroup.ts";
+import { exactInteger } from "../parse/kernel_number.ts";
 import { ParseError } from "../parse/parse_error.ts";
 import { expectedFsFailure } from "../errors/source_error.ts";
 
@@ -42,8 +43,9 @@ export function cgroupChargeReader(root: string): ChargeReader {
           return undefined;
         });
         if (text === undefined) continue;
-        if (!/^\d+\n?$/.test(text)) throw new ParseError(file, 1, "expected a number of bytes");
-        return Math.floor(Number(text) / 1024);
+        const bytes = /^\d+\n?$/.test(text) ? exactInteger(text.trimEnd()) : undefined;
+        if (bytes === undefined) throw new ParseError(file, 1, "expected a number of bytes");
+        return Math.floor(bytes / 1024);
       }
       return undefined;
     },

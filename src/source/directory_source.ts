@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { parseIdNames } from "../parse/passwd.ts";
+import { parsePid } from "../parse/pid.ts";
 import {
   asText,
   type BytesResult,
@@ -65,7 +66,8 @@ export function directorySource(
           `Cannot list ${options.label}: ${describeFsError(error)}`,
         );
       }
-      return entries.filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
+      // Only the kernel's own names: a copy's `018844` beside `18844` is no second process.
+      return entries.flatMap((name) => parsePid(name) ?? []).sort((a, b) => a - b);
     },
     read: async (path) => asText(await readBytes(path)),
     readBytes,
