@@ -35,8 +35,10 @@ export interface ArchiveEnd {
   readonly last: string;
 }
 
+/** A tar block: a header, or a piece of a member's data. */
+const BLOCK = 512;
 /** The size of tar's end-of-archive marker: two blocks of zeros. */
-const TAR_END = 1024;
+const TAR_END = 2 * BLOCK;
 
 /** The largest member memsnap reads (uncompressed). */
 export const MEMBER_LIMIT = 64 * 2 ** 20;
@@ -90,11 +92,14 @@ export async function* readMembers(
   const gzip: GzipEnd = { complete: false };
   // The last bytes fed to the tar reader, to see its end-of-archive blocks.
   let tail: Uint8Array = new Uint8Array(0);
+  // The first bytes fed, to tell a tar cut short from what is no tar at all.
+  let start: Uint8Array = new Uint8Array(0);
   const feed = async () => {
     try {
       const chunks = gzipped ? gunzipChunks(raw, gzip) : raw;
       for await (const chunk of chunks) {
         tail = lastBytes(tail, chunk, TAR_END);
+        if (start.length < BLOCK) start = firstBytes(start, chunk, BLOCK);
         sinceMember += chunk.length;
         if (sinceMember > memberLimit + 2 ** 20) {
           throw new SourceError(
@@ -111,7 +116,7 @@ export async function* readMembers(
       if (!tar.destroyed) tar.end(null);
     } catch (error) {
       failure = error instanceof SourceError ? error : new SourceError(
-        `Cannot read ${label}: ${describeStreamError(error, gzipped, last)}${where(last)}`,
+        `Cannot read ${label}: ${describeStreamError(error, { gzipped, last })}${where(last)}`,
       );
       tar.destroy(failure);
     } finally {
@@ -155,7 +160,14 @@ export async function* readMembers(
     if (failure) throw failure;
     if (error instanceof SourceError) throw error;
     throw new SourceError(
-      `Cannot read ${label}: ${describeStreamError(error, false, last)}${where(last)}`,
+      `Cannot read ${label}: ${
+        describeStreamError(error, {
+          gzipped: false,
+          last,
+          // Ended inside its first block: a tar cut short, or no tar at all?
+          ...(last === "" && !(gzipped && !gzip.complete) && { start, contentOf: gzipped }),
+        })
+      }${where(last)}`,
     );
   } finally {
     tar.destroy();
@@ -183,8 +195,43 @@ function where(last: string): string {
   return last === "" ? "" : ` after member "${last}"`;
 }
 
-function describeStreamError(error: unknown, gzipped: boolean, last: string): string {
+/** The first `count` bytes of `before` followed by `chunk`. */
+function firstBytes(before: Uint8Array, chunk: Uint8Array, count: number): Uint8Array {
+  const joined = new Uint8Array(Math.min(count, before.length + chunk.length));
+  joined.set(before, 0);
+  joined.set(chunk.subarray(0, joined.length - before.length), before.length);
+  return joined;
+}
+
+/** A tar header's magic ("ustar", POSIX and GNU alike) and where it sits. */
+const USTAR = "ustar";
+const USTAR_AT = 257;
+
+/**
+ * Whether an input that ended before its first member began like a tar:
+ * zeros (an empty tar), or a header with tar's magic. A text file is neither.
+ */
+function beganLikeTar(start: Uint8Array): boolean {
+  if (start.every((byte) => byte === 0)) return true;
+  const magic = start.subarray(USTAR_AT, USTAR_AT + USTAR.length);
+  return new TextDecoder().decode(magic) === USTAR;
+}
+
+function describeStreamError(
+  error: unknown,
+  { gzipped, last, start, contentOf }: {
+    readonly gzipped: boolean;
+    readonly last: string;
+    /** The first bytes, when the tar ended before its first member. */
+    readonly start?: Uint8Array;
+    /** The tar was inside a gzip stream (for the message). */
+    readonly contentOf?: boolean;
+  },
+): string {
   const reason = error instanceof Error ? error.message : String(error);
+  if (start !== undefined && /unexpected end/i.test(reason) && !beganLikeTar(start)) {
+    return contentOf ? "its content is not a tar archive" : "not a tar or tar.gz archive";
+  }
   if (/unexpected end/i.test(reason)) {
     return `the archive is truncated${gzipped ? " (its gzip stream ends early)" : ""}`;
   }

@@ -178,3 +178,21 @@ Deno.test("readMembers() refuses bzip2 and xz with a hint", async () => {
     'Cannot read "bad": compressed with bzip2; decompress it first, or use tar or tar.gz',
   );
 });
+
+Deno.test("readMembers() says a short text file is not an archive, and a tar cut inside its first header is truncated", async () => {
+  const script = new TextEncoder().encode(
+    "import time\nx = []\nwhile True:\n    x.append(' ' * 10**5)\n",
+  );
+  deepStrictEqual(await names(script), 'Cannot read "bad": not a tar or tar.gz archive');
+  deepStrictEqual(
+    await names(gzipSync(script)),
+    'Cannot read "bad": its content is not a tar archive',
+  );
+  const tar = await makeArchive([{ name: "meminfo", data: MEMINFO }], { gzip: false });
+  deepStrictEqual(await names(tar.subarray(0, 300)), 'Cannot read "bad": the archive is truncated');
+  deepStrictEqual(await names(new Uint8Array(100)), 'Cannot read "bad": the archive is truncated');
+  deepStrictEqual(await report(script), {
+    code: 1,
+    stderr: 'memsnap: Cannot read "bad.tar.gz": not a tar or tar.gz archive\n',
+  });
+});
