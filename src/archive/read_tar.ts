@@ -42,6 +42,8 @@ const TAR_END = 2 * BLOCK;
 
 /** The largest member memsnap reads (uncompressed). */
 export const MEMBER_LIMIT = 64 * 2 ** 20;
+/** The option that raises MEMBER_LIMIT (and a mirror's file cap), for messages. */
+export const MEMBER_LIMIT_OPTION = "--max-file-size";
 /** The largest snapshot memsnap reads (uncompressed, all its members). */
 export const SNAPSHOT_LIMIT = 1024 * 2 ** 20;
 
@@ -137,7 +139,7 @@ export async function* readMembers(
         throw new SourceError(
           `Cannot read ${label}: member "${name}" is ${mib(size)} uncompressed, more than the ${
             mib(memberLimit)
-          } memsnap reads`,
+          } memsnap reads (${MEMBER_LIMIT_OPTION} raises it)`,
         );
       }
       const chunks: Uint8Array[] = [];

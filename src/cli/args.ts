@@ -72,6 +72,8 @@ export interface ReportRequest {
   readonly selection: Selection;
   /** -S; undefined for the live system. */
   readonly source?: string;
+  /** --max-file-size, in bytes: the most read of one file of -S. */
+  readonly maxFileBytes?: number;
   readonly format: Format;
   /** --pie or --bar: the report drawn as a chart into a file. */
   readonly chart?: ReportChart;
@@ -162,6 +164,8 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(values.depth !== undefined && { depth: parseDepth(values.depth) }),
       selection: selectionOf(values),
       ...(values.source !== undefined && { source: values.source }),
+      ...(values["max-file-size"] !== undefined &&
+        { maxFileBytes: parseSize(values["max-file-size"]) * 1024 }),
       format,
       ...(chart !== undefined && { chart }),
     },

@@ -74,6 +74,11 @@ export const REPORT_OPTIONS = {
     arg: "SOURCE",
     help: "/proc data source: DIR (DIR/proc), FILE.tar[.gz], FILE@N (a recording's), - for stdin",
   },
+  "max-file-size": {
+    type: "string",
+    arg: "SIZE",
+    help: "largest file read from a -S mirror or archive (default 64M)",
+  },
   format: { type: "string", arg: "FORMAT", help: "output format: table (default), json, csv" },
   pie: {
     type: "string",

@@ -86,6 +86,7 @@ export async function runReport(given: ReportRequest, io: Io): Promise<number> {
     warn: (warning) => io.err(`memsnap: ${warning}\n`),
     // CPU % compares with the recording's snapshot before the one shown.
     previous: options.extras?.cpuPercent === true,
+    ...(request.maxFileBytes !== undefined && { maxFileBytes: request.maxFileBytes }),
   });
   const snapshot = await loadSnapshot(source, options);
   // -K's subprocess loads only when asked for.

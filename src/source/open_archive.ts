@@ -16,7 +16,12 @@ import {
   type Pick,
   placeInSpan,
 } from "../archive/pick.ts";
-import { scanArchive, type ScannedSnapshot } from "../archive/scan_archive.ts";
+import {
+  DEFAULT_LIMITS,
+  scanArchive,
+  type ScanLimits,
+  type ScannedSnapshot,
+} from "../archive/scan_archive.ts";
 
 /** How to open a snapshot. */
 export interface OpenOptions {
@@ -25,6 +30,8 @@ export interface OpenOptions {
    * `previous` (for CPU % between snapshots); none before the first.
    */
   readonly previous?: boolean;
+  /** The largest member read, in bytes (MEMBER_LIMIT, 64 MiB, by default). */
+  readonly maxMemberBytes?: number;
 }
 
 /** A snapshot opened, and what the user should hear about it. */
@@ -122,7 +129,7 @@ export async function openArchiveSnapshot(
       if (options.previous) last = snapshot;
       return completePicked(candidate ? snapshot : { ...snapshot, members: null });
     },
-  });
+  }, limitsFor(options.maxMemberBytes));
 
   if (recordingWithoutPick) {
     throw new SourceError(
@@ -167,6 +174,12 @@ export async function openArchiveSnapshot(
     }),
     warnings: result.warning === null ? [] : [result.warning],
   };
+}
+
+/** The scan's limits with a member cap raised (a snapshot holds at least one member). */
+function limitsFor(member: number | undefined): ScanLimits {
+  if (member === undefined) return DEFAULT_LIMITS;
+  return { member, snapshot: Math.max(DEFAULT_LIMITS.snapshot, member) };
 }
 
 /**
