@@ -138,10 +138,13 @@ export async function openArchiveSnapshot(
   }
   const which = pick ? ` ${describePick(pick.pick, pick.text)}` : "";
   if (chosen?.members == null) {
+    const lost = pick?.pick.kind === "index" && result.damaged.includes(pick.pick.index)
+      ? "it is damaged, and could not be read; "
+      : "";
     throw new SourceError(
       indices.length === 0
         ? `${label} has no complete snapshot`
-        : `${label} has no snapshot${which}: it holds ${indices.length} snapshot${
+        : `${label} has no snapshot${which}: ${lost}it holds ${indices.length} snapshot${
           indices.length === 1 ? "" : "s"
         } (${describeIndices(indices)}; "memsnap list" shows them)`,
     );
