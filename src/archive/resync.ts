@@ -51,10 +51,10 @@ export interface ResumableMembers {
 /**
  * Reads an archive's members as readMembers does; once resumeOnDamage()
  * was called, a gzip stream's damage is yielded as a Damage and reading
- * goes on at the next gzip member. A plain tar cannot resume: its damage is
- * thrown.
+ * goes on at the next gzip member. A plain tar cannot resume: its reading
+ * ends at its damage.
  *
- * @throws {DamagedArchiveError} Before resumeOnDamage(), or in a plain tar.
+ * @throws {DamagedArchiveError} Before resumeOnDamage().
  * @throws {SourceError} As readMembers (limits, names).
  */
 export function resumableMembers(
@@ -96,7 +96,13 @@ export function resumableMembers(
             yield next.value;
           }
         } catch (error) {
-          if (!gzipped || !(error instanceof DamagedArchiveError)) throw error;
+          if (!(error instanceof DamagedArchiveError)) throw error;
+          if (!gzipped) {
+            // A plain tar has no member to resume at: its reading ends here.
+            if (!resume) throw error;
+            yield { damage: error, afterWholeMember: false };
+            return { gzipComplete: null, tarEnded: false, last: "" };
+          }
           const stopped = consumed();
           const atHeader = error.inGzip && HEADER_ERROR.test(error.what);
           const exact = bytewise !== undefined && stopped >= bytewise.from && stopped < bytewise.to;

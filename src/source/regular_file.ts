@@ -24,8 +24,9 @@ import {
 
 /**
  * The largest file memsnap reads from a stored copy of /proc: 64 MiB, the
- * same cap as an archive's member (smaps of a process with 50,000 mappings
- * is about 60 MB). `--max-file-size` raises it.
+ * same cap as an archive's member (smaps of a process at the default
+ * vm.max_map_count, 65,530 mappings of about 760 bytes, is about 50 MB).
+ * `--max-file-size` raises it.
  */
 export const FILE_LIMIT = MEMBER_LIMIT;
 

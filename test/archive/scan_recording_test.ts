@@ -6,6 +6,7 @@
  */
 
 import { deepStrictEqual } from "node:assert/strict";
+import { gunzipSync } from "node:zlib";
 import { scanArchive, type ScanResult } from "../../src/archive/scan_archive.ts";
 import { damage, join, makeRecording } from "../_helpers/recording.ts";
 
@@ -167,4 +168,15 @@ Deno.test("scanArchive() loses no more than the damaged snapshot and the one bef
     }
   }
   deepStrictEqual(tried > 400, true);
+});
+
+Deno.test("scanArchive() reads a plain tar recording cut short up to the cut: it has no member to resume at", async () => {
+  const tar = gunzipSync(recording.bytes);
+  // Cut inside the end member's data.
+  deepStrictEqual(await scan([tar.subarray(0, tar.length - 1500)]), {
+    indices: [0, 1, 2, 3, 4, 5],
+    warning:
+      'Cannot read "rec": the archive is truncated after member "memsnap-recording-end.json"; read the 6 complete snapshots before it (the recording was cut short)',
+    damaged: [],
+  });
 });
