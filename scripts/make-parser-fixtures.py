@@ -3,6 +3,7 @@
 
     python3 scripts/make-parser-fixtures.py capture   # Linux, as root
     python3 scripts/make-parser-fixtures.py cgroup    # the cgroup inputs only
+    python3 scripts/make-parser-fixtures.py invalid   # the derived number cases and invalid/ only
     python3 scripts/make-parser-fixtures.py expect
 
 `capture` starts small python3 processes that set up the odd cases (a mapped
@@ -295,6 +296,7 @@ def capture():
     Path("/tmp/memsnap fixture").rmdir()
     capture_cgroup()
     make_invalid()
+    make_numbers()
 
 
 # A v2-only system (systemd's unified layout), written by hand: this machine
@@ -477,6 +479,97 @@ def make_invalid():
     )
 
 
+# Numbers a kernel cannot print, and text cut inside a line: derived from the
+# captured inputs, one change each.
+TWO_TO_THE_64 = str(2**64)
+FOUR_HUNDRED_DIGITS = "1" * 400
+
+
+def make_numbers():
+    smaps = records((ROOT / "smaps/odd-mappings.txt").read_text())
+    first, second = "".join(smaps[0]), "".join(smaps[1])
+    header = smaps[0][0]
+    inode = header.split()[4]
+    # overlayfs (xino) sets the top bits of inode numbers: 2^63 + 1 is a
+    # real kernel value, above what a double holds exactly.
+    write(
+        "smaps/large-inode.txt",
+        header.replace(f" {inode} ", f" {2**63 + 1} ", 1) + "".join(smaps[0][1:]) + second,
+    )
+    invalid(
+        "smaps/invalid/inode-above-2-64",
+        header.replace(f" {inode} ", f" {TWO_TO_THE_64} ", 1) + "".join(smaps[0][1:]),
+        f'Cannot parse "inode-above-2-64/smaps": line 1: inode {TWO_TO_THE_64} is above 2^64 - 1',
+    )
+    rss = next(i for i, line in enumerate(smaps[0]) if line.startswith("Rss:"))
+    for name, digits, shown in (
+        ("value-2-64", TWO_TO_THE_64, f"{TWO_TO_THE_64} kB"),
+        ("value-400-digits", FOUR_HUNDRED_DIGITS, "a 400-digit value"),
+    ):
+        bad = smaps[0][:rss] + [f"Rss:            {digits} kB\n"] + smaps[0][rss + 1:]
+        invalid(
+            f"smaps/invalid/{name}",
+            "".join(bad),
+            f'Cannot parse "{name}/smaps": line {rss + 1}: "Rss": {shown} '
+            "is above 2^53 - 1, more than any kernel reports",
+        )
+    # A copy cut inside the second header line: its mapping name cut short,
+    # and no line after it.
+    cut = first + smaps[1][0][:-9]
+    invalid(
+        "smaps/invalid/cut-inside-a-line",
+        cut,
+        f'Cannot parse "cut-inside-a-line/smaps": line {len(smaps[0]) + 1}: '
+        "cut short: the line has no newline at its end",
+    )
+    rollup = lines_of("smaps_rollup/odd-mappings.txt")
+    invalid(
+        "smaps_rollup/invalid/cut-inside-a-line",
+        "".join(rollup[:-1]) + rollup[-1][:8],
+        f'Cannot parse "cut-inside-a-line/smaps_rollup": line {len(rollup)}: '
+        "cut short: the line has no newline at its end",
+    )
+
+    meminfo = lines_of("meminfo/this-machine.txt")
+    assert meminfo[0].startswith("MemTotal:")
+    invalid(
+        "meminfo/invalid/memtotal-2-64",
+        f"MemTotal:       {TWO_TO_THE_64} kB\n" + "".join(meminfo[1:6]),
+        f'Cannot parse "meminfo": line 1: "MemTotal": {TWO_TO_THE_64} kB '
+        "is above 2^53 - 1, more than any kernel reports",
+    )
+    # "MemFree: 2388" of "MemFree: 23880456 kB" would read as 2388 kB.
+    invalid(
+        "meminfo/invalid/cut-inside-a-line",
+        meminfo[0] + meminfo[1][:20],
+        'Cannot parse "meminfo": line 2: cut short: the line has no newline at its end',
+    )
+
+    stat = (ROOT / "stat/python.txt").read_text()
+    fields = stat.split(" ")
+    # Field 22 (starttime): the 20th after the name's closing parenthesis.
+    fields[21] = TWO_TO_THE_64
+    invalid(
+        "stat/invalid/starttime-2-64",
+        " ".join(fields),
+        f'Cannot parse "starttime-2-64/stat": line 1: starttime: {TWO_TO_THE_64} '
+        "is above 2^53 - 1, more than any kernel reports",
+    )
+    invalid(
+        "stat/invalid/pid-with-leading-zero",
+        "0" + stat,
+        'Cannot parse "pid-with-leading-zero/stat": line 1: expected "pid (name) state ..."',
+    )
+
+    status = lines_of("status/odd-comm.txt")
+    uid_line = next(i for i, line in enumerate(status) if line.startswith("Uid:"))
+    invalid(
+        "status/invalid/uid-2-32",
+        "".join(status[:uid_line] + [f"Uid:\t{2**32}\t0\t0\t0\n"] + status[uid_line + 1:]),
+        f'Cannot parse "uid-2-32/status": line {uid_line + 1}: expected four ids after "Uid:"',
+    )
+
+
 # ----------------------------------------------------------------- expect
 # Readers after proc(5), written apart from memsnap's parsers.
 
@@ -493,7 +586,7 @@ def expect_smaps(text):
             counters = {}
             mappings[start] = ({
                 "start": start, "end": end, "perms": perms, "offset": offset,
-                "device": device, "inode": int(inode), "name": name,
+                "device": device, "inode": inode, "name": name,
                 "counters": counters,
             })
             continue
@@ -646,7 +739,12 @@ def expect():
 
 
 if __name__ == "__main__":
-    commands = {"capture": capture, "cgroup": capture_cgroup, "expect": expect}
+    commands = {
+        "capture": capture,
+        "cgroup": capture_cgroup,
+        "invalid": lambda: (make_invalid(), make_numbers()),
+        "expect": expect,
+    }
     if len(sys.argv) != 2 or sys.argv[1] not in commands:
         raise SystemExit(__doc__)
     commands[sys.argv[1]]()

@@ -18,6 +18,8 @@ export interface CaptureQuery {
   /** Where to read /proc from; undefined: the live /proc. */
   readonly source?: string;
   readonly detail: Detail;
+  /** The most read of one file of a mirror or archive, bytes. */
+  readonly maxFileBytes?: number;
 }
 
 /** A capture planned: its metadata known, its processes not read yet. */
@@ -44,7 +46,10 @@ export interface CaptureResult extends CaptureCounts {
  */
 export async function startCapture(query: CaptureQuery): Promise<Capture> {
   const { diagnostics, warn } = diagnosticsSink();
-  const source = await openSource(query.source, { warn });
+  const source = await openSource(query.source, {
+    warn,
+    ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
+  });
   const options = { detail: query.detail, producer: `memsnap ${VERSION}` };
   const plan = await planCapture(source, options);
   return {

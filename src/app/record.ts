@@ -34,6 +34,8 @@ export interface RecordQuery {
   readonly force: boolean;
   /** Where to read /proc from; undefined: the live /proc. */
   readonly source?: string;
+  /** The most read of one file of a mirror or archive, bytes. */
+  readonly maxFileBytes?: number;
   readonly intervalMs: number;
   readonly count?: number;
   readonly durationMs?: number;
@@ -92,7 +94,10 @@ export interface Recording {
  */
 export async function startRecording(query: RecordQuery): Promise<Recording> {
   const { diagnostics, warn } = diagnosticsSink();
-  const source = await openSource(query.source, { warn });
+  const source = await openSource(query.source, {
+    warn,
+    ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
+  });
   const startedAt = new Date().toISOString();
   const host = source.live ? hostname() : source.recorded?.hostname ?? null;
   const output = query.output ??

@@ -24,6 +24,8 @@ export interface ReportQuery extends RowOptions {
   readonly view: ViewQuery;
   /** -K: the kernel image to measure (the system views). */
   readonly kernelImage?: string;
+  /** The most read of one file of a mirror or archive, bytes (docs/security.md). */
+  readonly maxFileBytes?: number;
   /** The rows that split the whole, flat (a chart's), rather than every row. */
   readonly parts?: boolean;
 }
@@ -44,6 +46,7 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     warn,
     // CPU % compares with the recording's snapshot before the one shown.
     previous: reading.extras?.cpuPercent === true,
+    ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
   const snapshot = await loadSnapshot(source, reading);
   // -K's subprocess loads only when asked for.

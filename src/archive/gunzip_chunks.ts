@@ -12,9 +12,14 @@ import { constants, createGunzip } from "node:zlib";
 export interface GzipEnd {
   /** True once node:zlib has read the trailer; false for a stream cut short. */
   complete: boolean;
+  /**
+   * The compressed bytes zlib has consumed so far: after a failure, where
+   * the piece it failed in begins (set when decoding starts).
+   */
+  consumed: () => number;
 }
 
-/** Decoded chunks held before the decoder is paused (each up to 16 kB). */
+/** Decoded chunks held before more input is fed (each up to 16 kB). */
 const QUEUE = 16;
 
 /**
@@ -24,13 +29,17 @@ const QUEUE = 16;
  *
  * zlib only reports a cut at the end of the input (Z_FINISH), and a failed
  * stream drops what it holds unread: so the whole input is decoded and
- * flushed (Z_SYNC_FLUSH), every chunk taken, and only then is it ended.
+ * flushed (Z_SYNC_FLUSH), every chunk taken, and only then is it ended. For
+ * the same reason the output is never paused (a paused stream's buffer is
+ * dropped when it fails): the input waits while the queue is full, so all
+ * that zlib decoded before damage reaches the consumer.
  */
 export async function* gunzipChunks(
   input: AsyncIterable<Uint8Array>,
   end: GzipEnd,
 ): AsyncGenerator<Uint8Array> {
   const gunzip = createGunzip();
+  end.consumed = () => gunzip.bytesWritten;
   const decoded: Uint8Array[] = [];
   // undefined: still decoding; null: ended with its trailer; else the failure.
   let outcome: Error | null | undefined;
@@ -41,7 +50,6 @@ export async function* gunzipChunks(
   };
   gunzip.on("data", (chunk: Uint8Array) => {
     decoded.push(chunk);
-    if (decoded.length >= QUEUE) gunzip.pause();
     notify();
   });
   gunzip.once("end", () => {
@@ -52,12 +60,12 @@ export async function* gunzipChunks(
     outcome = error;
     notify();
   });
-  // Resolves once the consumer has taken every decoded chunk.
+  // Resolve once the consumer has taken enough of the decoded chunks.
   let taken: (() => void) | undefined;
-  const allTaken = () =>
+  const takenDownTo = (count: number) =>
     new Promise<void>((resolve) => {
       const check = () => {
-        if (decoded.length === 0 && gunzip.readableLength === 0) resolve();
+        if (decoded.length <= count && gunzip.readableLength === 0) resolve();
         else taken = check;
       };
       check();
@@ -70,6 +78,7 @@ export async function* gunzipChunks(
   const pump = (async () => {
     try {
       for await (const chunk of input) {
+        await unlessClosed(takenDownTo(QUEUE - 1));
         if (gunzip.destroyed) return;
         if (!gunzip.write(chunk)) await drained(gunzip);
       }
@@ -77,7 +86,7 @@ export async function* gunzipChunks(
       await unlessClosed(
         new Promise<void>((resolve) => gunzip.flush(constants.Z_SYNC_FLUSH, () => resolve())),
       );
-      await unlessClosed(allTaken());
+      await unlessClosed(takenDownTo(0));
       if (gunzip.destroyed) return;
       inputEnded = true;
       gunzip.end();
@@ -90,7 +99,6 @@ export async function* gunzipChunks(
     while (true) {
       const chunk = decoded.shift();
       if (chunk !== undefined) {
-        if (decoded.length === 0) gunzip.resume();
         yield chunk;
         const check = taken;
         taken = undefined;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseDuration } from "../units/duration.ts";
+import { formatDuration, parseDuration } from "../units/duration.ts";
 
 /** A choice of snapshot: by 0-based index, first, last, or nearest a time. */
 export type Pick =
@@ -55,4 +55,48 @@ export function splitSourceSpec(
   const pickText = spec.slice(at + 1);
   const pick = parsePick(pickText);
   return pick === undefined ? { path: spec } : { path: spec.slice(0, at), pick, pickText };
+}
+
+/** The times of a recording's first and last snapshots (ms since the epoch). */
+export interface Span {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * Where a time lies against a recording: within it, or before or after it.
+ * "Nearest" only means something inside: a time more than `tolerance` (half
+ * an interval) before the first snapshot or after the last names none.
+ */
+export function placeInSpan(at: number, span: Span, tolerance: number): "before" | "after" | null {
+  if (at < span.first - tolerance) return "before";
+  if (at > span.last + tolerance) return "after";
+  return null;
+}
+
+/**
+ * Says why a time names no snapshot: `that time is after the recording,
+ * which spans 7.7s (2026-11-25T20:01:23.709Z to 2026-11-25T20:01:31.458Z)`.
+ */
+export function describeOutside(place: "before" | "after", span: Span): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return `that time is ${place} the recording, which spans ${
+    formatDuration(span.last - span.first)
+  } (${iso(span.first)} to ${iso(span.last)})`;
+}
+
+/**
+ * Snapshot indices as ranges, for messages: `0 to 2, 4, 6 to 9`.
+ *
+ * @param indices Ascending.
+ */
+export function describeIndices(indices: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < indices.length;) {
+    let j = i;
+    while (j + 1 < indices.length && indices[j + 1] === indices[j]! + 1) j++;
+    ranges.push(i === j ? `${indices[i]}` : `${indices[i]} to ${indices[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(", ");
 }

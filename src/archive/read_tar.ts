@@ -11,6 +11,7 @@ import { Buffer } from "node:buffer";
 import { extract } from "tar-stream";
 import { SourceError } from "../errors/source_error.ts";
 import { drained, gunzipChunks, type GzipEnd } from "./gunzip_chunks.ts";
+import { DamagedArchiveError, describeStreamError, where } from "./damage.ts";
 
 /** One member, read whole. */
 export interface Member {
@@ -25,6 +26,17 @@ export interface Member {
   readonly group: string;
 }
 
+/** What reading an archive's members may be given. */
+export interface ReadOptions {
+  /** The largest member read (MEMBER_LIMIT; tests lower it). */
+  readonly memberLimit?: number;
+  /**
+   * Filled as a gzip stream is decoded: how it ended, and how much of it
+   * zlib has consumed (where a recording resumes after damage).
+   */
+  readonly gzip?: GzipEnd;
+}
+
 /** How an archive read to its end ended: known once every member is read. */
 export interface ArchiveEnd {
   /** Whether its gzip stream ended with its trailer; null for a plain tar. */
@@ -35,11 +47,15 @@ export interface ArchiveEnd {
   readonly last: string;
 }
 
+/** A tar block: a header, or a piece of a member's data. */
+const BLOCK = 512;
 /** The size of tar's end-of-archive marker: two blocks of zeros. */
-const TAR_END = 1024;
+const TAR_END = 2 * BLOCK;
 
 /** The largest member memsnap reads (uncompressed). */
 export const MEMBER_LIMIT = 64 * 2 ** 20;
+/** The option that raises MEMBER_LIMIT (and a mirror's file cap), for messages. */
+export const MEMBER_LIMIT_OPTION = "--max-file-size";
 /** The largest snapshot memsnap reads (uncompressed, all its members). */
 export const SNAPSHOT_LIMIT = 1024 * 2 ** 20;
 
@@ -56,16 +72,18 @@ export function mib(bytes: number): string {
  *
  * @param input The archive's bytes, gzip-compressed or not.
  * @param label Names the archive in messages.
- * @param memberLimit The largest member read (MEMBER_LIMIT; tests lower it).
- * @throws {SourceError} For a truncated or damaged archive, a member whose
- *   name is absolute or climbs out with `..`, a member larger than
- *   memberLimit, or more padding than a member could hold.
+ * @throws {DamagedArchiveError} For a truncated or damaged archive, after
+ *   every member decoded before the damage.
+ * @throws {SourceError} For a member whose name is absolute or climbs out
+ *   with `..`, a member larger than memberLimit, or more padding than a
+ *   member could hold.
  */
 export async function* readMembers(
   input: AsyncIterable<Uint8Array>,
   label: string,
-  memberLimit: number = MEMBER_LIMIT,
+  options: ReadOptions = {},
 ): AsyncGenerator<Member, ArchiveEnd> {
+  const memberLimit = options.memberLimit ?? MEMBER_LIMIT;
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new SourceError(`Cannot read ${label}: it is empty`);
@@ -85,16 +103,28 @@ export async function* readMembers(
   // are skipped silently, so a bomb of zeros is caught here.
   let sinceMember = 0;
   let failure: SourceError | undefined;
+  // What zlib refused: thrown once the members decoded before it are read.
+  let streamFailure: unknown;
+  const damaged = () =>
+    new DamagedArchiveError(
+      label,
+      describeStreamError(streamFailure, { gzipped, last }),
+      last,
+      gzipped,
+    );
   // A truncated gzip stream gives all it holds (not an error that drops
   // what was decoded last); the tar reader then says where it ends.
-  const gzip: GzipEnd = { complete: false };
+  const gzip: GzipEnd = options.gzip ?? { complete: false, consumed: () => 0 };
   // The last bytes fed to the tar reader, to see its end-of-archive blocks.
   let tail: Uint8Array = new Uint8Array(0);
+  // The first bytes fed, to tell a tar cut short from what is no tar at all.
+  let start: Uint8Array = new Uint8Array(0);
   const feed = async () => {
     try {
       const chunks = gzipped ? gunzipChunks(raw, gzip) : raw;
       for await (const chunk of chunks) {
         tail = lastBytes(tail, chunk, TAR_END);
+        if (start.length < BLOCK) start = firstBytes(start, chunk, BLOCK);
         sinceMember += chunk.length;
         if (sinceMember > memberLimit + 2 ** 20) {
           throw new SourceError(
@@ -110,10 +140,14 @@ export async function* readMembers(
       }
       if (!tar.destroyed) tar.end(null);
     } catch (error) {
-      failure = error instanceof SourceError ? error : new SourceError(
-        `Cannot read ${label}: ${describeStreamError(error, gzipped, last)}${where(last)}`,
-      );
-      tar.destroy(failure);
+      if (error instanceof SourceError) {
+        failure = error;
+        tar.destroy(failure);
+      } else {
+        streamFailure = error;
+        // The members decoded before the damage are still read; then this.
+        if (!tar.destroyed) tar.end(null);
+      }
     } finally {
       await iterator.return?.();
     }
@@ -132,7 +166,7 @@ export async function* readMembers(
         throw new SourceError(
           `Cannot read ${label}: member "${name}" is ${mib(size)} uncompressed, more than the ${
             mib(memberLimit)
-          } memsnap reads`,
+          } memsnap reads (${MEMBER_LIMIT_OPTION} raises it)`,
         );
       }
       const chunks: Uint8Array[] = [];
@@ -153,15 +187,25 @@ export async function* readMembers(
     }
   } catch (error) {
     if (failure) throw failure;
+    if (streamFailure !== undefined) throw damaged();
     if (error instanceof SourceError) throw error;
-    throw new SourceError(
-      `Cannot read ${label}: ${describeStreamError(error, false, last)}${where(last)}`,
+    throw new DamagedArchiveError(
+      label,
+      describeStreamError(error, {
+        gzipped: false,
+        last,
+        // Ended inside its first block: a tar cut short, or no tar at all?
+        ...(last === "" && !(gzipped && !gzip.complete) && { start, contentOf: gzipped }),
+      }),
+      last,
+      false,
     );
   } finally {
     tar.destroy();
     await feeding;
   }
   if (failure) throw failure;
+  if (streamFailure !== undefined) throw damaged();
   return {
     gzipComplete: gzipped ? gzip.complete : null,
     tarEnded: tail.length === TAR_END && tail.every((byte) => byte === 0),
@@ -179,23 +223,12 @@ function lastBytes(before: Uint8Array, chunk: Uint8Array, count: number): Uint8A
   return joined;
 }
 
-function where(last: string): string {
-  return last === "" ? "" : ` after member "${last}"`;
-}
-
-function describeStreamError(error: unknown, gzipped: boolean, last: string): string {
-  const reason = error instanceof Error ? error.message : String(error);
-  if (/unexpected end/i.test(reason)) {
-    return `the archive is truncated${gzipped ? " (its gzip stream ends early)" : ""}`;
-  }
-  if (/invalid tar header|unknown format/i.test(reason)) {
-    // After a member, a bad header is damage (a damaged gzip stream decodes
-    // to garbage before its checksum can tell); before any, another format.
-    if (last !== "") return "it is damaged (a member's tar header is invalid)";
-    return gzipped ? "its content is not a tar archive" : "not a tar or tar.gz archive";
-  }
-  if (gzipped) return `its gzip stream is damaged (${reason})`;
-  return reason;
+/** The first `count` bytes of `before` followed by `chunk`. */
+function firstBytes(before: Uint8Array, chunk: Uint8Array, count: number): Uint8Array {
+  const joined = new Uint8Array(Math.min(count, before.length + chunk.length));
+  joined.set(before, 0);
+  joined.set(chunk.subarray(0, joined.length - before.length), before.length);
+  return joined;
 }
 
 function refuseOtherCompression(head: Uint8Array, label: string): void {

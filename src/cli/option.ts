@@ -167,6 +167,13 @@ export const CHART_LIMIT_OPTIONS: readonly OptionSpec[] = [
   { long: "max-data", value: "N", help: "a chart of at most N data values (default 50000)" },
 ];
 
+/** The most read of one file of a -S mirror or archive. */
+export const MAX_FILE_OPTION: OptionSpec = {
+  long: "max-file-size",
+  value: "SIZE",
+  help: "largest file read from a -S mirror or archive (default 64M)",
+};
+
 /** Where and how big a chart is written. */
 export const CHART_FILE_GROUP: OptionGroup = {
   title: "Chart files",

@@ -92,6 +92,12 @@ export function showArgs(args: ParsedArgs): RenderOptions {
   };
 }
 
+/** --max-file-size, in bytes. */
+export function maxFileArg(args: ParsedArgs): { maxFileBytes?: number } {
+  const text = args.value("max-file-size");
+  return text === undefined ? {} : { maxFileBytes: parseSize(text) * 1024 };
+}
+
 /** -R, in kB. */
 export function realMemArg(args: ParsedArgs): { realMemKb?: number } {
   const text = args.value("realmem");

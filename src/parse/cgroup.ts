@@ -35,7 +35,7 @@ export function parseCgroup(text: string, file: string): CgroupLine[] {
   if (lines.at(-1) === "") lines.pop();
   return lines.map((line, index) => {
     // The path may itself hold colons: it is everything after the second one.
-    const match = /^(\d+):([^:]*):(\/.*)$/s.exec(line);
+    const match = /^(\d{1,9}):([^:]*):(\/.*)$/s.exec(line);
     if (match === null) {
       throw new ParseError(file, index + 1, 'expected "hierarchy-ID:controllers:/path"');
     }

@@ -1,3 +1,4 @@
+import { tooLarge } from "./kernel_number.ts";
 import { ParseError } from "./parse_error.ts";
 
 /**
@@ -55,7 +56,11 @@ export function parseDrmFdinfo(text: string, file: string): DrmClient | null {
     if (amount === null) {
       throw new ParseError(file, index + 1, `expected "N [KiB|MiB|GiB]" for ${key}`);
     }
-    resident[memory[2]!] = Number(amount[1]) * UNITS[amount[2] ?? ""]!;
+    const bytes = Number(amount[1]) * UNITS[amount[2] ?? ""]!;
+    if (!Number.isSafeInteger(bytes)) {
+      throw new ParseError(file, index + 1, tooLarge(key, value));
+    }
+    resident[memory[2]!] = bytes;
   });
   if (clientId === null) throw new ParseError(file, 0, 'expected a "drm-client-id" line');
   return { driver, clientId, pdev, resident };

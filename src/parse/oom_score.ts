@@ -1,3 +1,4 @@
+import { exactInteger } from "./kernel_number.ts";
 import { ParseError } from "./parse_error.ts";
 
 /**
@@ -13,6 +14,7 @@ import { ParseError } from "./parse_error.ts";
  */
 export function parseOomScore(text: string, file: string): number {
   const match = /^(\d+)\n?$/.exec(text);
-  if (match === null) throw new ParseError(file, 1, "expected a whole number");
-  return Number(match[1]);
+  const score = match === null ? undefined : exactInteger(match[1]!);
+  if (score === undefined) throw new ParseError(file, 1, "expected a whole number");
+  return score;
 }

@@ -1,5 +1,11 @@
 import { InputError } from "../errors/memsnap_error.ts";
 
+/**
+ * Why text that ends inside a line is refused: the kernel ends every line
+ * of smaps and meminfo with a newline, so the copy was cut short.
+ */
+export const CUT_SHORT = "cut short: the line has no newline at its end";
+
 /** Raised by the parsers when /proc text is not what the kernel writes. */
 export class ParseError extends InputError {
   override readonly name: string = "ParseError";

@@ -13,7 +13,8 @@ export function parseIdNames(text: string): Map<number, string> {
     const fields = line.split(":");
     const [name, , id] = fields;
     if (name === undefined || name === "" || id === undefined) continue;
-    if (!/^\d+$/.test(id) || fields.length < 4) continue;
+    // An id is 32 bits: anything else names no one.
+    if (!/^\d{1,10}$/.test(id) || Number(id) >= 2 ** 32 || fields.length < 4) continue;
     const number = Number(id);
     if (!names.has(number)) names.set(number, name);
   }

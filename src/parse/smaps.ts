@@ -12,7 +12,8 @@ import {
   type Counters,
   type MutableCounters,
 } from "./counters.ts";
-import { ParseError } from "./parse_error.ts";
+import { exactInteger, tooLarge } from "./kernel_number.ts";
+import { CUT_SHORT, ParseError } from "./parse_error.ts";
 
 /** One line of /proc/PID/smaps with its counters. */
 export interface Mapping {
@@ -26,7 +27,11 @@ export interface Mapping {
   readonly offset: string;
   /** Device `major:minor`, hex. */
   readonly device: string;
-  readonly inode: number;
+  /**
+   * Inode number, decimal as the kernel prints it: kept as text, since it
+   * may use all 64 bits (overlayfs's xino puts a layer number in the top ones).
+   */
+  readonly inode: string;
   /**
    * Path or pseudo-name as the kernel prints it (`[heap]`, `/lib/x.so`,
    * `/memfd:a (deleted)`); empty for anonymous memory.
@@ -66,7 +71,7 @@ export function parseSmaps(text: string, file: string): Mapping[] {
       perms: header[3]!,
       offset: header[4]!,
       device: header[5]!,
-      inode: Number(header[6]),
+      inode: header[6]!,
       name: header[7] ?? "",
       counters,
     });
@@ -114,7 +119,9 @@ export type OnMappingHeader = (header: RegExpExecArray) => MutableCounters;
  * goes to `onHeader`; each field memsnap models is written into the counters
  * it returned (a repeated key: the last wins).
  *
- * @throws {ParseError} When a line is neither a mapping header nor a field.
+ * @throws {ParseError} When a line is neither a mapping header nor a field,
+ *   a value or an inode is larger than a kernel prints, or the text ends
+ *   inside a line (the kernel ends each with a newline: a copy cut short).
  *
  * @example
  * ```ts
@@ -130,11 +137,12 @@ export function scanSmaps(text: string, file: string, onHeader: OnMappingHeader)
   let current: MutableCounters | undefined;
   let lineNo = 0;
   const length = text.length;
-  // As split("\n") does, less the empty string a final newline leaves.
+  // Line by line: the kernel ends every line with a newline, so a text
+  // that ends inside one was cut short (a copy interrupted).
   for (let pos = 0; pos < length;) {
     lineNo++;
-    const newline = text.indexOf("\n", pos);
-    const end = newline === -1 ? length : newline;
+    const end = text.indexOf("\n", pos);
+    if (end === -1) throw new ParseError(file, lineNo, CUT_SHORT);
     const found = text.indexOf(":", pos);
     const colon = found < end ? found : -1;
     // A header's first colon (in the device) comes after its first space;
@@ -149,6 +157,7 @@ export function scanSmaps(text: string, file: string, onHeader: OnMappingHeader)
           'expected a mapping header "start-end perms offset dev inode [name]"',
         );
       }
+      checkInode(header[6]!, file, lineNo);
       current = onHeader(header);
     } else {
       if (current === undefined) {
@@ -162,6 +171,18 @@ export function scanSmaps(text: string, file: string, onHeader: OnMappingHeader)
       }
     }
     pos = end + 1;
+  }
+}
+
+/** An inode is a 64-bit unsigned number. */
+function checkInode(digits: string, file: string, lineNo: number): void {
+  // Below 10^19 is below 2^64: only a longer one needs a BigInt.
+  if (digits.length >= 20 && BigInt(digits) >= 2n ** 64n) {
+    throw new ParseError(
+      file,
+      lineNo,
+      `inode ${digits.length > 24 ? `of ${digits.length} digits` : digits} is above 2^64 - 1`,
+    );
   }
 }
 
@@ -224,5 +245,9 @@ function kilobytes(
   if (!DECIMAL.test(digits)) {
     throw new ParseError(file, lineNo, 'expected "Key: value kB"');
   }
-  return Number(digits);
+  const value = exactInteger(digits);
+  if (value === undefined) {
+    throw new ParseError(file, lineNo, tooLarge(`"${line.slice(0, colon)}"`, digits, " kB"));
+  }
+  return value;
 }

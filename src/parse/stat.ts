@@ -1,4 +1,6 @@
+import { exactInteger, tooLarge } from "./kernel_number.ts";
 import { ParseError } from "./parse_error.ts";
+import { parsePid } from "./pid.ts";
 
 /** The fields memsnap uses from /proc/PID/stat. */
 export interface ProcStat {
@@ -25,7 +27,8 @@ const STARTTIME = 19;
  * Parses /proc/PID/stat. The name sits between the first `(` and the last
  * `)`, since it may itself contain parentheses and spaces.
  *
- * @throws {ParseError} When the line lacks the name or a numeric field.
+ * @throws {ParseError} When the line lacks the name or a numeric field, a
+ *   number is larger than a kernel prints, or the pid is not a pid.
  */
 export function parseStat(text: string, file: string): ProcStat {
   const open = text.indexOf("(");
@@ -39,14 +42,17 @@ export function parseStat(text: string, file: string): ProcStat {
     if (value === undefined || !/^-?\d+$/.test(value)) {
       throw new ParseError(file, 1, `expected a number for ${what}`);
     }
-    return Number(value);
+    const digits = value.replace(/^-/, "");
+    const magnitude = exactInteger(digits);
+    if (magnitude === undefined) throw new ParseError(file, 1, tooLarge(what, digits));
+    return value.startsWith("-") ? -magnitude : magnitude;
   };
-  const pid = text.slice(0, open).trim();
-  if (!/^\d+$/.test(pid)) {
+  const pid = parsePid(text.slice(0, open).trim());
+  if (pid === undefined) {
     throw new ParseError(file, 1, 'expected "pid (name) state ..."');
   }
   return {
-    pid: Number(pid),
+    pid,
     name: text.slice(open + 1, close),
     state: fields[STATE] ?? "",
     ppid: number(PPID, "ppid"),

@@ -1,3 +1,4 @@
+import { exactInteger, tooLarge } from "./kernel_number.ts";
 import { ParseError } from "./parse_error.ts";
 
 /** The fields memsnap uses from /proc/PID/status. */
@@ -15,7 +16,8 @@ export interface ProcStatus {
  * Parses /proc/PID/status (`Key:\tvalue` lines).
  *
  * @throws {ParseError} When a line has no `Key:` or Name, PPid, Uid or Gid
- *   is missing or malformed.
+ *   is missing or malformed (an id is below 2^32), or a number is larger
+ *   than a kernel prints.
  */
 export function parseStatus(text: string, file: string): ProcStatus {
   const fields = new Map<string, { value: string; line: number }>();
@@ -44,23 +46,27 @@ export function parseStatus(text: string, file: string): ProcStatus {
   const ids = (key: string): [number, number, number, number] => {
     const { value, line } = required(key);
     const parts = value.split(/\s+/);
-    if (parts.length !== 4 || !parts.every((p) => /^\d+$/.test(p))) {
+    if (parts.length !== 4 || !parts.every((p) => /^\d+$/.test(p) && Number(p) < 2 ** 32)) {
       throw new ParseError(file, line, `expected four ids after "${key}:"`);
     }
     return parts.map(Number) as [number, number, number, number];
   };
   const ppid = required("PPid");
-  if (!/^\d+$/.test(ppid.value)) {
+  const ppidValue = /^\d+$/.test(ppid.value) ? exactInteger(ppid.value) : undefined;
+  if (ppidValue === undefined) {
     throw new ParseError(file, ppid.line, 'expected a number after "PPid:"');
   }
   const memory: Record<string, number> = {};
-  for (const [key, { value }] of fields) {
+  for (const [key, { value, line }] of fields) {
     const kb = /^(\d+) kB$/.exec(value);
-    if (kb !== null && /^(Vm|Rss)/.test(key)) memory[key] = Number(kb[1]);
+    if (kb === null || !/^(Vm|Rss)/.test(key)) continue;
+    const amount = exactInteger(kb[1]!);
+    if (amount === undefined) throw new ParseError(file, line, tooLarge(`"${key}"`, kb[1]!, " kB"));
+    memory[key] = amount;
   }
   return {
     name: required("Name").value,
-    ppid: Number(ppid.value),
+    ppid: ppidValue,
     uids: ids("Uid"),
     gids: ids("Gid"),
     memory,

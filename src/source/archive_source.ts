@@ -1,5 +1,6 @@
 import type { SnapshotMeta } from "../archive/format.ts";
 import type { Member } from "../archive/read_tar.ts";
+import { parsePid } from "../parse/pid.ts";
 import {
   asText,
   type BytesResult,
@@ -33,8 +34,8 @@ export function membersSource(
   const pids = [
     ...new Set(
       [...members.keys()].flatMap((name) => {
-        const match = /^(\d+)\/smaps(?:_rollup)?$/.exec(name);
-        return match === null ? [] : [Number(match[1])];
+        const match = /^([^/]+)\/smaps(?:_rollup)?$/.exec(name);
+        return parsePid(match?.[1] ?? "") ?? [];
       }),
     ),
   ].sort((a, b) => a - b);

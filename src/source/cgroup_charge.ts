@@ -6,11 +6,15 @@
  * @module
  */
 
-import { readFile } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import type { MemoryCgroup } from "../parse/cgroup.ts";
+import { exactInteger } from "../parse/kernel_number.ts";
 import { ParseError } from "../parse/parse_error.ts";
-import { expectedFsFailure } from "../errors/source_error.ts";
+import { readTreeFile } from "./regular_file.ts";
+
+/** A charge file holds one number of bytes: 4 kB is ample. */
+const CHARGE_FILE_LIMIT = 4096;
 
 /** Reads cgroups' charges. */
 export interface ChargeReader {
@@ -25,9 +29,16 @@ export interface ChargeReader {
  * `memory.current`: its charge is unknown.
  *
  * @param root The cgroup filesystem's mount point, e.g. `/sys/fs/cgroup`.
+ * A mirror's cgroup tree is untrusted as its /proc is: its files are read
+ * only when they are regular files inside the root, of a few bytes.
+ *
+ * @param root The cgroup filesystem's mount point, e.g. `/sys/fs/cgroup`.
  * @throws {ParseError} From `charge()`, when a file holds no number of bytes.
+ * @throws {SourceError} From `charge()`, when a file is not a regular file
+ *   in the root (a FIFO, a link out of it) or is larger than a number.
  */
 export function cgroupChargeReader(root: string): ChargeReader {
+  let realRoot: Promise<string> | undefined;
   return {
     async charge({ version, path }) {
       // A path from another cgroup namespace ("/../..") leads outside the root.
@@ -36,14 +47,17 @@ export function cgroupChargeReader(root: string): ChargeReader {
         ? [join(root, path, "memory.current"), join(root, "unified", path, "memory.current")]
         : [join(root, "memory", path, "memory.usage_in_bytes")];
       for (const file of candidates) {
-        // Missing or denied: unknown, not an error.
-        const text = await readFile(file, "utf8").catch((error) => {
-          expectedFsFailure(error, `Cannot read "${file}"`);
-          return undefined;
+        const read = await readTreeFile(file, {
+          root: await (realRoot ??= realpath(root).catch(() => root)),
+          maxBytes: CHARGE_FILE_LIMIT,
+          what: `Cannot read "${file}"`,
         });
-        if (text === undefined) continue;
-        if (!/^\d+\n?$/.test(text)) throw new ParseError(file, 1, "expected a number of bytes");
-        return Math.floor(Number(text) / 1024);
+        // Missing or denied: unknown, not an error.
+        if (read.status !== "ok") continue;
+        const text = new TextDecoder().decode(read.bytes);
+        const bytes = /^\d+\n?$/.test(text) ? exactInteger(text.trimEnd()) : undefined;
+        if (bytes === undefined) throw new ParseError(file, 1, "expected a number of bytes");
+        return Math.floor(bytes / 1024);
       }
       return undefined;
     },

@@ -1,5 +1,7 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { parseIdNames } from "../parse/passwd.ts";
+import { parsePid } from "../parse/pid.ts";
+import { FILE_LIMIT, readTreeFile } from "./regular_file.ts";
 import {
   asText,
   type BytesResult,
@@ -30,6 +32,11 @@ export interface DirectorySourceOptions {
   readonly groupFile?: string;
   /** The cgroup filesystem of the same system (ProcSource.cgroupRoot). */
   readonly cgroupRoot?: string;
+  /**
+   * A stored copy's largest file, in bytes (FILE_LIMIT by default). A live
+   * procfs has no cap: its files are the kernel's.
+   */
+  readonly maxFileBytes?: number;
 }
 
 /**
@@ -48,7 +55,17 @@ export function directorySource(
   // node:path's join cost 5 µs a call under bun (measured while recording).
   const prefix = procDir.endsWith("/") ? procDir : `${procDir}/`;
   const under = (path: string) => prefix + path;
+  // A copy is untrusted: regular files only, inside it, of bounded size.
+  let root: Promise<string> | undefined;
+  const readStored = async (path: string): Promise<BytesResult> =>
+    readTreeFile(under(path), {
+      // Unresolvable (gone): each read then says missing.
+      root: await (root ??= realpath(procDir).catch(() => procDir)),
+      maxBytes: options.maxFileBytes ?? FILE_LIMIT,
+      what: `Cannot read "${path}" in ${options.label}`,
+    });
   const readBytes = async (path: string): Promise<BytesResult> => {
+    if (!options.live) return await readStored(path);
     try {
       return { status: "ok", bytes: await readFile(under(path)) };
     } catch (error) {
@@ -68,7 +85,8 @@ export function directorySource(
           `Cannot list ${options.label}: ${describeFsError(error)}`,
         );
       }
-      return entries.filter((e) => /^\d+$/.test(e)).map(Number).sort((a, b) => a - b);
+      // Only the kernel's own names: a copy's `018844` beside `18844` is no second process.
+      return entries.flatMap((name) => parsePid(name) ?? []).sort((a, b) => a - b);
     },
     read: async (path) => asText(await readBytes(path)),
     readBytes,

@@ -1,6 +1,9 @@
 import { execFile } from "node:child_process";
-import { open } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
+import { describeFileType } from "../archive/file_stream.ts";
+import { SourceError } from "../errors/source_error.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -16,8 +19,17 @@ export interface KernelImageSize {
  * the total of its text, data and bss sections. When `size` cannot read
  * it, the size is 0 and the warnings say why (and, for a compressed image,
  * how to unpack it).
+ *
+ * @throws {SourceError} When the path names something other than a regular
+ *   file (a FIFO would block `size`, /dev/zero would never end).
  */
 export async function kernelImageSize(path: string): Promise<KernelImageSize> {
+  const info = await stat(path).catch(() => undefined);
+  if (info !== undefined && !info.isFile()) {
+    throw new SourceError(
+      `Cannot read the kernel image "${path}": not a regular file (${describeFileType(info)})`,
+    );
+  }
   try {
     const { stdout } = await execFileAsync("size", [path]);
     const dec = stdout.split("\n")[1]?.trim().split(/\s+/)[3];
@@ -43,7 +55,12 @@ export async function kernelImageSize(path: string): Promise<KernelImageSize> {
 /** Where gzip data starts in the first 25000 bytes, as smem looks for it. */
 async function findGzipHeader(path: string): Promise<number | undefined> {
   try {
-    const file = await open(path);
+    // Not blocking, should a FIFO have taken the file's place since.
+    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await file.stat()).isFile()) {
+      await file.close();
+      return undefined;
+    }
     try {
       const buffer = new Uint8Array(25000);
       const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);

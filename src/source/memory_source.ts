@@ -1,3 +1,4 @@
+import { parsePid } from "../parse/pid.ts";
 import {
   asText,
   type BytesResult,
@@ -21,8 +22,7 @@ export function memorySource(tree: MemoryTree, label = "memory"): ProcSource {
   const pids = [
     ...new Set(
       Object.keys(tree.files).flatMap((path) => {
-        const match = /^(\d+)\//.exec(path);
-        return match === null ? [] : [Number(match[1])];
+        return parsePid(path.split("/")[0]!) ?? [];
       }),
     ),
   ].sort((a, b) => a - b);

@@ -9,8 +9,19 @@ import { membersSource } from "./archive_source.ts";
 import type { ProcSource } from "./proc_source.ts";
 import { SourceError } from "../errors/source_error.ts";
 import type { SnapshotMeta } from "../archive/format.ts";
-import { describePick, type Pick } from "../archive/pick.ts";
-import { scanArchive, type ScannedSnapshot } from "../archive/scan_archive.ts";
+import {
+  describeIndices,
+  describeOutside,
+  describePick,
+  type Pick,
+  placeInSpan,
+} from "../archive/pick.ts";
+import {
+  DEFAULT_LIMITS,
+  scanArchive,
+  type ScanLimits,
+  type ScannedSnapshot,
+} from "../archive/scan_archive.ts";
 
 /** How to open a snapshot. */
 export interface OpenOptions {
@@ -19,6 +30,8 @@ export interface OpenOptions {
    * `previous` (for CPU % between snapshots); none before the first.
    */
   readonly previous?: boolean;
+  /** The largest member read, in bytes (MEMBER_LIMIT, 64 MiB, by default). */
+  readonly maxMemberBytes?: number;
 }
 
 /** A snapshot opened, and what the user should hear about it. */
@@ -50,7 +63,9 @@ export async function openArchiveSnapshot(
   let beforeChosen: ScannedSnapshot | undefined;
   const picked = new Set<number>();
   let firstTime: number | undefined;
-  let seen = 0;
+  let lastTime = NaN;
+  // The complete snapshots' indices, ascending.
+  const indices: number[] = [];
   const time = (meta: SnapshotMeta | null) => meta?.takenAt ? Date.parse(meta.takenAt) : NaN;
   // The target time, once it is known (an offset needs the first snapshot).
   const target = (): number => {
@@ -81,7 +96,8 @@ export async function openArchiveSnapshot(
 
   // A snapshot the pick wanted (members) or not (null) is complete: read on?
   function completePicked(snapshot: ScannedSnapshot): boolean {
-    seen++;
+    indices.push(snapshot.index);
+    lastTime = time(snapshot.meta);
     if (snapshot.members !== null) chosen = snapshot;
     if (pick === undefined) {
       // A recording: more than one snapshot, or a recording's first.
@@ -93,6 +109,8 @@ export async function openArchiveSnapshot(
     }
     if (pick.pick.kind === "index" || pick.pick.kind === "first") return chosen === undefined;
     if (pick.pick.kind === "time" || pick.pick.kind === "offset") {
+      // A time before the first: read on, to say what the recording spans.
+      if (firstTime !== undefined && target() < firstTime) return true;
       // Past the target and moving away: no later snapshot is nearer.
       return snapshot.members !== null || !(time(snapshot.meta) > target());
     }
@@ -111,22 +129,36 @@ export async function openArchiveSnapshot(
       if (options.previous) last = snapshot;
       return completePicked(candidate ? snapshot : { ...snapshot, members: null });
     },
-  });
+  }, limitsFor(options.maxMemberBytes));
 
   if (recordingWithoutPick) {
     throw new SourceError(
       `${label} is a recording: choose a snapshot with FILE@N (0-based, as "memsnap list" numbers them), FILE@first, FILE@last, FILE@TIME (ISO) or FILE@+OFFSET (from the first, e.g. +90s)`,
     );
   }
+  const which = pick ? ` ${describePick(pick.pick, pick.text)}` : "";
   if (chosen?.members == null) {
-    const which = pick ? ` ${describePick(pick.pick, pick.text)}` : "";
+    const lost = pick?.pick.kind === "index" && result.damaged.includes(pick.pick.index)
+      ? "it is damaged, and could not be read; "
+      : "";
     throw new SourceError(
-      seen === 0
+      indices.length === 0
         ? `${label} has no complete snapshot`
-        : `${label} has no snapshot${which}: it holds ${seen} snapshot${
-          seen === 1 ? "" : "s"
-        } (0 to ${seen - 1}; "memsnap list" shows them)`,
+        : `${label} has no snapshot${which}: ${lost}it holds ${indices.length} snapshot${
+          indices.length === 1 ? "" : "s"
+        } (${describeIndices(indices)}; "memsnap list" shows them)`,
     );
+  }
+  if (
+    (pick?.pick.kind === "time" || pick?.pick.kind === "offset") && result.recording !== null &&
+    firstTime !== undefined
+  ) {
+    // Nearest means inside: a time out of the recording names no snapshot.
+    const span = { first: firstTime, last: lastTime };
+    const place = placeInSpan(target(), span, (result.recording.intervalMs ?? 0) / 2);
+    if (place !== null) {
+      throw new SourceError(`${label} has no snapshot${which}: ${describeOutside(place, span)}`);
+    }
   }
   const name = result.recording !== null && pick !== undefined
     ? `${label}${describePick(pick.pick, pick.text)}`
@@ -145,6 +177,12 @@ export async function openArchiveSnapshot(
     }),
     warnings: result.warning === null ? [] : [result.warning],
   };
+}
+
+/** The scan's limits with a member cap raised (a snapshot holds at least one member). */
+function limitsFor(member: number | undefined): ScanLimits {
+  if (member === undefined) return DEFAULT_LIMITS;
+  return { member, snapshot: Math.max(DEFAULT_LIMITS.snapshot, member) };
 }
 
 /**

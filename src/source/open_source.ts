@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { openFileStream } from "../archive/file_stream.ts";
-import { lstat, stat } from "node:fs/promises";
+import { stat, statfs } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { directorySource } from "./directory_source.ts";
@@ -12,10 +12,18 @@ export const LIVE_PROC = "/proc";
 /** Where the live system's cgroup filesystem is. */
 export const LIVE_CGROUP = "/sys/fs/cgroup";
 
+/** The filesystem type statfs(2) gives a kernel procfs (PROC_SUPER_MAGIC). */
+const PROC_SUPER_MAGIC = 0x9fa0;
+
 /** How to open a source. */
 export interface SourceOptions {
   readonly warn?: (message: string) => void;
   readonly previous?: boolean;
+  /**
+   * The largest file read from a mirror, or member from an archive, in
+   * bytes: FILE_LIMIT (64 MiB) by default.
+   */
+  readonly maxFileBytes?: number;
 }
 
 /**
@@ -27,7 +35,9 @@ export interface SourceOptions {
  * @param options.warn Receives warnings (a recording cut short).
  * @param options.previous Keeps the snapshot before a recording's chosen one
  *   as the source's `previous` (CPU % between snapshots).
- * @throws {SourceError} When the source is missing, unreadable or neither.
+ * @param options.maxFileBytes The most read of one file or member.
+ * @throws {SourceError} When the source is missing, unreadable, or neither
+ *   a directory nor a regular file (a FIFO, a device).
  */
 export async function openSource(
   spec: string | undefined,
@@ -52,7 +62,7 @@ export async function openSource(
     if (chosen) {
       throw new SourceError(`Cannot open source "${spec}": a directory holds one snapshot, no @`);
     }
-    return openDirectory(path);
+    return openDirectory(path, options.maxFileBytes);
   }
   // Opened now, so that an unreadable file is named as the source.
   const stream = await openFileStream(path, `source "${path}"`);
@@ -73,6 +83,7 @@ async function openArchive(
   try {
     const { source, warnings } = await openArchiveSnapshot(input, label, pick, {
       previous: options.previous === true,
+      ...(options.maxFileBytes !== undefined && { maxMemberBytes: options.maxFileBytes }),
     });
     for (const warning of warnings) warn(warning);
     return source;
@@ -81,12 +92,13 @@ async function openArchive(
   }
 }
 
-async function openDirectory(dir: string): Promise<ProcSource> {
+async function openDirectory(dir: string, maxFileBytes: number | undefined): Promise<ProcSource> {
   for (const procDir of [join(dir, "proc"), dir]) {
     if (!await isProcTree(procDir)) continue;
-    // A procfs has the "self" link; a copied tree has not.
-    const live = await lstat(join(procDir, "self")).then(
-      (info) => info.isSymbolicLink(),
+    // Only a kernel's procfs is live (a copy could hold a "self" link too):
+    // anything else is read as untrusted files.
+    const live = await statfs(procDir).then(
+      (info) => info.type === PROC_SUPER_MAGIC,
       () => false,
     );
     // A mirror's DIR/sys/fs/cgroup holds its cgroups' charges.
@@ -97,6 +109,7 @@ async function openDirectory(dir: string): Promise<ProcSource> {
       live,
       label: live ? `live ${procDir}` : `"${dir}"`,
       ...(hasCgroups && { cgroupRoot }),
+      ...(maxFileBytes !== undefined && { maxFileBytes }),
     });
   }
   throw new SourceError(

@@ -15,7 +15,7 @@ export function mapping(name: string, counters: Counters): Mapping {
     perms: "r--p",
     offset: "00000000",
     device: "00:00",
-    inode: 0,
+    inode: "0",
     name,
     counters,
   };

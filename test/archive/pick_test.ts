@@ -1,6 +1,12 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { formatDuration, parseDuration } from "../../src/units/duration.ts";
-import { parsePick, splitSourceSpec } from "../../src/archive/pick.ts";
+import {
+  describeIndices,
+  describeOutside,
+  parsePick,
+  placeInSpan,
+  splitSourceSpec,
+} from "../../src/archive/pick.ts";
 
 Deno.test("parseDuration() reads a number and a unit: ms, s, m, h", () => {
   deepStrictEqual(
@@ -45,4 +51,31 @@ Deno.test("splitSourceSpec() splits at the last @ unless the whole path exists",
   deepStrictEqual(splitSourceSpec("odd@name.tar.gz", none), { path: "odd@name.tar.gz" });
   deepStrictEqual(splitSourceSpec("x@2", (p) => p === "x@2"), { path: "x@2" });
   deepStrictEqual(splitSourceSpec("-@first", none).path, "-");
+});
+
+Deno.test("placeInSpan() puts a time within half an interval of either end inside, and the rest before or after", () => {
+  const span = { first: 1000, last: 9000 };
+  deepStrictEqual(placeInSpan(1000, span, 500), null);
+  deepStrictEqual(placeInSpan(500, span, 500), null);
+  deepStrictEqual(placeInSpan(499, span, 500), "before");
+  deepStrictEqual(placeInSpan(9500, span, 500), null);
+  deepStrictEqual(placeInSpan(9501, span, 500), "after");
+  deepStrictEqual(placeInSpan(3_600_000, span, 0), "after");
+});
+
+Deno.test("describeOutside() gives the recording's span, its length and its ends", () => {
+  deepStrictEqual(
+    describeOutside("after", {
+      first: Date.UTC(2026, 10, 25, 20, 1, 23, 709),
+      last: Date.UTC(2026, 10, 25, 20, 1, 31, 458),
+    }),
+    "that time is after the recording, which spans 7.7s (2026-11-25T20:01:23.709Z to 2026-11-25T20:01:31.458Z)",
+  );
+});
+
+Deno.test("describeIndices() writes runs of indices as ranges", () => {
+  deepStrictEqual(describeIndices([]), "");
+  deepStrictEqual(describeIndices([0]), "0");
+  deepStrictEqual(describeIndices([0, 1, 2, 3, 4, 5]), "0 to 5");
+  deepStrictEqual(describeIndices([0, 1, 2, 4, 6, 7, 8, 9]), "0 to 2, 4, 6 to 9");
 });

@@ -86,13 +86,13 @@ Deno.test("readMembers() refuses an absurd declared size before reading it", asy
   const bytes = gzipSync(Buffer.concat(chunks));
   deepStrictEqual(
     await names(bytes),
-    `Cannot read "bad": member "1/smaps" is 65536 MiB uncompressed, more than the 64 MiB memsnap reads`,
+    `Cannot read "bad": member "1/smaps" is 65536 MiB uncompressed, more than the 64 MiB memsnap reads (--max-file-size raises it)`,
   );
   const { code, stderr } = await report(bytes);
   deepStrictEqual(code, 1);
   match(
     stderr,
-    /member "1\/smaps" is 65536 MiB uncompressed, more than the 64 MiB memsnap reads\n$/,
+    /member "1\/smaps" is 65536 MiB uncompressed, more than the 64 MiB memsnap reads \(--max-file-size raises it\)\n$/,
   );
 });
 
@@ -106,7 +106,7 @@ Deno.test("readMembers() stops a gzip bomb: a member of zeros past the limit", a
   deepStrictEqual(bytes.length < 200_000, true, `${bytes.length} bytes`);
   deepStrictEqual(
     await names(bytes),
-    `Cannot read "bad": member "1/smaps" is 64 MiB uncompressed, more than the 64 MiB memsnap reads`,
+    `Cannot read "bad": member "1/smaps" is 64 MiB uncompressed, more than the 64 MiB memsnap reads (--max-file-size raises it)`,
   );
 });
 
@@ -177,4 +177,22 @@ Deno.test("readMembers() refuses bzip2 and xz with a hint", async () => {
     await names(new TextEncoder().encode("BZh91AY&SY")),
     'Cannot read "bad": compressed with bzip2; decompress it first, or use tar or tar.gz',
   );
+});
+
+Deno.test("readMembers() says a short text file is not an archive, and a tar cut inside its first header is truncated", async () => {
+  const script = new TextEncoder().encode(
+    "import time\nx = []\nwhile True:\n    x.append(' ' * 10**5)\n",
+  );
+  deepStrictEqual(await names(script), 'Cannot read "bad": not a tar or tar.gz archive');
+  deepStrictEqual(
+    await names(gzipSync(script)),
+    'Cannot read "bad": its content is not a tar archive',
+  );
+  const tar = await makeArchive([{ name: "meminfo", data: MEMINFO }], { gzip: false });
+  deepStrictEqual(await names(tar.subarray(0, 300)), 'Cannot read "bad": the archive is truncated');
+  deepStrictEqual(await names(new Uint8Array(100)), 'Cannot read "bad": the archive is truncated');
+  deepStrictEqual(await report(script), {
+    code: 1,
+    stderr: 'memsnap: Cannot read "bad.tar.gz": not a tar or tar.gz archive\n',
+  });
 });

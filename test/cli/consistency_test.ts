@@ -111,7 +111,7 @@ Deno.test("memsnap list DIR says it is a directory, in one line", async () => {
   deepStrictEqual([code, stdout, stderr], [
     1,
     "",
-    `memsnap: Cannot open "${ROOT}": it is a directory\n`,
+    `memsnap: Cannot open "${ROOT}": not a regular file (a directory)\n`,
   ]);
 });
 

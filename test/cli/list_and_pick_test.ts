@@ -91,11 +91,35 @@ Deno.test("-S FILE@TIME and @+OFFSET pick the snapshot nearest the time", async 
   const at = (ms: number) => new Date(Date.parse(times[1]!) + ms).toISOString();
   deepStrictEqual(await takenAt(`${recording}@${at(60)}`), times[1]);
   deepStrictEqual(await takenAt(`${recording}@${at(-60)}`), times[1]);
-  deepStrictEqual(await takenAt(`${recording}@2000-01-01T00:00:00Z`), times[0]);
-  deepStrictEqual(await takenAt(`${recording}@2100-01-01T00:00:00Z`), times[2]);
   deepStrictEqual(await takenAt(`${recording}@+0s`), times[0]);
   deepStrictEqual(await takenAt(`${recording}@+190ms`), times[1]);
-  deepStrictEqual(await takenAt(`${recording}@+1h`), times[2]);
+  // Within half an interval (100 ms) of either end, the end is nearest.
+  const near = (index: number, ms: number) =>
+    new Date(Date.parse(times[index]!) + ms).toISOString();
+  deepStrictEqual(await takenAt(`${recording}@${near(0, -90)}`), times[0]);
+  deepStrictEqual(await takenAt(`${recording}@${near(2, 90)}`), times[2]);
+});
+
+Deno.test("-S FILE@TIME outside the recording is an error that gives the recording's span", async () => {
+  const [first, last] = [Date.parse(times[0]!), Date.parse(times[2]!)];
+  // Three snapshots 200 ms apart: the span prints in ms.
+  deepStrictEqual(last - first < 1000, true);
+  const span = `which spans ${last - first}ms (${times[0]} to ${times[2]})`;
+  const cases: [string, string][] = [
+    ["+1h", "after"],
+    [new Date(last + 150).toISOString(), "after"],
+    ["2000-01-01T00:00:00Z", "before"],
+    [new Date(first - 150).toISOString(), "before"],
+  ];
+  for (const [pick, place] of cases) {
+    const { code, stdout, stderr } = await memsnapProcess(["-S", `${recording}@${pick}`]);
+    deepStrictEqual({ code, stdout, stderr }, {
+      code: 1,
+      stdout: "",
+      stderr:
+        `memsnap: "${recording}" has no snapshot @${pick}: that time is ${place} the recording, ${span}\n`,
+    });
+  }
 });
 
 Deno.test("-S -@last reads a recording from standard input", async () => {

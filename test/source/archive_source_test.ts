@@ -30,6 +30,20 @@ Deno.test("archiveSource() lists the pids that have smaps or smaps_rollup, ascen
   deepStrictEqual(source.live, false);
 });
 
+Deno.test("archiveSource() lists only canonical decimal pids: 012/smaps is not a second 12", async () => {
+  const source = await archiveSource(
+    await tar({
+      meminfo: "MemTotal: 1 kB\n",
+      "12/smaps_rollup": "",
+      "012/smaps_rollup": "",
+      "0/smaps_rollup": "",
+      "+7/smaps_rollup": "",
+    }),
+    '"x"',
+  );
+  deepStrictEqual(await source.pids(), [12]);
+});
+
 Deno.test("archiveSource() takes owners and user names from the PID directories' headers", async () => {
   const source = await archiveSource(n8, "n8");
   deepStrictEqual(await source.owner(18844), { uid: 999, gid: 995, user: "mema" });

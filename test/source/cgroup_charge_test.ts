@@ -76,3 +76,17 @@ Deno.test("cgroupChargeReader() reads this machine's own cgroup's charge", async
   if (exists) assert.ok(kb !== undefined && kb > 1024, `${file}: ${kb}`);
   else assert.equal(kb, undefined);
 });
+
+Deno.test("cgroupChargeReader() refuses a charge file that links out of its root", async () => {
+  const root = await tree({ "inner/a/memory.current": "4096\n", "outside": "8192\n" });
+  await Deno.mkdir(`${root}/inner/b`);
+  await Deno.symlink(`${root}/outside`, `${root}/inner/b/memory.current`);
+  const reader = cgroupChargeReader(`${root}/inner`);
+  assert.equal(await reader.charge({ version: 2, path: "/a" }), 4);
+  const real = await Deno.realPath(root);
+  await assert.rejects(reader.charge({ version: 2, path: "/b" }), {
+    name: "SourceError",
+    message:
+      `Cannot read "${root}/inner/b/memory.current": it leads out of "${real}/inner" (a symbolic link to "${real}/outside")`,
+  });
+});

@@ -6,6 +6,9 @@ globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: tr
 await Deno.mkdir(`${dir}/12`);
 await Deno.mkdir(`${dir}/3`);
 await Deno.mkdir(`${dir}/self-not-a-pid`);
+// Not names the kernel gives a process: a copy's stray twin of 12, and pid 0.
+await Deno.mkdir(`${dir}/012`);
+await Deno.mkdir(`${dir}/0`);
 await Deno.writeTextFile(`${dir}/meminfo`, "MemTotal: 1 kB\n");
 await Deno.writeTextFile(`${dir}/12/cmdline`, "a\0");
 await Deno.writeTextFile(
@@ -14,7 +17,7 @@ await Deno.writeTextFile(
 );
 const source = directorySource(dir, { live: false, label: "test", passwdFile: `${dir}/passwd` });
 
-Deno.test("directorySource() lists the numeric entries as pids, ascending", async () => {
+Deno.test("directorySource() lists the canonical decimal entries as pids, ascending: 012 is not 12 twice", async () => {
   deepStrictEqual(await source.pids(), [3, 12]);
 });
 

@@ -32,3 +32,20 @@ Deno.test("openSource() refuses a missing path", async () => {
     message: 'Cannot open source "/no/such/place": no such file or directory',
   });
 });
+
+Deno.test("openSource() reads a copied tree with a self link as a copy: only a procfs is live", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/proc/5`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/proc/meminfo`, "MemTotal: 1 kB\n");
+  await Deno.symlink("/proc/self", `${dir}/proc/self`);
+  await Deno.symlink("/proc/1/cmdline", `${dir}/proc/5/cmdline`);
+  const source = await openSource(dir);
+  deepStrictEqual([source.live, source.label], [false, `"${dir}"`]);
+  await rejects(source.read("5/cmdline"), {
+    name: "SourceError",
+    message: `Cannot read "5/cmdline" in "${dir}": it leads out of "${await Deno.realPath(
+      `${dir}/proc`,
+    )}" (a symbolic link to "/proc/1/cmdline")`,
+  });
+  await Deno.remove(dir, { recursive: true });
+});

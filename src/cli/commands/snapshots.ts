@@ -14,9 +14,9 @@ import { formatDuration, parseDuration } from "../../units/duration.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
-import { FORMAT_OPTION, HELP_OPTION, SOURCE_OPTION } from "../option.ts";
+import { FORMAT_OPTION, HELP_OPTION, MAX_FILE_OPTION, SOURCE_OPTION } from "../option.ts";
 import { printDiagnostics } from "../output.ts";
-import { formatArg } from "../view_args.ts";
+import { formatArg, maxFileArg } from "../view_args.ts";
 
 const DETAIL_OPTION = {
   long: "detail",
@@ -47,6 +47,7 @@ export const captureCommand: Command = {
       { ...DETAIL_OPTION, help: `${DETAIL_OPTION.help} (default full)` },
       FORCE_OPTION,
       { ...SOURCE_OPTION, help: "read /proc from SOURCE (a copy, an archive) instead of /proc" },
+      MAX_FILE_OPTION,
       HELP_OPTION,
     ],
   }],
@@ -63,7 +64,11 @@ export const captureCommand: Command = {
     const { startCapture } = await import("../../app/capture.ts");
     const { writeStreamed } = await import("../../sink/write_file.ts");
     const detail = detailArg(args, "full");
-    const capture = await startCapture({ detail, ...(source !== undefined && { source }) });
+    const capture = await startCapture({
+      detail,
+      ...(source !== undefined && { source }),
+      ...maxFileArg(args),
+    });
     const path = output === "-" ? null : output ?? capture.defaultName;
     const result = path === null
       ? await capture.write((chunk) => io.outBytes(chunk))
@@ -130,6 +135,7 @@ command exits; a second one kills the group (SIGKILL).`,
         help: "no progress line (shown only when stderr is a terminal)",
       },
       { ...SOURCE_OPTION, help: "read /proc from SOURCE instead of /proc" },
+      MAX_FILE_OPTION,
       HELP_OPTION,
     ],
   }],
@@ -172,6 +178,7 @@ command exits; a second one kills the group (SIGKILL).`,
       tree: args.flag("tree"),
       command,
       ...(source !== undefined && { source }),
+      ...maxFileArg(args),
     });
     const progress = io.errIsTerminal() && !args.flag("quiet");
     // A name memsnap chose is said at once: the recording may run for hours.
