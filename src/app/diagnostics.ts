@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Skipped } from "../snapshot/snapshot.ts";
+import type { SkippedCounts } from "../render/report_json.ts";
 
 /** One thing the user should know of, as one line. */
 export interface Diagnostic {
@@ -28,7 +28,10 @@ export function processes(n: number): string {
 }
 
 /** What a snapshot left out that the user should know of. */
-export function skippedDiagnostics(skipped: Skipped, label: string): Diagnostic[] {
+export function skippedDiagnostics(
+  skipped: Pick<SkippedCounts, "unreadable" | "withoutMappings">,
+  label: string,
+): Diagnostic[] {
   const lines: Diagnostic[] = [];
   if (skipped.unreadable > 0) {
     lines.push({

@@ -22,7 +22,7 @@ import type { Snapshot } from "../snapshot/snapshot.ts";
 import { compileSelection, type Filters } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type ViewId, viewOf } from "../view/registry.ts";
-import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
+import { type Diagnostic, diagnosticsSink, skippedDiagnostics } from "./diagnostics.ts";
 import { type ArchivedSnapshot, eachSnapshot } from "./each_snapshot.ts";
 import { reportMeta } from "./report.ts";
 import {
@@ -114,11 +114,18 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
     return diffOf(a!.snapshot, b!.snapshot, { view: id, columns: [...labels, ...metrics] }, rows);
   });
   found?.warnings.forEach(warn);
+  const sides = { a: sideMeta(a!, rows), b: sideMeta(b!, rows) };
+  // What each side left out, said for each (a live side is read now, as this user).
+  for (const [name, side] of [["A", sides.a], ["B", sides.b]] as const) {
+    for (const { message } of skippedDiagnostics(side.skipped, side.source)) {
+      warn(`${name}: ${message}`);
+    }
+  }
   return {
     diff,
     view: query.view.view,
     sort: query.view.sort,
-    sides: { a: sideMeta(a!, query), b: sideMeta(b!, query) },
+    sides,
     ...(found !== undefined && { crossings: found, thresholds: thresholdsJson(found) }),
     diagnostics,
   };
@@ -206,10 +213,11 @@ function totalPss(snapshot: Snapshot): number {
   return snapshot.processes.reduce((sum, p) => sum + (p.totals.pss ?? 0), 0);
 }
 
-function sideMeta(side: LoadedSide, query: DiffQuery): SideMeta {
+function sideMeta(side: LoadedSide, query: DiffQuery & { readonly filters: Filters }): SideMeta {
   const { view: _, ...meta } = reportMeta(side.snapshot, {
     view: query.view.view,
     source: side.label,
+    filters: query.filters,
     ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
   });
   return meta;

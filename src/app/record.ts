@@ -21,7 +21,7 @@ import { rawSource, summariseSource } from "../capture/summary.ts";
 import { descendants } from "../capture/tree.ts";
 import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
 import { openSource } from "../source/open_source.ts";
-import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
+import { type Diagnostic, diagnosticsSink, processes } from "./diagnostics.ts";
 import { ticks } from "./sampler.ts";
 import { defaultArchiveName } from "./capture.ts";
 import { VERSION } from "./version.ts";
@@ -135,6 +135,7 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
   async function* snapshots(): AsyncGenerator<SnapshotEvent, RecordResult> {
     let taken = 0;
     let started = 0;
+    let unreadable = 0;
     try {
       const schedule$ = ticks(query, { signal: schedule.signal });
       for (;;) {
@@ -154,6 +155,7 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
           ...(query.tree && rootPid !== undefined &&
             { keep: (parents: ReadonlyMap<number, number>) => descendants(parents, rootPid) }),
         });
+        unreadable = Math.max(unreadable, raw.unreadable);
         const summary = await summariseSource(rawSource(raw));
         await writer.append(raw, {
           index: taken,
@@ -181,6 +183,13 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
     } catch (error) {
       await writer.abandon();
       throw error;
+    }
+    if (unreadable > 0) {
+      warn(
+        `up to ${
+          processes(unreadable)
+        } left out of a snapshot: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE); each snapshot says how many`,
+      );
     }
     return {
       snapshots: taken,

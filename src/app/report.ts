@@ -9,7 +9,7 @@ import type { ReportDocument } from "../render/documents.ts";
 import type { ReportMeta } from "../render/report_json.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
-import { compileSelection } from "../select/select.ts";
+import { compileSelection, type Filters, skippedShown } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { cgroupKey, cgroupsOf } from "../view/cgroups.ts";
@@ -67,27 +67,34 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     : new Map<string, number>();
   const shown = { ...context, charges };
   const table = view.table(shown, { ...query.view, ...(query.parts && { parts: true }) });
+  const meta = reportMeta(snapshot, {
+    view: view.id,
+    source: source.label,
+    filters,
+    ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
+  });
   return {
     table,
-    meta: reportMeta(snapshot, {
-      view: view.id,
-      source: source.label,
-      ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
-    }),
+    meta,
     ...(view.annex !== undefined && { annex: view.annex(shown) }),
-    diagnostics: [...diagnostics, ...skippedDiagnostics(snapshot.skipped, source.label)],
+    diagnostics: [...diagnostics, ...skippedDiagnostics(meta.skipped, source.label)],
   };
 }
 
-/** Where a snapshot's numbers come from, and what -p takes shares of. */
+/**
+ * Where a snapshot's numbers come from, what -p takes shares of, and what
+ * was left out (the unreadable processes the filters would have kept).
+ */
 export function reportMeta(
   snapshot: Snapshot,
   options: {
     readonly view: ReportMeta["view"];
     readonly source: string;
     readonly realMemKb?: number;
+    readonly filters: Filters;
   },
 ): ReportMeta {
+  const { kernelThreads, vanished, withoutMappings } = snapshot.skipped;
   return {
     view: options.view,
     source: options.source,
@@ -97,6 +104,12 @@ export function reportMeta(
     kernel: snapshot.host.kernel,
     memTotal: options.realMemKb ?? snapshot.meminfo.MemTotal ?? 0,
     swapTotal: snapshot.meminfo.SwapTotal ?? 0,
+    skipped: {
+      unreadable: skippedShown(snapshot, options.filters),
+      vanished,
+      kernelThreads,
+      withoutMappings,
+    },
   };
 }
 

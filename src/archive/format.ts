@@ -41,6 +41,28 @@ export interface RecordedMeta {
   readonly summary: SnapshotSummary;
 }
 
+/** A process whose memory could not be read: what its world-readable files tell of it. */
+export interface UnreadableProcess {
+  readonly pid: number;
+  /** -1 when unknown. */
+  readonly uid: number;
+  /** From stat; `?` when it could not be read either. */
+  readonly name: string;
+  readonly cmdline: readonly string[] | null;
+}
+
+/** The processes a snapshot's writer left out, by reason. */
+export interface StoredSkips {
+  /** Their memory could not be read (another user's, without root). */
+  readonly unreadable: number;
+  /** Which they were, where the writer says: filters then count those they would show. */
+  readonly unreadableProcesses?: readonly UnreadableProcess[];
+  /** They exited while read (a recording's snapshot; a capture says 0). */
+  readonly vanished: number;
+  /** Kernel threads: no user memory, left out as smem leaves them out. */
+  readonly kernelThreads: number;
+}
+
 /** One line of `memsnap list`. */
 export interface SnapshotSummary {
   readonly processes: number;
@@ -64,6 +86,11 @@ export interface SnapshotMeta {
   readonly groups: Readonly<Record<string, string>> | null;
   /** Present in a recording's snapshots only. */
   readonly recorded?: RecordedMeta;
+  /**
+   * The processes its writer left out, where it says (memsnap 0.1.0 and
+   * later; the capture script does not): read by reports beside those it holds.
+   */
+  readonly skipped?: StoredSkips;
 }
 
 /** `memsnap-recording.json`. */
@@ -119,6 +146,7 @@ export function parseSnapshotMeta(text: string, member: string): SnapshotMeta {
     users: names(value.users),
     groups: names(value.groups),
     ...(isObject(value.recorded) && { recorded: value.recorded as unknown as RecordedMeta }),
+    ...(isObject(value.skipped) && { skipped: storedSkips(value.skipped) }),
   };
 }
 
@@ -194,4 +222,34 @@ function names(value: unknown): Record<string, string> | null {
       typeof entry[1] === "string"
     ),
   );
+}
+
+/** A `skipped` member's counts; what is not a whole number reads as 0. */
+function storedSkips(value: Record<string, unknown>): StoredSkips {
+  const count = (key: string) => {
+    const n = value[key];
+    return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : 0;
+  };
+  const listed = Array.isArray(value.unreadableProcesses)
+    ? value.unreadableProcesses.flatMap((item) => unreadableProcess(item) ?? [])
+    : undefined;
+  return {
+    unreadable: count("unreadable"),
+    ...(listed !== undefined && { unreadableProcesses: listed }),
+    vanished: count("vanished"),
+    kernelThreads: count("kernelThreads"),
+  };
+}
+
+/** One listed unreadable process; undefined for what is not one. */
+function unreadableProcess(value: unknown): UnreadableProcess | undefined {
+  if (!isObject(value)) return undefined;
+  const { pid, uid, name, cmdline } = value;
+  if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid < 0) return undefined;
+  return {
+    pid,
+    uid: typeof uid === "number" && Number.isSafeInteger(uid) ? uid : -1,
+    name: typeof name === "string" ? name : "?",
+    cmdline: Array.isArray(cmdline) ? cmdline.map(String) : null,
+  };
 }

@@ -7,14 +7,7 @@
  * @module
  */
 
-import {
-  parseSnapshotMeta,
-  RECORDING_META,
-  type RecordingEnd,
-  type RecordingMeta,
-  SNAPSHOT_META,
-  type SnapshotMeta,
-} from "./format.ts";
+import { parseSnapshotMeta, RECORDING_META, SNAPSHOT_META } from "./format.ts";
 import { type ArchiveEnd, type Member, MEMBER_LIMIT, SNAPSHOT_LIMIT } from "./read_tar.ts";
 import { isDamage, keepEnd, type ResumableItem, resumableMembers } from "./resync.ts";
 import { scanRecording } from "./scan_recording.ts";

@@ -13,9 +13,9 @@ import { parseVersion } from "../parse/version.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
-import { readProcess, type SkipReason } from "../snapshot/read_process.ts";
+import { identify, readProcess, type SkipReason } from "../snapshot/read_process.ts";
 import type { Detail } from "../snapshot/snapshot.ts";
-import { FORMAT_VERSION, type SnapshotMeta } from "../archive/format.ts";
+import { FORMAT_VERSION, type SnapshotMeta, type UnreadableProcess } from "../archive/format.ts";
 import type { RawProcess, RawSnapshot } from "../archive/raw_snapshot.ts";
 
 export type { RawProcess, RawSnapshot };
@@ -120,22 +120,35 @@ export async function collectSnapshot(
     options.concurrency ?? 16,
     (pid) => readRawProcess(source, pid, options.detail),
   );
-  const processes = outcomes.filter((o): o is RawProcess => typeof o === "object");
+  const processes = outcomes.filter((o): o is RawProcess => typeof o === "object" && "files" in o);
+  const unreadable = outcomes.flatMap((o) =>
+    typeof o === "object" && "unreadable" in o ? [o.unreadable] : []
+  );
+  const count = (reason: SkipReason) => outcomes.filter((o) => o === reason).length;
+  const skipped = {
+    unreadable: unreadable.length,
+    unreadableProcesses: unreadable,
+    vanished: count("vanished"),
+    kernelThreads: count("kernelThreads"),
+  };
+  const meta = await describeSnapshot(source, options, head, {
+    uids: new Set(processes.map((p) => p.uid)),
+    gids: new Set(processes.map((p) => p.gid)),
+  });
   return {
-    meta: await describeSnapshot(source, options, head, {
-      uids: new Set(processes.map((p) => p.uid)),
-      gids: new Set(processes.map((p) => p.gid)),
-    }),
+    meta: { ...meta, skipped },
     meminfo: head.meminfo,
     version: head.version,
     processes,
-    vanished: outcomes.filter((o) => o === "vanished").length,
-    unreadable: outcomes.filter((o) => o === "unreadable").length,
+    vanished: skipped.vanished,
+    unreadable: skipped.unreadable,
   };
 }
 
-/** What reading one process gave: its files, or why it is left out. */
-export type Outcome = RawProcess | SkipReason;
+/** What reading one process gave: its files, or why it is left out (who, when unreadable). */
+export type Outcome = RawProcess | Exclude<SkipReason, "unreadable"> | {
+  readonly unreadable: UnreadableProcess;
+};
 
 /**
  * Reads one process's files and owner, as archives store them: rollup
@@ -153,6 +166,7 @@ export async function readRawProcess(
     allMemory: detail === "full",
     also: STORED_BESIDE,
   });
+  if (read.kind === "unreadable") return { unreadable: identify(pid, read) };
   if (read.kind !== "process") return read.kind;
   return { pid, uid: read.owner.uid, gid: read.owner.gid, files: read.files };
 }

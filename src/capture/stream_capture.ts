@@ -12,6 +12,9 @@ import { pack as tarPack } from "tar-stream";
 import type { SnapshotMeta } from "../archive/format.ts";
 import { drained } from "../archive/gunzip_chunks.ts";
 import type { ProcSource } from "../source/proc_source.ts";
+import type { UnreadableProcess } from "../archive/format.ts";
+import { parseCmdline } from "../parse/cmdline.ts";
+import { identify } from "../snapshot/read_process.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
 import {
   type CollectOptions,
@@ -53,14 +56,56 @@ export async function planCapture(
   options: CollectOptions,
 ): Promise<CapturePlan> {
   const head = await readHead(source, options);
-  const owners = await mapLimit(head.pids, options.concurrency ?? 16, (pid) => source.owner(pid));
-  const known = owners.filter((owner) => owner !== undefined);
+  const probes = await mapLimit(
+    head.pids,
+    options.concurrency ?? 16,
+    async (pid) => ({ owner: await source.owner(pid), skip: await probe(source, pid, options) }),
+  );
+  const known = probes.flatMap(({ owner }) => owner === undefined ? [] : [owner]);
   const meta = await describeSnapshot(source, options, head, {
     uids: new Set(known.map((owner) => owner.uid)),
     gids: new Set(known.map((owner) => owner.gid)),
   });
-  return { head, meta };
+  const unreadable = probes.flatMap(({ skip }) =>
+    typeof skip === "object" ? [skip.unreadable] : []
+  );
+  // Known now, before any memory file is read: memsnap.json comes first.
+  const skipped = {
+    unreadable: unreadable.length,
+    unreadableProcesses: unreadable,
+    vanished: 0,
+    kernelThreads: probes.filter(({ skip }) => skip === "kernelThreads").length,
+  };
+  return { head, meta: { ...meta, skipped } };
 }
+
+/**
+ * Whether a process will be left out, as far as can be told without reading
+ * its memory: a kernel thread (empty cmdline), or one whose memory file this
+ * user may not open.
+ */
+async function probe(
+  source: ProcSource,
+  pid: number,
+  options: CollectOptions,
+): Promise<"kernelThreads" | { readonly unreadable: UnreadableProcess } | undefined> {
+  // As readProcess() decides it.
+  const cmdline = await source.readBytes(`${pid}/cmdline`);
+  if (cmdline.status === "ok" && parseCmdline(decoder.decode(cmdline.bytes)).join(" ") === "") {
+    return "kernelThreads";
+  }
+  const memory = options.detail === "full" ? "smaps" : "smaps_rollup";
+  if ((await source.mayRead(`${pid}/${memory}`)) !== "denied") return undefined;
+  // Who it is, from what anyone may read: filters then count it only where they would show it.
+  const files = new Map<string, Uint8Array>();
+  if (cmdline.status === "ok") files.set("cmdline", cmdline.bytes);
+  const stat = await source.readBytes(`${pid}/stat`);
+  if (stat.status === "ok") files.set("stat", stat.bytes);
+  const owner = await source.owner(pid);
+  return { unreadable: identify(pid, { kind: "unreadable", owner, files }) };
+}
+
+const decoder = new TextDecoder();
 
 /**
  * Reads the plan's processes and writes the archive's gzip-compressed bytes
@@ -129,8 +174,9 @@ export async function streamCapture(
       const outcomes = await next;
       if (at + BATCH < pids.length) next = read(at + BATCH);
       for (const outcome of outcomes) {
-        if (outcome === "vanished" || outcome === "unreadable") counts[outcome]++;
-        if (typeof outcome !== "object") continue;
+        if (outcome === "vanished") counts.vanished++;
+        if (typeof outcome === "object" && "unreadable" in outcome) counts.unreadable++;
+        if (typeof outcome !== "object" || !("files" in outcome)) continue;
         if (!(outcome.uid in users)) {
           const name = (await source.userNames(new Set([outcome.uid]))).get(outcome.uid);
           if (name !== undefined) users[outcome.uid] = name;

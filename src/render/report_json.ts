@@ -7,6 +7,7 @@
 
 import type { Quantity } from "../view/column.ts";
 import type { MemoryNode } from "../view/system_tree.ts";
+import { reclaimableWord } from "../view/system_tree_view.ts";
 import type { UserspaceGap } from "../view/userspace_gap.ts";
 import type { Table } from "../view/table.ts";
 import type { ViewId } from "../view/registry.ts";
@@ -24,10 +25,27 @@ export interface ReportMeta {
   /** What -p takes shares of: MemTotal (or -R) and SwapTotal, kB. */
   readonly memTotal: number;
   readonly swapTotal: number;
+  /** The processes left out, by reason: the unreadable ones the filters would have shown. */
+  readonly skipped: SkippedCounts;
 }
 
-/** The version of the JSON report format. */
-export const REPORT_FORMAT_VERSION = 1;
+/** Processes left out of a report, by reason. */
+export interface SkippedCounts {
+  /** Their memory could not be read (another user's, without root), of those -P and -U keep. */
+  readonly unreadable: number;
+  /** They exited while read. */
+  readonly vanished: number;
+  /** Kernel threads: no user memory (smem leaves them out too). */
+  readonly kernelThreads: number;
+  /** Rollup data only, in a snapshot of full detail. */
+  readonly withoutMappings: number;
+}
+
+/**
+ * The version of the JSON report format. 2: `skipped`; `counts` apart from
+ * `totals`; the tree's `reclaimable` in the rows' words.
+ */
+export const REPORT_FORMAT_VERSION = 2;
 
 /** The unit a JSON document gives a column of each quantity. */
 export const UNITS: Record<Quantity, "kB" | "count" | "ticks" | "percent" | "text"> = {
@@ -53,11 +71,15 @@ export function renderJson(table: Table, meta: ReportMeta, extras?: TreeExtras):
   const ids = table.columns.map((c) => c.id);
   const record = (values: readonly (string | number | undefined)[]) =>
     Object.fromEntries(ids.map((id, i) => [id, values[i] ?? null]));
-  const totals = Object.fromEntries(
-    table.columns.flatMap((column, i) =>
-      column.total === "none" ? [] : [[column.id, table.totals[i] ?? null]]
-    ),
-  );
+  // Sums are totals; a count of rows or of distinct values (pid, user) is no pid or user.
+  const byRule = (counted: boolean) =>
+    Object.fromEntries(
+      table.columns.flatMap((column, i) =>
+        column.total === "none" || (column.total !== "sum") !== counted
+          ? []
+          : [[column.id, table.totals[i] ?? null]]
+      ),
+    );
   const document = {
     format: "memsnap-report",
     version: REPORT_FORMAT_VERSION,
@@ -69,8 +91,26 @@ export function renderJson(table: Table, meta: ReportMeta, extras?: TreeExtras):
       total: c.total,
     })),
     rows: table.rows.map(record),
-    totals,
-    ...(extras && { tree: extras.tree, userspace: extras.userspace }),
+    totals: byRule(false),
+    counts: byRule(true),
+    ...(extras && { tree: treeJson(extras.tree), userspace: extras.userspace }),
   };
   return jsonText(document) + "\n";
+}
+
+/** A tree node as JSON: its reclaimable flag in the words the rows use. */
+interface NodeJson {
+  readonly name: string;
+  readonly kb: number | null;
+  readonly reclaimable: string;
+  readonly children?: readonly NodeJson[];
+}
+
+function treeJson(node: MemoryNode): NodeJson {
+  return {
+    name: node.name,
+    kb: node.kb,
+    reclaimable: reclaimableWord(node),
+    ...(node.children !== undefined && { children: node.children.map(treeJson) }),
+  };
 }

@@ -87,6 +87,21 @@ export async function compileSelection(selection: Selection): Promise<Filters> {
   }));
 }
 
+/**
+ * The unreadable processes that -P and -U would keep (their mappings are
+ * unknown: -M cannot tell, and keeps them); the count alone where the
+ * snapshot does not know which they were (a stored copy).
+ */
+export function skippedShown(snapshot: Snapshot, filters: Filters): number {
+  const { unreadable, unreadableProcesses } = snapshot.skipped;
+  if (unreadableProcesses === undefined) return unreadable;
+  const { process: byProcess, user: byUser } = filters;
+  return unreadableProcesses.filter((process) =>
+    (!byProcess || byProcess.test(process.name) || byProcess.test(commandOf(process))) &&
+    (!byUser || byUser.test(userNameOf(snapshot, process.uid)))
+  ).length;
+}
+
 /** The name a mapping is known by in reports and in -M (see reportName). */
 export function mappingName(mapping: Mapping): string {
   return reportName(mapping.name);

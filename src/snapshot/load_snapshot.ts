@@ -19,8 +19,8 @@ import { summariseSmaps } from "./mapping_groups.ts";
 import { mapLimit } from "./map_limit.ts";
 import { withCpuPercent } from "./cpu_percent.ts";
 import { type ExtrasWanted, readExtras } from "./process_extras.ts";
-import { type ReadPlan, readProcess, type SkipReason } from "./read_process.ts";
-import type { Process, Snapshot } from "./snapshot.ts";
+import { identify, type ReadPlan, readProcess, type SkipReason } from "./read_process.ts";
+import type { Process, Snapshot, UnreadableProcess } from "./snapshot.ts";
 
 /** What the report needs, which decides what is read. */
 export interface LoadOptions {
@@ -43,7 +43,8 @@ export interface LoadOptions {
 
 type Outcome =
   | { readonly kind: "process"; readonly process: Process }
-  | { readonly kind: SkipReason };
+  | { readonly kind: "unreadable"; readonly process: UnreadableProcess }
+  | { readonly kind: Exclude<SkipReason, "unreadable"> };
 
 const DEFAULT_CONCURRENCY = 16;
 
@@ -87,11 +88,23 @@ export async function loadSnapshot(
     (pid) => loadProcess(source, pid, context),
   );
 
-  const skipped = { kernelThreads: 0, unreadable: 0, vanished: 0, withoutMappings: 0 };
+  // A stored copy says what its writer could not read (memsnap.json).
+  const stored = source.recorded?.skipped;
+  const storedList = stored?.unreadableProcesses;
+  const skipped = {
+    kernelThreads: stored?.kernelThreads ?? 0,
+    unreadable: stored?.unreadable ?? 0,
+    vanished: stored?.vanished ?? 0,
+    withoutMappings: 0,
+  };
+  const unreadable: UnreadableProcess[] = [];
   let processes: Process[] = [];
   for (const outcome of outcomes) {
     if (outcome.kind === "process") processes.push(outcome.process);
-    else skipped[outcome.kind]++;
+    else {
+      skipped[outcome.kind]++;
+      if (outcome.kind === "unreadable") unreadable.push(outcome.process);
+    }
   }
   // A stored source may hold smaps for some processes and only the rollup for
   // others: the snapshot takes one detail, the richer one present. (Mappings
@@ -108,7 +121,12 @@ export async function loadSnapshot(
     processes = withMappings;
   }
 
-  const uids = new Set(processes.map((p) => p.uid).filter((uid) => uid !== -1));
+  // The unreadable processes' owners too: -U tells which a report would show.
+  const uids = new Set(
+    [...processes, ...unreadable, ...storedList ?? []].map((p) => p.uid).filter((uid) =>
+      uid !== -1
+    ),
+  );
   const users = Object.fromEntries(await source.userNames(uids));
   const snapshot: Snapshot = {
     takenAt,
@@ -123,7 +141,11 @@ export async function loadSnapshot(
     users,
     detail: full ? "full" : "rollup",
     processes,
-    skipped,
+    skipped: source.live
+      ? { ...skipped, unreadableProcesses: unreadable }
+      : storedList !== undefined
+      ? { ...skipped, unreadableProcesses: [...storedList, ...unreadable] }
+      : skipped,
   };
   if (!options.extras?.cpuPercent) return snapshot;
   // CPU % compares with the snapshot before this one in its recording, if kept.
@@ -158,6 +180,7 @@ async function loadProcess(
   options: ReadContext,
 ): Promise<Outcome> {
   const read = await readProcess(source, pid, options.plan);
+  if (read.kind === "unreadable") return { kind: "unreadable", process: identify(pid, read) };
   if (read.kind !== "process") return read;
   const { files } = read;
   const text = (name: string) => {

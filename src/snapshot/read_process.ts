@@ -8,7 +8,9 @@
  * @module
  */
 
+import type { UnreadableProcess } from "../archive/format.ts";
 import { parseCmdline } from "../parse/cmdline.ts";
+import { parseStat } from "../parse/stat.ts";
 import type { Owner, ProcSource } from "../source/proc_source.ts";
 
 /** The files a process's memory counters come from. */
@@ -39,7 +41,20 @@ export interface ProcessFiles {
   readonly files: ReadonlyMap<string, Uint8Array>;
 }
 
-export type ProcessRead = ProcessFiles | { readonly kind: SkipReason };
+/**
+ * A process this user may not read: the files that could be read of it
+ * (cmdline, stat: world-readable), which tell what it is.
+ */
+export interface UnreadableFiles {
+  readonly kind: "unreadable";
+  readonly owner: Owner | undefined;
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
+export type ProcessRead =
+  | ProcessFiles
+  | UnreadableFiles
+  | { readonly kind: Exclude<SkipReason, "unreadable"> };
 
 /** Files a live process always has: one missing means the process exited. */
 const REQUIRED_LIVE: ReadonlySet<string> = new Set(["stat"]);
@@ -68,7 +83,9 @@ export async function readProcess(
     }
     files.set("cmdline", cmdline.bytes);
   } else if (source.live) {
-    return { kind: cmdline.status === "missing" ? "vanished" : "unreadable" };
+    return cmdline.status === "missing"
+      ? { kind: "vanished" }
+      : await unreadable(source, pid, files);
   }
 
   let denied = false;
@@ -84,17 +101,48 @@ export async function readProcess(
     }
   }
   if (!plan.memory.some((file) => files.has(file))) {
-    return { kind: denied ? "unreadable" : "vanished" };
+    return denied ? await unreadable(source, pid, files) : { kind: "vanished" };
   }
 
   for (const file of plan.also) {
     const read = await source.readBytes(`${pid}/${file}`);
     if (read.status === "ok") files.set(file, read.bytes);
     else if (source.live && REQUIRED_LIVE.has(file)) {
-      return { kind: read.status === "missing" ? "vanished" : "unreadable" };
+      return read.status === "missing"
+        ? { kind: "vanished" }
+        : await unreadable(source, pid, files);
     }
   }
   const owner = await source.owner(pid);
   if (owner === undefined && source.live) return { kind: "vanished" };
   return { kind: "process", pid, owner: owner ?? { uid: -1, gid: -1 }, files };
+}
+
+/** What can be read of a process whose memory cannot: its stat and owner, beside its cmdline. */
+async function unreadable(
+  source: ProcSource,
+  pid: number,
+  files: Map<string, Uint8Array>,
+): Promise<UnreadableFiles> {
+  if (!files.has("stat")) {
+    const stat = await source.readBytes(`${pid}/stat`);
+    if (stat.status === "ok") files.set("stat", stat.bytes);
+  }
+  return { kind: "unreadable", owner: await source.owner(pid), files };
+}
+
+/** What a process memsnap may not read is, from its world-readable files (cmdline, stat). */
+export function identify(pid: number, read: UnreadableFiles): UnreadableProcess {
+  const text = (name: string) => {
+    const bytes = read.files.get(name);
+    return bytes === undefined ? undefined : decoder.decode(bytes);
+  };
+  const stat = text("stat");
+  const cmdline = text("cmdline");
+  return {
+    pid,
+    uid: read.owner?.uid ?? -1,
+    name: stat === undefined ? "?" : parseStat(stat, `${pid}/stat`).name,
+    cmdline: cmdline === undefined ? null : parseCmdline(cmdline),
+  };
 }

@@ -114,7 +114,17 @@ export interface Skipped {
   readonly vanished: number;
   /** Processes with rollup data only, left out of a full-detail snapshot. */
   readonly withoutMappings: number;
+  /**
+   * The unreadable processes, as far as their world-readable files tell
+   * (read live): a report counts those its filters would show. Absent where
+   * not known (a stored copy holds only the count).
+   */
+  readonly unreadableProcesses?: readonly UnreadableProcess[];
 }
+
+import type { UnreadableProcess } from "../archive/format.ts";
+
+export type { UnreadableProcess } from "../archive/format.ts";
 
 /** Everything memsnap saw of a system at one moment. */
 export interface Snapshot {
@@ -137,7 +147,7 @@ export interface Snapshot {
 }
 
 /** smem's command line text: the arguments joined by spaces, `?` if unknown. */
-export function commandOf(process: Process): string {
+export function commandOf(process: Pick<Process, "cmdline">): string {
   return process.cmdline === null ? "?" : process.cmdline.join(" ");
 }
 

@@ -60,11 +60,13 @@ export function membersSource(
         hostname: meta.hostname,
         kernel: meta.kernel,
         pageSize: meta.pageSize,
+        ...(meta.skipped !== undefined && { skipped: meta.skipped }),
       },
     }),
     pids: () => Promise.resolve(pids),
     read: (path) => Promise.resolve(asText(bytesOf(path))),
     readBytes: (path) => Promise.resolve(bytesOf(path)),
+    mayRead: (path) => Promise.resolve(bytesOf(path).status),
     list: (path) => Promise.resolve(namesUnder(members.keys(), path)),
     owner(pid): Promise<Owner | undefined> {
       const member = ownerOf(pid);

@@ -1,4 +1,4 @@
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { parseIdNames } from "../parse/passwd.ts";
 import { parsePid } from "../parse/pid.ts";
 import { FILE_LIMIT, readTreeFile } from "./regular_file.ts";
@@ -90,6 +90,17 @@ export function directorySource(
     },
     read: async (path) => asText(await readBytes(path)),
     readBytes,
+    async mayRead(path) {
+      // A procfs file is opened (the kernel checks the right then), not read;
+      // a stored copy's is only looked at.
+      try {
+        if (options.live) await (await open(under(path), "r")).close();
+        else await stat(under(path));
+        return "ok";
+      } catch (error) {
+        return expectedFsFailure(error, `Cannot open "${path}" in ${options.label}`).status;
+      }
+    },
     async list(path): Promise<ListResult> {
       try {
         return { status: "ok", names: (await readdir(under(path))).sort() };

@@ -39,6 +39,7 @@ export function memorySource(tree: MemoryTree, label = "memory"): ProcSource {
     pids: () => Promise.resolve(pids),
     read: (path) => Promise.resolve(asText(bytesOf(path))),
     readBytes: (path) => Promise.resolve(bytesOf(path)),
+    mayRead: (path) => Promise.resolve(bytesOf(path).status),
     list: (path) => Promise.resolve(namesUnder(Object.keys(tree.files), path)),
     owner: (pid) =>
       Promise.resolve(

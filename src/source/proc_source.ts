@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { StoredSkips } from "../archive/format.ts";
+
 export type { Detail } from "../archive/format.ts";
 
 /** The outcome of reading one /proc file. */
@@ -14,6 +16,9 @@ export type ReadResult =
   | { readonly status: "missing" }
   /** There, but not readable by this user. */
   | { readonly status: "denied" };
+
+/** Whether a file can be read: there and readable, not there, or not for this user. */
+export type ReadStatus = "ok" | "missing" | "denied";
 
 /** The outcome of reading one /proc file as the bytes it holds. */
 export type BytesResult =
@@ -65,6 +70,8 @@ export interface RecordedHost {
   readonly hostname: string | null;
   readonly kernel: string | null;
   readonly pageSize: number | null;
+  /** The processes its writer left out, where it says. */
+  readonly skipped?: StoredSkips;
 }
 
 /** A source of /proc files. */
@@ -97,6 +104,12 @@ export interface ProcSource {
    * line or a mapping name that is not UTF-8 keeps its bytes.
    */
   readBytes(path: string): Promise<BytesResult>;
+  /**
+   * Whether this user may read a file, without reading it: a process's
+   * smaps_rollup is opened (the kernel checks the right there) but not
+   * walked.
+   */
+  mayRead(path: string): Promise<ReadStatus>;
   /** Lists a directory by its path under /proc: `1234/fdinfo`. */
   list(path: string): Promise<ListResult>;
   /** The owner of /proc/PID; undefined when the process is gone. */

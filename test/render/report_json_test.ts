@@ -55,14 +55,15 @@ const META: ReportMeta = {
   kernel: "6.1.0",
   memTotal: 16000000,
   swapTotal: 0,
+  skipped: { unreadable: 2, vanished: 1, kernelThreads: 90, withoutMappings: 0 },
 };
 
-Deno.test("renderJson() writes the report document: meta, columns, rows keyed by id, totals", () => {
+Deno.test("renderJson() writes the report document: meta, what was left out, columns, rows keyed by id, sums and counts", () => {
   const text = renderJson(TABLE, META);
   assert.ok(text.endsWith("}\n"));
   assert.deepEqual(JSON.parse(text), {
     format: "memsnap-report",
-    version: 1,
+    version: 2,
     view: "processes",
     source: "live /proc",
     detail: "full",
@@ -71,6 +72,7 @@ Deno.test("renderJson() writes the report document: meta, columns, rows keyed by
     kernel: "6.1.0",
     memTotal: 16000000,
     swapTotal: 0,
+    skipped: { unreadable: 2, vanished: 1, kernelThreads: 90, withoutMappings: 0 },
     columns: [
       { id: "pid", header: "PID", unit: "count", total: "count" },
       { id: "command", header: "Command", unit: "text", total: "none" },
@@ -81,7 +83,9 @@ Deno.test("renderJson() writes the report document: meta, columns, rows keyed by
       { pid: 1, command: "/sbin/init splash", swap: 0, pss: 1234567 },
       { pid: 42, command: 'bash "quoted", comma', swap: null, pss: 8 },
     ],
-    totals: { pid: 2, swap: 0, pss: 1234575 },
+    // A count of rows under pid's name is no pid: counts, apart from the sums.
+    totals: { swap: 0, pss: 1234575 },
+    counts: { pid: 2 },
   });
 });
 
@@ -96,14 +100,14 @@ Deno.test("renderJson() gives a null total for a summed column with no known val
   const table: Table = { ...TABLE, rows: [], totals: [0, undefined, undefined, undefined] };
   const document = JSON.parse(renderJson(table, { ...META, takenAt: null, hostname: null }));
   assert.deepEqual(document.rows, []);
-  assert.deepEqual(document.totals, { pid: 0, swap: null, pss: null });
+  assert.deepEqual([document.totals, document.counts], [{ swap: null, pss: null }, { pid: 0 }]);
   assert.equal(document.takenAt, null);
   assert.equal(document.hostname, null);
 });
 
 Deno.test("renderJson() is pretty-printed with two spaces", () => {
   const text = renderJson(TABLE, META);
-  assert.ok(text.startsWith('{\n  "format": "memsnap-report",\n  "version": 1,\n'));
+  assert.ok(text.startsWith('{\n  "format": "memsnap-report",\n  "version": 2,\n'));
 });
 
 Deno.test("renderJson() output follows docs/report.schema.json", () => {

@@ -86,7 +86,13 @@ Deno.test("loadSnapshot() reads live processes from smaps_rollup, with their own
       },
       mapCount: null,
     }],
-    skipped: { kernelThreads: 0, unreadable: 0, vanished: 0, withoutMappings: 0 },
+    skipped: {
+      kernelThreads: 0,
+      unreadable: 0,
+      unreadableProcesses: [],
+      vanished: 0,
+      withoutMappings: 0,
+    },
   });
 });
 
@@ -189,6 +195,8 @@ Deno.test("loadSnapshot() leaves out kernel threads, and processes that exit or 
   deepStrictEqual(snapshot.skipped, {
     kernelThreads: 1,
     unreadable: 1,
+    // Who was refused, so that -P and -U can say they may be missing some.
+    unreadableProcesses: [{ pid: 22, uid: 0, name: "other", cmdline: ["other"] }],
     vanished: 3,
     withoutMappings: 0,
   });
