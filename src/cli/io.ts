@@ -53,11 +53,24 @@ export function processIo(): Io {
     err: (text) => {
       process.stderr.write(text);
     },
-    // smem asks `stty size`; where output is piped, stderr may still be a tty.
-    terminalColumns: () => [process.stdout, process.stderr].find((s) => s.isTTY)?.columns,
+    terminalColumns: () =>
+      columnsFromEnvironment(process.env.COLUMNS) ??
+        // smem asks `stty size`; where output is piped, stderr may still be a tty.
+        [process.stdout, process.stderr].find((s) => s.isTTY)?.columns,
     outBytes: write,
     errIsTerminal: () => process.stderr.isTTY === true,
   };
+}
+
+/**
+ * $COLUMNS as ps reads it: a width the user set wins over the terminal's,
+ * and is the only one when output is piped; anything but a whole number
+ * from 1 to 10000 is ignored.
+ */
+export function columnsFromEnvironment(value: string | undefined): number | undefined {
+  if (value === undefined || !/^[0-9]{1,5}$/.test(value)) return undefined;
+  const columns = Number(value);
+  return columns >= 1 && columns <= 10000 ? columns : undefined;
 }
 
 /** An Io that keeps what is written, for tests. */

@@ -50,7 +50,7 @@ export interface TextOptions {
 export function renderText(table: Table, options: TextOptions): string {
   const layouts = options.autosize
     ? autosize(table, options, options.autosize.terminalColumns)
-    : table.columns.map((c) => c.layout);
+    : table.columns.map((c) => c.indented ? widenedByIndent(c.layout, table) : c.layout);
   const line = (cells: readonly string[]): string =>
     cells.map((cell, i) => pad(cell, layouts[i]!) + " ").join("");
   const header = line(table.columns.map((c) => c.header));
@@ -122,15 +122,35 @@ function showAmount(value: CellValue, column: ColumnInfo, style: AmountStyle): s
   }
 }
 
-/** Python's `%-W.Ps` / `%Ws`, counting code points as Python does. */
+/** What a path cut from the left starts with, so that it is not taken for a whole one. */
+const CUT_FROM_LEFT = "...";
+
+/**
+ * Python's `%-W.Ps` / `%Ws`, counting code points as Python does. A path
+ * that keeps its end (cgroups: memsnap's own) says it was cut.
+ */
 function pad(text: string, layout: Layout): string {
   let chars = [...text];
   if (layout.truncate && chars.length > layout.width) {
-    chars = layout.keepEnd ? chars.slice(-layout.width) : chars.slice(0, layout.width);
+    chars = layout.keepEnd
+      ? [...CUT_FROM_LEFT, ...chars.slice(-(layout.width - CUT_FROM_LEFT.length))]
+      : chars.slice(0, layout.width);
   }
   const fill = " ".repeat(Math.max(0, layout.width - chars.length));
   return layout.align === "left" ? chars.join("") + fill : fill + chars.join("");
 }
+
+/**
+ * A tree's indented column, wider by its deepest row's indentation, so
+ * that depth does not eat the command (the tree is memsnap's own view).
+ */
+function widenedByIndent(layout: Layout, table: Table): Layout {
+  const deepest = Math.min(Math.max(0, ...(table.depths ?? [])), MAX_WIDENED_DEPTH);
+  return { ...layout, width: layout.width + INDENT.length * deepest };
+}
+
+/** Deeper rows (a chain of thousands of forks) cut their commands rather than widen every line. */
+const MAX_WIDENED_DEPTH = 20;
 
 function length(text: string): number {
   return [...text].length;

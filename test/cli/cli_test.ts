@@ -315,6 +315,22 @@ Deno.test("memsnap lists a view's known columns with their descriptions after an
   ok(lines.includes("  vss            virtual set size (total virtual memory mapped)"), stderr);
 });
 
+Deno.test("memsnap -a fits $COLUMNS when output is piped, as ps does, and ignores a COLUMNS that is no width", async () => {
+  const args = ["-S", n8, "-a", "-c", "pid command pss", "-s", "pid"];
+  const narrow = await memsnapProcess(args, { env: { COLUMNS: "40" } });
+  deepStrictEqual(narrow.code, 0, narrow.stderr);
+  // 40 columns less PID (5), PSS (4) and a space after each of the three.
+  deepStrictEqual(narrow.stdout.split("\n").slice(0, 2), [
+    "  PID Command                       PSS ",
+    "18844 /usr/bin/python3 /opt/memwo 14737 ",
+  ]);
+  for (const junk of ["abc", "0", "-5", "99999999"]) {
+    const ignored = await memsnapProcess(args, { env: { COLUMNS: junk } });
+    // No terminal here: smem's 80.
+    deepStrictEqual(ignored.stdout.split("\n")[0]!.length, 80, `COLUMNS=${junk}`);
+  }
+});
+
 Deno.test("memsnap ends quietly when its output pipe closes early", async () => {
   const [command, ...prefix] = (await import("../_helpers/memsnap.ts")).memsnapCommand();
   const script = `"$@" -S ${n8} -m | true; echo "exit=\${PIPESTATUS[0]}" >&2`;

@@ -243,14 +243,16 @@ Deno.test("memsnap --tree -P shows the matches with their ancestors, counting th
   );
 });
 
-Deno.test("memsnap --tree indents the command by depth in the table", async () => {
+Deno.test("memsnap --tree indents the command by depth in the table, keeping smem's 27 characters of it at every depth", async () => {
   const { code, stdout } = await memsnapProcess(["-S", DIR, "--tree", "-c", "pid command", "-H"]);
   deepStrictEqual(code, 0);
   const lines = stdout.split("\n");
   const line = (pid: number) => lines.find((l) => l.startsWith(String(pid).padStart(5) + " "));
   match(line(1)!, /^ {4}1 \/sbin\/init splash/);
-  match(line(1100)!, /^ 1100 {3}\/usr\/lib\/systemd\/systemd {2}$/);
-  match(line(1302)!, /^ 1302 {9}\/usr\/bin\/python3/);
+  // The deepest row (python3 under bash under the terminal under systemd
+  // --user) is at depth 4: the column is 27 + 4 × 2 wide.
+  deepStrictEqual(line(1100), " 1100   /usr/lib/systemd/systemd --user   ");
+  deepStrictEqual(line(1302), ` 1302         ${byPid.get(1302)!.argv.join(" ").slice(0, 27)} `);
 });
 
 Deno.test("memsnap --commands and --cgroups: table with -t -k, and CSV with totals", async () => {
@@ -282,6 +284,16 @@ Deno.test("memsnap --commands and --cgroups: table with -t -k, and CSV with tota
       }`,
     ),
   );
+});
+
+Deno.test("memsnap --cgroups cuts a long path from the left behind an ellipsis, and -a shows it whole", async () => {
+  const args = ["-S", DIR, "--cgroups", "-c", "cgroup count", "-s", "cgroup", "-H"];
+  const cut = await memsnapProcess(args);
+  const firefox = "/user.slice/user-1000.slice/user@1000.service/app.slice/app-firefox.scope";
+  ok(cut.stdout.includes(`...${firefox.slice(-37)}     4 \n`), cut.stdout);
+  ok(cut.stdout.includes("/system.slice/nginx.service                  3 \n"), cut.stdout);
+  const whole = await memsnapProcess([...args, "-a"]);
+  ok(whole.stdout.split("\n").some((l) => l.startsWith(firefox + " ")), whole.stdout);
 });
 
 Deno.test("memsnap --cgroups -s count -r sorts by the chosen column, descending", async () => {

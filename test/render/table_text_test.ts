@@ -447,7 +447,8 @@ Deno.test("renderText() indents a tree's indented columns by depth, and -a makes
   const options: TextOptions = { header: false, totals: false, amounts: { kind: "kb" } };
   assert.equal(
     renderText(table, options),
-    "    1 init       \n   20   service  \n  300     worker \n",
+    // Wider by the deepest row's indent: depth does not eat the name.
+    "    1 init           \n   20   service      \n  300     worker-pro \n",
   );
   assert.equal(
     renderText(table, { ...options, autosize: { terminalColumns: 80 } }),
@@ -455,7 +456,7 @@ Deno.test("renderText() indents a tree's indented columns by depth, and -a makes
   );
 });
 
-Deno.test("renderText() cuts a keepEnd column from the start, keeping the end", () => {
+Deno.test("renderText() cuts a keepEnd column from the start, keeping the end after an ellipsis", () => {
   const cgroup: ColumnInfo = {
     id: "cgroup",
     header: "Cgroup",
@@ -471,6 +472,6 @@ Deno.test("renderText() cuts a keepEnd column from the start, keeping the end", 
   };
   assert.equal(
     renderText(table, { header: true, totals: false, amounts: { kind: "kb" } }),
-    "Cgroup       \nginx.service \n/            \n",
+    "Cgroup       \n...x.service \n/            \n",
   );
 });

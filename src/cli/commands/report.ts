@@ -63,7 +63,7 @@ system, with shared memory counted fairly (PSS). A drop-in for smem.`,
         {
           long: "autosize",
           short: "a",
-          help: "size columns to fit terminal size",
+          help: "size columns to fit terminal size ($COLUMNS when set, even when piped, as ps)",
           smem: true,
         },
         {
