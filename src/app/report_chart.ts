@@ -14,7 +14,7 @@ import { defaultChartName } from "../chart/file_name.ts";
 import { PIE_MAX_ROWS, pieSpec } from "../chart/pie_spec.ts";
 import type { ChartOrigin } from "../chart/style.ts";
 import { UsageError } from "../errors/memsnap_error.ts";
-import { isAmount } from "../view/column.ts";
+import { chartName, isAmount } from "../view/column.ts";
 import { viewOf } from "../view/registry.ts";
 import { isColumnOf } from "../view/view.ts";
 import type { Diagnostic } from "./diagnostics.ts";
@@ -104,8 +104,8 @@ export async function reportChart(
   const name = defaultChartName([chart.kind, view.id, size.id], origin);
   if (chart.kind === "pie") {
     const spec = pieSpec(pieRows(table, shown), {
-      sizeName: size.header,
-      labelName: label.header,
+      sizeName: chartName(size),
+      labelName: chartName(label),
       rowNoun: view.noun,
       total: chart.noUnused
         ? null
@@ -121,9 +121,9 @@ export async function reportChart(
   }
   const { series, rows } = barRows(table, shown);
   const spec = barSpec(rows, {
-    series: series.map((column) => column.header),
-    sortName: size.header,
-    labelName: label.header,
+    series: series.map(chartName),
+    sortName: chartName(size),
+    labelName: chartName(label),
     rowNoun: view.noun,
     top: chart.top ?? BAR_TOP,
     origin,

@@ -13,6 +13,7 @@ import { timelineSpec } from "../chart/timeline_spec.ts";
 import { UsageError } from "../errors/memsnap_error.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { type ViewId, viewOf } from "../view/registry.ts";
+import { chartName } from "../view/column.ts";
 import { diagnosticsSink } from "./diagnostics.ts";
 import { eachSnapshot } from "./each_snapshot.ts";
 import type { ChartResult } from "./report_chart.ts";
@@ -74,7 +75,7 @@ export async function timeline(query: TimelineQuery): Promise<ChartResult> {
   const host = result.recording?.hostname ?? hostname;
   const spec = timelineSpec(points, {
     noun: view.noun,
-    measure: view.columns[view.measure]!.header,
+    measure: chartName(view.columns[view.measure]!),
     top: query.top ?? TIMELINE_TOP,
     hostname: host,
     width: query.width ?? TIMELINE_SIZE.width,

@@ -20,6 +20,7 @@ import {
   unitFor,
 } from "./style.ts";
 import { terminalText } from "../render/terminal_text.ts";
+import { chartName } from "../view/column.ts";
 
 /** One layer of a layered spec. */
 type Layer = Extract<TopLevelSpec, { layer: unknown }>["layer"][number];
@@ -181,12 +182,12 @@ function subtitle(
     sideLine("A", options.sides[0]),
     sideLine("B", options.sides[1]),
     ...(total?.change === undefined || total.a === undefined || total.b === undefined ? [] : [
-      `total ${metric.header} ${formatKb(total.a)} → ${formatKb(total.b)}: ${
+      `total ${chartName(metric)} ${formatKb(total.a)} → ${formatKb(total.b)}: ${
         formatChange(total.change)
       } (${formatPercent(total)})`,
     ]),
     changed === 0
-      ? `${compared} · no ${metric.header} change`
+      ? `${compared} · no ${chartName(metric)} change`
       : `${compared} · ${
         own < changed
           ? `largest ${own} of ${changed} changes`
@@ -199,7 +200,7 @@ function subtitle(
 export function diffBarSpec(diff: DiffTable, options: DiffBarOptions): TopLevelSpec {
   const bars = diffBars(diff, options);
   const metric = diff.metrics[indexOf(diff.metrics, options.metric, "metric")]!;
-  const labelHeader = diff.labels[indexOf(diff.labels, options.labelColumn, "label")]!.header;
+  const labelHeader = chartName(diff.labels[indexOf(diff.labels, options.labelColumn, "label")]!);
   const unit = unitFor(Math.max(0, ...bars.map((bar) => Math.abs(bar.change.change))));
   const names = uniqueLabels(bars.map((bar) => {
     if (bar.kind === "others") return bar.label;
@@ -226,7 +227,7 @@ export function diffBarSpec(diff: DiffTable, options: DiffBarOptions): TopLevelS
   const x = {
     field: "value",
     type: "quantitative",
-    title: `${metric.header} change, B − A (${unit.name})`,
+    title: `${chartName(metric)} change, B − A (${unit.name})`,
     // Room beside the longest bars for their amounts.
     scale: { padding: 64, nice: true },
     axis: { grid: true },
@@ -249,7 +250,7 @@ export function diffBarSpec(diff: DiffTable, options: DiffBarOptions): TopLevelS
       height: options.height ?? diffBarHeight(bars.length),
     }),
     title: {
-      text: `${metric.header} change by ${options.rowNoun}`,
+      text: `${chartName(metric)} change by ${options.rowNoun}`,
       subtitle: subtitle(diff, bars, { ...options, metric, labelHeader }),
     },
     data: { values },
@@ -272,8 +273,8 @@ export function diffBarSpec(diff: DiffTable, options: DiffBarOptions): TopLevelS
           tooltip: [
             { field: "label", type: "nominal", title: labelHeader },
             { field: "status", type: "nominal", title: "Status" },
-            { field: "a", type: "nominal", title: `${metric.header} in A` },
-            { field: "b", type: "nominal", title: `${metric.header} in B` },
+            { field: "a", type: "nominal", title: `${chartName(metric)} in A` },
+            { field: "b", type: "nominal", title: `${chartName(metric)} in B` },
             { field: "amount", type: "nominal", title: "Change" },
             { field: "percent", type: "nominal", title: "Change %" },
             { field: "kb", type: "quantitative", title: "Change, kB" },

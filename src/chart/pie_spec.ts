@@ -87,6 +87,15 @@ export interface PieOptions {
   readonly height: number;
 }
 
+/** Above this share of the pie, "unused" hides the rows: the subtitle says how to see them. */
+export const UNUSED_HINT_PERCENT = 50;
+
+function unusedHint(percent: number, rowNoun: string): string {
+  return `unused is ${percent.toFixed(1)} %: --no-unused draws the ${
+    plural(rowNoun, 2)
+  }' shares of what they use`;
+}
+
 /** smem's pie chart of a view's rows. */
 export function pieSpec(rows: readonly PieRow[], options: PieOptions): TopLevelSpec {
   const { total } = options;
@@ -116,17 +125,20 @@ export function pieSpec(rows: readonly PieRow[], options: PieOptions): TopLevelS
         : PALETTE[colour++ % PALETTE.length]!,
     };
   });
+  const origin = originLine(
+    options.origin,
+    `${rows.length} ${plural(options.rowNoun, rows.length)}`,
+    total === null ? `shares of their ${formatKb(rowsKb)}` : `${total.name} ${formatKb(total.kb)}`,
+  );
+  const unused = values.find((value) => value.kind === "unused");
   return {
     ...frame(options),
     title: {
       text: `${options.sizeName} by ${options.rowNoun}`,
-      subtitle: originLine(
-        options.origin,
-        `${rows.length} ${plural(options.rowNoun, rows.length)}`,
-        total === null
-          ? `shares of their ${formatKb(rowsKb)}`
-          : `${total.name} ${formatKb(total.kb)}`,
-      ),
+      // smem's pie of a large idle machine is a grey disc: say how to see the rows.
+      subtitle: unused !== undefined && unused.percent > UNUSED_HINT_PERCENT
+        ? [origin, unusedHint(unused.percent, options.rowNoun)]
+        : origin,
     },
     data: { values },
     mark: { type: "arc", stroke: "white", strokeWidth: 1 },

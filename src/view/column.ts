@@ -50,7 +50,19 @@ export interface Column<Row> {
   readonly indented?: boolean;
   /** A change: text shows a "+" before a positive value (a diff's columns). */
   readonly signed?: boolean;
+  /**
+   * What charts call it where smem's header would mislead: the system
+   * view's Used counts free memory too, so its charts say Size.
+   */
+  readonly chartName?: string;
   readonly value: (row: Row) => CellValue;
+}
+
+/** A column's name in a chart's title, legend and tooltip. */
+export function chartName(
+  column: { readonly header: string; readonly chartName?: string },
+): string {
+  return column.chartName ?? column.header;
 }
 
 /** Does a column hold amounts of memory (kB): shown with units by -k, drawn by charts? */

@@ -54,7 +54,16 @@ export const systemView: ViewModule<SystemRow, SystemColumnId, "system"> = {
       total: "none",
       value: (r) => r.area,
     },
-    used: amount("used", "Used", "area in use", (r) => r.used),
+    // Free memory's "Used" is its size: charts of the areas are of their sizes.
+    used: {
+      ...amount(
+        "used",
+        "Used",
+        "the area's size (for free memory: how much is free)",
+        (r) => r.used,
+      ),
+      chartName: "Size",
+    },
     cache: amount("cache", "Cache", "area used as reclaimable cache", (r) => r.cache),
     noncache: amount("noncache", "Noncache", "area not reclaimable", (r) => r.used - r.cache),
   },

@@ -6,6 +6,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { chartOf, type Spec, validateSpec } from "../_helpers/chart.ts";
 import { memsnap, ROOT } from "../_helpers/memsnap.ts";
+import { pieSpec } from "../../src/chart/pie_spec.ts";
 
 const N8 = `${ROOT}fixtures/captures/n8.tar.gz`;
 const FAMILY = `${ROOT}fixtures/views/family.tar.gz`;
@@ -37,6 +38,11 @@ async function reportRows(args: readonly string[]): Promise<Record<string, unkno
 async function valid(spec: Spec): Promise<void> {
   const { valid, errors } = await validateSpec(spec);
   ok(valid, JSON.stringify(errors, null, 2));
+}
+
+/** A column's name in a chart: its header, but the system view's Used, which charts call Size. */
+function seriesName(column: { id: string; header: string }): string {
+  return column.id === "used" ? "Size" : column.header;
 }
 
 for (const { view, source, label, sort } of CASES) {
@@ -82,10 +88,10 @@ for (const { view, source, label, sort } of CASES) {
     const known = amounts.filter((c) =>
       report.rows.some((row: Record<string, unknown>) => row[c.id] !== null)
     );
-    deepStrictEqual(spec.encoding.color.scale.domain, known.map((c) => c.header));
+    deepStrictEqual(spec.encoding.color.scale.domain, known.map(seriesName));
     const bars: { order: number; series: string; kb: number }[] = spec.data.values;
     const expected = report.rows.flatMap((row: Record<string, number | null>, order: number) =>
-      amounts.flatMap((c) => row[c.id] === null ? [] : [[order, c.header, row[c.id]]])
+      amounts.flatMap((c) => row[c.id] === null ? [] : [[order, seriesName(c), row[c.id]]])
     );
     deepStrictEqual(bars.map((b) => [b.order, b.series, b.kb]), expected);
   });
@@ -106,10 +112,38 @@ Deno.test("a chart's title says what, where and when; its axis, which unit", asy
   const pie = await chartOf(["-S", snapshot, "-u", "--pie", "user"]);
   strictEqual(pie.title.text, "PSS by user");
   // The snapshot's own host and time (fixtures/charts/README.md), not the clock's.
-  strictEqual(pie.title.subtitle, "host vm · 2026-11-25 20:01:24 UTC · 1 user · MemTotal 23.5 GiB");
-  const mirror = await chartOf(["-S", N8, "-u", "--pie", "user"]);
-  strictEqual(mirror.title.subtitle, "host unknown · time unknown · 3 users · MemTotal 23.5 GiB");
+  // Unused dwarfs the rows: a second line says how to see them.
+  deepStrictEqual(pie.title.subtitle, [
+    "host vm · 2026-11-25 20:01:24 UTC · 1 user · MemTotal 23.5 GiB",
+    "unused is 99.8 %: --no-unused draws the users' shares of what they use",
+  ]);
+  const mirror = await chartOf(["-S", N8, "-u", "--pie", "user", "--no-unused"]);
+  strictEqual(mirror.title.subtitle, "host unknown · time unknown · 3 users · shares of their 123 MiB");
+  const system = await chartOf(["-S", N8, "-w", "--pie", "area", "-s", "used"]);
+  // Free memory is a slice: the areas' sizes, not what is "used".
+  strictEqual(system.title.text, "Size by memory area");
+  strictEqual(system.encoding.color.title, "Area (Size)");
   const bar = await chartOf(["-S", N8, "--bar", "name", "-c", "name pss rss"]);
   strictEqual(bar.encoding.x.title, "Memory (MiB)");
   strictEqual(bar.title.text, "PSS, RSS by process");
+});
+
+Deno.test("a pie says how to see the rows only where unused memory is more than half of it", () => {
+  const pie = (unusedKb: number) =>
+    pieSpec([{ label: "a", kb: 600 }, { label: "b", kb: 400 }], {
+      sizeName: "PSS",
+      labelName: "Name",
+      rowNoun: "process",
+      total: { kb: 1000 + unusedKb, name: "MemTotal" },
+      top: 8,
+      origin: { hostname: "h", takenAt: null },
+      width: 640,
+      height: 420,
+    }) as unknown as Spec;
+  // Half exactly: the rows are seen.
+  strictEqual(pie(1000).title.subtitle, "host h · time unknown · 2 processes · MemTotal 1.95 MiB");
+  deepStrictEqual(pie(1001).title.subtitle, [
+    "host h · time unknown · 2 processes · MemTotal 1.95 MiB",
+    "unused is 50.0 %: --no-unused draws the processes' shares of what they use",
+  ]);
 });

@@ -92,7 +92,8 @@ for (const { capture, args: all } of BAR_CASES) {
       pss: "PSS",
       rss: "RSS",
       avgpss: "AVGPSS",
-      used: "Used",
+      // smem's Used; memsnap's charts call it Size, as free memory's "used" is its size.
+      used: "Size",
       cache: "Cache",
       noncache: "Noncache",
     };
