@@ -82,7 +82,7 @@ export async function writeReportChart(
     );
   }
   const spec = barSpec(rows, {
-    series: series.map((column) => column.header),
+    series: series.map(({ id, header }) => ({ id, header })),
     sortName: size.header,
     labelName: label.header,
     rowNoun,
