@@ -6,7 +6,15 @@
  */
 
 import { diffColumns, type DiffViewRequest, labelIds, sideOf } from "../diff/diff_view.ts";
-import { crossings, describeCrossings, metricsByView } from "../diff/threshold_eval.ts";
+import {
+  type Crossings,
+  crossings,
+  describeCrossings,
+  metricsByView,
+  missingScopes,
+} from "../diff/threshold_eval.ts";
+import { namesNothing } from "../diff/threshold_reach.ts";
+import { InputError } from "../errors/memsnap_error.ts";
 import { thresholdsJson } from "../render/threshold_json.ts";
 import { diffAsTable } from "../diff/diff_report.ts";
 import { sortDiff } from "../diff/diff_sort.ts";
@@ -58,6 +66,13 @@ export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
         request,
       );
     });
+  // A named row on neither side: a typo would disable the gate (exit 1, before any output).
+  const missing = result === undefined || request.allowMissing ? [] : missingScopes(result);
+  if (missing[0] !== undefined) {
+    throw new InputError(
+      namesNothing(missing[0].threshold, missing[0].unevaluated!, missing.length - 1),
+    );
+  }
   const sides = { a: metaOf(a!, request), b: metaOf(b!, request) };
   if (request.chart !== undefined) {
     // The chart stack loads only when a chart is asked for.
@@ -71,7 +86,7 @@ export async function runDiff(request: DiffRequest, io: Io): Promise<number> {
       io,
     });
   } else {
-    await io.out(await renderDiff(diff, request, sides, result && thresholdsJson(result)));
+    await io.out(await renderDiff(diff, request, sides, result));
   }
   if (result === undefined) return EXIT.ok;
   for (const warning of result.warnings) io.err(`memsnap: ${warning}\n`);
@@ -186,7 +201,7 @@ export async function renderDiff(
   diff: DiffTable,
   request: DiffRequest,
   sides: { readonly a: SideMeta; readonly b: SideMeta },
-  thresholds?: unknown,
+  thresholds?: Crossings,
 ): Promise<string> {
   switch (request.format) {
     case "json":
@@ -194,7 +209,7 @@ export async function renderDiff(
         view: request.view.view,
         sort: request.sort,
         ...sides,
-        ...(thresholds !== undefined && { thresholds }),
+        ...(thresholds !== undefined && { thresholds: thresholdsJson(thresholds) }),
       });
     case "csv": {
       // The CSV writer loads only when CSV is asked for.
@@ -203,6 +218,7 @@ export async function renderDiff(
     }
     case "markdown":
       return renderDiffMarkdown(diff, sides, {
+        ...(thresholds !== undefined && { thresholds }),
         totals: request.totals,
         // Shares are of B's MemTotal and SwapTotal.
         amounts: amountStyle(request, sides.b),

@@ -16,6 +16,7 @@ import {
   ThresholdError,
   type ThresholdView,
 } from "../diff/threshold.ts";
+import { unreachableError } from "../diff/threshold_reach.ts";
 import { isAmount } from "../view/column.ts";
 import { isColumnOf } from "../view/view_spec.ts";
 import { checkColumns, knownColumns, selectionOf } from "./view_args.ts";
@@ -75,6 +76,8 @@ export interface DiffRequest {
   readonly format: DiffFormat;
   /** --fail-if, parsed. */
   readonly thresholds: readonly Threshold[];
+  /** --allow-missing: a threshold that names no row warns (else it is an error). */
+  readonly allowMissing: boolean;
   /** --bar: the diff drawn as a diverging bar chart. */
   readonly chart?: DiffChart;
 }
@@ -101,6 +104,7 @@ export const DIFF_OPTIONS = {
   peak: { type: "boolean" },
   each: { type: "boolean" },
   "fail-if": { type: "string", multiple: true },
+  "allow-missing": { type: "boolean" },
   bar: { type: "boolean" },
   label: { type: "string" },
   ...CHART_FILE_ARG_SPECS,
@@ -160,6 +164,15 @@ export function parseDiffCommand(
       `Option "--fail-if" checks a diff of two snapshots, not a trend (--each): diff REC or diff REC --peak`,
     );
   }
+  const thresholds = (values["fail-if"] ?? []).map((text) => threshold(text, viewId));
+  const allowMissing = values["allow-missing"] ?? false;
+  if (allowMissing && thresholds.length === 0) {
+    throw new UsageError(`Option "--allow-missing" applies to thresholds: add "--fail-if EXPR"`);
+  }
+  const selection = selectionOf(values as Record<string, string | undefined>);
+  // A named row that -U, -M or -n leave out: known before any source is read.
+  const unreached = unreachableError(thresholds, { selection, numeric: values.numeric ?? false });
+  if (unreached !== undefined && !allowMissing) throw new UsageError(unreached);
   if (chart !== undefined && values.each) {
     throw new UsageError(`Option "--bar" draws a diff of two snapshots, not a trend (--each)`);
   }
@@ -178,9 +191,10 @@ export function parseDiffCommand(
       percent: values.percent ?? false,
       abbreviate: values.abbreviate ?? false,
       ...(values.realmem !== undefined && { realMemKb: parseSize(values.realmem) }),
-      selection: selectionOf(values as Record<string, string | undefined>),
+      selection,
       format: format as DiffFormat,
-      thresholds: (values["fail-if"] ?? []).map((text) => threshold(text, viewId)),
+      thresholds,
+      allowMissing,
       ...(chart !== undefined && { chart }),
     },
   };

@@ -43,6 +43,8 @@ Options (as in the reports, applied to both sides):
   -P, --processfilter RE  -U, --userfilter RE  -M, --mapfilter RE
   --format FORMAT        table (default), json, csv, markdown (headline first)
   --fail-if EXPR         exit 3 when a change crosses EXPR (repeatable; below)
+  --allow-missing        a --fail-if row on neither side only warns (else exit 1,
+                         or 2 when -U, -M or -n leave it out)
   --bar                  draw the largest changes as a diverging bar chart
   --label FIELD          the column that labels the chart's bars
   -o FILE, --force, --width PX, --height PX, --scale N, --top N

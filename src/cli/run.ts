@@ -6,6 +6,7 @@
  */
 
 import { ParseError } from "../parse/parse_error.ts";
+import { InputError } from "../errors/memsnap_error.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { MissingMeminfoError } from "../view/system.ts";
 import { type Command, parseCommand } from "./args.ts";
@@ -84,7 +85,7 @@ function reportError(error: unknown, io: Io, command: string | undefined): numbe
   }
   if (
     error instanceof SourceError || error instanceof ParseError ||
-    error instanceof MissingMeminfoError
+    error instanceof MissingMeminfoError || error instanceof InputError
   ) {
     io.err(`memsnap: ${error.message}\n`);
     return EXIT.failure;
