@@ -5,7 +5,13 @@
  * @module
  */
 
-import { diffColumns, type DiffViewRequest, labelIds, sideOf } from "../diff/diff_view.ts";
+import {
+  diffColumns,
+  type DiffViewRequest,
+  labelIds,
+  sideOf,
+  textStyle,
+} from "../diff/diff_view.ts";
 import {
   type Crossings,
   crossings,
@@ -224,7 +230,7 @@ export async function renderDiff(
         amounts: amountStyle(request, sides.b),
       });
     case "table":
-      return renderText(diffAsTable(diff), {
+      return renderText(diffAsTable(diff, textStyle(request.view, request.sort)), {
         header: request.header,
         totals: request.totals,
         amounts: amountStyle(request, sides.b),

@@ -227,7 +227,8 @@ function chooseView(values: Values): DiffViewId {
 function diffView(view: DiffViewId, columns: unknown): DiffViewRequest {
   const { spec, defaultColumns } = DIFF_VIEW_SPECS[view];
   const ids = typeof columns === "string" ? columns.split(/[\s,]+/).filter((c) => c !== "") : [];
-  return { view, columns: checkColumns(spec, ids.length === 0 ? defaultColumns : ids) };
+  if (ids.length > 0) return { view, columns: checkColumns(spec, ids) };
+  return { view, columns: checkColumns(spec, defaultColumns), brief: true };
 }
 
 /** -s: a column shown; by default the view's (pss), or the first amount shown. */

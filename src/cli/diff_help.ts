@@ -16,8 +16,9 @@ export function diffHelp(): string {
 What changed between two snapshots. A and B are sources as -S takes them:
 "live" (this system now), a capture FILE.tar.gz, a recording's snapshot
 FILE@N, FILE@first, FILE@last, FILE@TIME, or a directory holding proc/.
-Per metric shown: A, B, the change (B - A) and the change in % of A. Rows
-only in A are "gone", only in B "new". Sorted by the size of the PSS
+Per metric shown: A, B, the change (B - A) and the change in % of A (without
+-c, the table shows so the sort metric, and the others' change only; 1000 %
+and more as >+999.9). Rows only in A are "gone", only in B "new". Sorted by the size of the PSS
 change, largest first. A process is the same on both sides when its pid and
 its start time are; --by command lines up restarted services.
 

@@ -16,6 +16,7 @@ import { systemRows, systemView } from "../view/system.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import { userRows, userView } from "../view/users.ts";
 import type { ViewSpec } from "../view/view_spec.ts";
+import type { DiffTableStyle } from "./diff_report.ts";
 import { type DiffColumns, type KeyedSide, keyedSide } from "./diff_table.ts";
 
 /** The views a diff compares. */
@@ -26,6 +27,11 @@ export type DiffViewId = typeof DIFF_VIEWS[number];
 export interface DiffViewRequest {
   readonly view: DiffViewId;
   readonly columns: readonly string[];
+  /**
+   * The view's default columns, not -c's: the text table shows one metric
+   * in full and the others' change only ({@link textStyle}).
+   */
+  readonly brief?: boolean;
 }
 
 /** What a side needs beside the snapshot. */
@@ -166,4 +172,23 @@ export function sideOf(
         splitColumns(systemView, request),
       );
   }
+}
+
+/**
+ * How the text table and the Markdown show a diff: percentages capped;
+ * with the default columns (`brief`), the sort metric in full (the view's
+ * default sort, PSS, under a label sort) and the others' change only, so
+ * that the default table fits 120 columns. CSV and JSON keep every part.
+ */
+export function textStyle(request: DiffViewRequest, sort: string): DiffTableStyle {
+  if (!request.brief) return { capPercent: true };
+  const { labels, metrics } = diffColumns(request);
+  const isMetric = (id: string) => metrics.some((m) => m.id === id);
+  const defaultSort = DIFF_VIEW_SPECS[request.view].defaultSort;
+  const full = isMetric(sort) && !labels.some((l) => l.id === sort)
+    ? sort
+    : isMetric(defaultSort)
+    ? defaultSort
+    : metrics[0]?.id;
+  return { capPercent: true, ...(full !== undefined && { full }) };
 }

@@ -33,7 +33,8 @@ export function renderDiffMarkdown(
   const thresholds = options.thresholds === undefined
     ? ""
     : renderThresholdsMarkdown(options.thresholds) + "\n";
-  return headline(diff, sides) + "\n" + thresholds + renderMarkdown(diffAsTable(diff), options);
+  return headline(diff, sides) + "\n" + thresholds +
+    renderMarkdown(diffAsTable(diff, { capPercent: true }), options);
 }
 
 /**
