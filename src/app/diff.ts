@@ -8,15 +8,15 @@
 
 import { diffSides, type DiffTable } from "../diff/diff_table.ts";
 import { sortDiff } from "../diff/diff_sort.ts";
-import { diffColumns, labelIds, sideOf } from "../diff/diff_view.ts";
+import { diffColumns, labelIds, sideOf, textStyle } from "../diff/diff_view.ts";
 import type { Threshold } from "../diff/threshold.ts";
-import { type Crossings, crossings, metricsByView } from "../diff/threshold_eval.ts";
-import { UsageError } from "../errors/memsnap_error.ts";
+import { crossings, metricsByView, missingScopes } from "../diff/threshold_eval.ts";
+import { namesNothing, unreachableError } from "../diff/threshold_reach.ts";
+import { InputError, UsageError } from "../errors/memsnap_error.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { isAmount } from "../view/column.ts";
 import type { DiffDocument } from "../render/documents.ts";
 import type { SideMeta } from "../render/diff_json.ts";
-import { thresholdsJson } from "../render/threshold_json.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
 import { compileSelection, type Filters } from "../select/select.ts";
@@ -47,15 +47,27 @@ export interface DiffQuery extends RowOptions {
   readonly sources: readonly string[];
   readonly peak?: boolean;
   /** The view and its columns (a diff's: names and the metrics compared). */
-  readonly view: ViewQuery;
+  readonly view: DiffViewQuery;
   /** --fail-if, parsed. */
   readonly thresholds?: readonly Threshold[];
+  /**
+   * A threshold that names no row on either side only warns. Without it,
+   * it is an error: a typo would disable a CI gate.
+   */
+  readonly allowMissing?: boolean;
+}
+
+/** A diff's view, and whether its columns are the defaults. */
+export interface DiffViewQuery extends ViewQuery {
+  /**
+   * The view's default columns, not the user's: the text table shows the
+   * sort metric in full and the others' change only (textStyle()).
+   */
+  readonly brief?: boolean;
 }
 
 /** A diff, what its thresholds found, and what the user should know of it. */
 export interface DiffResult extends DiffDocument {
-  /** What --fail-if found; undefined without thresholds. */
-  readonly crossings?: Crossings;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -72,9 +84,9 @@ interface LoadedSide {
  *
  * @throws {UsageError} For an unknown column, or a sort field not shown.
  */
-export function diffViewQuery(request: Omit<ViewRequest, "diff" | "data">): ViewQuery {
+export function diffViewQuery(request: Omit<ViewRequest, "diff" | "data">): DiffViewQuery {
   const { sort: _, ...rest } = request;
-  const query = viewQuery({ ...rest, diff: true });
+  const query = { ...viewQuery({ ...rest, diff: true }), brief: request.columns === undefined };
   const view = viewOf(query.view);
   const { columns } = query;
   if (request.sort !== undefined) {
@@ -92,13 +104,24 @@ export function diffViewQuery(request: Omit<ViewRequest, "diff" | "data">): View
   return { ...query, sort: amount ?? columns[0]! };
 }
 
-/** Runs a diff. */
+/**
+ * Runs a diff.
+ *
+ * @throws {UsageError} Before reading, for a pattern RE2 refuses, or a
+ *   threshold whose row -U, -M or -n leave out (unless allowMissing).
+ * @throws {InputError} After reading, before any output, for a threshold
+ *   whose row is on neither side (unless allowMissing).
+ */
 export async function runDiff(query: DiffQuery): Promise<DiffResult> {
   const { diagnostics, warn } = diagnosticsSink();
   const thresholds = query.thresholds ?? [];
   const options = readingOf(query, thresholds);
-  // Before any source is read: a pattern RE2 refuses is a usage error.
   const rows = { ...query, filters: await compileSelection(query.selection) };
+  const unreached = unreachableError(thresholds, {
+    filters: rows.filters,
+    numeric: query.numeric ?? false,
+  });
+  if (unreached !== undefined && !query.allowMissing) throw new UsageError(unreached);
   const [a, b] = query.sources.length === 2
     ? await Promise.all(query.sources.map((spec) => loadSide(spec, options, warn)))
     : await recordingSides(query.sources[0]!, query.peak ?? false, options, warn);
@@ -113,6 +136,12 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
     const labels = labelIds(id, shown ? query.view.columns : []);
     return diffOf(a!.snapshot, b!.snapshot, { view: id, columns: [...labels, ...metrics] }, rows);
   });
+  const missing = found === undefined || query.allowMissing ? [] : missingScopes(found);
+  if (missing[0] !== undefined) {
+    throw new InputError(
+      namesNothing(missing[0].threshold, missing[0].unevaluated!, missing.length - 1),
+    );
+  }
   found?.warnings.forEach(warn);
   const sides = { a: sideMeta(a!, rows), b: sideMeta(b!, rows) };
   // What each side left out, said for each (a live side is read now, as this user).
@@ -126,7 +155,8 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
     view: query.view.view,
     sort: query.view.sort,
     sides,
-    ...(found !== undefined && { crossings: found, thresholds: thresholdsJson(found) }),
+    style: textStyle(query.view, query.view.sort),
+    ...(found !== undefined && { thresholds: found }),
     diagnostics,
   };
 }

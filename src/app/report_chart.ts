@@ -121,7 +121,7 @@ export async function reportChart(
   }
   const { series, rows } = barRows(table, shown);
   const spec = barSpec(rows, {
-    series: series.map(chartName),
+    series: series.map((column) => ({ id: column.id, header: chartName(column) })),
     sortName: chartName(size),
     labelName: chartName(label),
     rowNoun: view.noun,

@@ -11,8 +11,8 @@ import {
   type ChartOrigin,
   formatKb,
   frame,
+  metricColour,
   originLine,
-  PALETTE,
   plural,
   shortLabel,
   uniqueLabels,
@@ -22,8 +22,8 @@ import { terminalText } from "../render/terminal_text.ts";
 
 /** What a bar chart needs beside its rows. */
 export interface BarOptions {
-  /** The series' headers, in order (`USS`, `PSS`, `RSS`). */
-  readonly series: readonly string[];
+  /** The series: the amount columns drawn, in order (`uss` headed `USS`...). */
+  readonly series: readonly BarSeries[];
   /** The sort field's header: the rows' order. */
   readonly sortName: string;
   /** The label field's header, e.g. `Command`. */
@@ -36,6 +36,12 @@ export interface BarOptions {
   readonly width: number;
   /** The picture's height; by default, what the rows need. */
   readonly height?: number;
+}
+
+/** A column drawn as bars: its id picks its colour, its header names it. */
+export interface BarSeries {
+  readonly id: string;
+  readonly header: string;
 }
 
 /** Pixels per bar, and between groups, when the height is not given. */
@@ -66,7 +72,7 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
         row: labels[order]!,
         // The tooltip's whole label, as a terminal shows it (`\x1b`, `\n`).
         label: terminalText(row.label),
-        series: options.series[index]!,
+        series: options.series[index]!.header,
         kb,
         value: kb / unit.kb,
         amount: formatKb(kb),
@@ -82,7 +88,7 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
       height: options.height ?? barHeight(drawn.length, series.length),
     }),
     title: {
-      text: `${series.join(", ")} by ${options.rowNoun}`,
+      text: `${series.map((s) => s.header).join(", ")} by ${options.rowNoun}`,
       subtitle: originLine(
         options.origin,
         `${shown} by ${options.sortName}, labelled by ${options.labelName}`,
@@ -98,7 +104,7 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
         title: null,
         sort: labels,
       },
-      yOffset: { field: "series", type: "nominal", sort: series },
+      yOffset: { field: "series", type: "nominal", sort: series.map((s) => s.header) },
       x: {
         field: "value",
         type: "quantitative",
@@ -109,9 +115,10 @@ export function barSpec(rows: readonly BarRow[], options: BarOptions): TopLevelS
         field: "series",
         type: "nominal",
         title: null,
+        // Each metric in its own colour, whichever others are drawn beside it.
         scale: {
-          domain: series,
-          range: series.map((_, index) => PALETTE[index % PALETTE.length]!),
+          domain: series.map((s) => s.header),
+          range: series.map((s) => metricColour(s.id)),
         },
         legend: { orient: "top", direction: "horizontal" },
       },

@@ -26,6 +26,78 @@ export const PALETTE = [
   "#000000",
 ] as const;
 
+/**
+ * Paul Tol's "muted" scheme, also colour-blind-safe: the colours of the
+ * kernel's finer counters, beyond the eight of {@link PALETTE}.
+ */
+const MUTED = [
+  "#332288",
+  "#88CCEE",
+  "#44AA99",
+  "#117733",
+  "#999933",
+  "#DDCC77",
+  "#CC6677",
+  "#882255",
+  "#AA4499",
+] as const;
+
+/**
+ * One colour per amount column (by id), whatever else a bar chart shows: a
+ * metric keeps its colour when a column is added or left out. smem's four
+ * keep the colours a default chart (swap, uss, pss, rss) always had; the
+ * columns shown together by default in any view, and each family (the PSS
+ * split, smaps' clean/dirty split, a tree's sums), have distinct colours.
+ * A column that only another view has may share a colour: `charge` (cgroups)
+ * and `gpu` (processes), a view's own sums and their analogues.
+ */
+export const METRIC_COLOURS: Readonly<Record<string, string>> = {
+  swap: PALETTE[0],
+  uss: PALETTE[1],
+  pss: PALETTE[2],
+  rss: PALETTE[3],
+  vss: PALETTE[4],
+  swappss: PALETTE[5],
+  gpu: PALETTE[6],
+  charge: PALETTE[7],
+  pss_anon: MUTED[0],
+  pss_file: MUTED[1],
+  pss_shmem: MUTED[2],
+  pss_dirty: MUTED[3],
+  shared_clean: MUTED[4],
+  shared_dirty: MUTED[5],
+  private_clean: MUTED[6],
+  private_dirty: MUTED[7],
+  referenced: MUTED[8],
+  anonymous: PALETTE[6],
+  thp: PALETTE[7],
+  locked: MUTED[4],
+  dirty: MUTED[6],
+  // The process tree's sums of a subtree.
+  tree_swap: MUTED[0],
+  tree_uss: MUTED[1],
+  tree_pss: MUTED[2],
+  tree_rss: MUTED[3],
+  // The commands view: ps_mem's private, shared and their sum.
+  private: MUTED[6],
+  shared: MUTED[1],
+  total: MUTED[8],
+  // The mapping view's averages per process.
+  avgpss: MUTED[2],
+  avguss: MUTED[5],
+  avgrss: MUTED[3],
+  // The system view's areas; the system tree's size.
+  used: PALETTE[2],
+  cache: PALETTE[4],
+  noncache: PALETTE[3],
+  kb: PALETTE[2],
+};
+
+/** A metric's colour ({@link METRIC_COLOURS}); black for a column it does not list. */
+export function metricColour(id: string): string {
+  return Object.hasOwn(METRIC_COLOURS, id) ? METRIC_COLOURS[id]! : "#000000";
+}
+
 /** Neutral greys for what is not one row: the rest grouped, memory no row uses. */
 export const OTHER_COLOUR = "#999999";
 export const UNUSED_COLOUR = "#DDDDDD";

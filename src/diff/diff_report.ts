@@ -30,9 +30,43 @@ const STATUS: ColumnInfo = {
 
 const STATUS_TEXT: Readonly<Record<DiffStatus, string>> = { both: "", gone: "gone", new: "new" };
 
-/** The four columns of one metric. */
-function metricColumns(metric: ColumnInfo): ColumnInfo[] {
-  return PARTS.map(({ part, header, id }) => {
+type Part = typeof PARTS[number];
+
+/** What a metric shows only its change of, when another is shown in full. */
+const CHANGE_ONLY: readonly Part[] = PARTS.filter(({ part }) => part === "change");
+
+/**
+ * How a diff reads as a table. By default every metric in full, every
+ * number as it is: what CSV prints.
+ */
+export interface DiffTableStyle {
+  /**
+   * The metric shown in full (A, B, change, %); the others show their
+   * change only. Undefined: every metric in full.
+   */
+  readonly full?: string;
+  /**
+   * Percentages of {@link PERCENT_CAP} and more show as `>+999.9`: a base
+   * near zero (376 kB that grew to 103 MB) makes the exact figure noise.
+   * For people: the text table and Markdown; CSV and JSON keep the number.
+   */
+  readonly capPercent?: boolean;
+}
+
+/** The least percentage shown capped. */
+export const PERCENT_CAP = 1000;
+
+/** What a capped percentage shows. */
+export const CAPPED_PERCENT = ">+999.9";
+
+/** The parts of a metric a style shows. */
+function partsOf(metric: ColumnInfo, style: DiffTableStyle): readonly Part[] {
+  return style.full === undefined || style.full === metric.id ? PARTS : CHANGE_ONLY;
+}
+
+/** The columns of one metric: its four parts, or those the style shows. */
+function metricColumns(metric: ColumnInfo, parts: readonly Part[]): ColumnInfo[] {
+  return parts.map(({ part, header, id }) => {
     const title = `${metric.header} ${header}`;
     const isPercent = part === "percent";
     return {
@@ -55,24 +89,31 @@ function metricColumns(metric: ColumnInfo): ColumnInfo[] {
   });
 }
 
-function cells(change: Change | undefined): CellValue[] {
-  return PARTS.map(({ part }) => change?.[part]);
-}
-
-/** The diff's table, rows in the diff's order; totals from the diff's totals. */
-export function diffAsTable(diff: DiffTable): Table {
-  const columns = [...diff.labels, STATUS, ...diff.metrics.flatMap(metricColumns)];
-  const rows = diff.rows.map((row) => [
-    ...row.labels,
-    STATUS_TEXT[row.status],
-    ...row.changes.flatMap(cells),
-  ]);
+/**
+ * The diff's table, rows in the diff's order; totals from the diff's
+ * totals. The style picks the parts shown and the percentages' form.
+ */
+export function diffAsTable(diff: DiffTable, style: DiffTableStyle = {}): Table {
+  const parts = diff.metrics.map((metric) => partsOf(metric, style));
+  const cells = (changes: readonly (Change | undefined)[]): CellValue[] =>
+    changes.flatMap((change, m) =>
+      parts[m]!.map(({ part }) => {
+        const value = change?.[part];
+        const capped = style.capPercent && part === "percent" && value !== undefined &&
+          value >= PERCENT_CAP;
+        return capped ? CAPPED_PERCENT : value;
+      })
+    );
+  const columns = [
+    ...diff.labels,
+    STATUS,
+    ...diff.metrics.flatMap((metric, m) => metricColumns(metric, parts[m]!)),
+  ];
+  const rows = diff.rows.map((
+    row,
+  ) => [...row.labels, STATUS_TEXT[row.status], ...cells(row.changes)]);
   const labelTotals = diff.labels.map((column, i) =>
     columnTotal(column.total, diff.rows.map((row) => row.labels[i]))
   );
-  return {
-    columns,
-    rows,
-    totals: [...labelTotals, undefined, ...diff.totals.flatMap(cells)],
-  };
+  return { columns, rows, totals: [...labelTotals, undefined, ...cells(diff.totals)] };
 }

@@ -42,6 +42,19 @@ export interface ThresholdResult {
   readonly rows: readonly CrossingRow[];
   /** For `total`: the totals' change (undefined where the metric does not sum). */
   readonly total?: Change | undefined;
+  /**
+   * What was compared with the amount, in its unit (kB, or % of A): the
+   * total's change, or the change of the row furthest in the operator's
+   * direction (the largest for `>`, whether it crossed or not); undefined
+   * where nothing could be compared.
+   */
+  readonly value: number | undefined;
+  /** The row that gave {@link value}; undefined for `total`. */
+  readonly valueRow?: CrossingRow | undefined;
+  /** Why it could not be evaluated (it is then not crossed); undefined when it was. */
+  readonly unevaluated?: string | undefined;
+  /** A named scope (`command[NAME]`...) that names no row on either side. */
+  readonly missing: boolean;
 }
 
 /** Every threshold, evaluated. */
@@ -70,62 +83,86 @@ export function crossings(thresholds: readonly Threshold[], tableFor: TableFor):
   const tables = new Map(
     [...metricsByView(thresholds)].map(([view, metrics]) => [view, tableFor(view, metrics)]),
   );
-  const warnings: string[] = [];
-  const results = thresholds.map((threshold) => {
+  const results = thresholds.map((threshold): ThresholdResult => {
     const { scope } = threshold;
     const table = tables.get(scope.kind === "named" ? scope.view : "shown")!;
     const index = table.metrics.findIndex((column) => column.id === threshold.metric);
     if (index < 0) throw new Error(`The diff has no column "${threshold.metric}"`);
     const metric = table.metrics[index]!;
-    const warn = (what: string) => warnings.push(`--fail-if "${threshold.text}": ${what}`);
-    const base = { threshold, metric, labels: table.labels };
+    const base = { threshold, metric, labels: table.labels, missing: false };
+    const by = threshold.amount.kind === "kb" ? "change" : "percent";
     if (scope.kind === "total") {
       const total = table.totals[index];
       const sign = total === undefined ? undefined : compare(total, threshold.amount);
-      if (sign === undefined) {
-        warn(
-          total?.change === undefined
-            ? `no total ${metric.header}`
-            : noPercent("the total has no value"),
-        );
-      }
       return {
         ...base,
         crossed: sign !== undefined && crosses(threshold.op, sign),
         rows: [],
         total,
+        value: sign === undefined ? undefined : total?.[by],
+        ...(sign === undefined && {
+          unevaluated: total?.change === undefined
+            ? `no total ${metric.header}`
+            : noPercent("the total has no value"),
+        }),
       };
     }
     const candidates = scope.kind === "rows"
       ? table.rows
       : table.rows.filter((row) => isNamed(scope.view, scope.name, row.key));
     if (scope.kind === "named" && candidates.length === 0) {
-      warn(`no ${scopeText(scope)} on either side`);
+      return {
+        ...base,
+        crossed: false,
+        rows: [],
+        value: undefined,
+        unevaluated: `no ${scopeText(scope)} on either side`,
+        missing: true,
+      };
     }
     const measured = candidates.map((row) => {
       const change = row.changes[index]!;
       return { row, change, sign: compare(change, threshold.amount) };
     });
-    if (candidates.length > 0 && measured.every((m) => m.sign === undefined)) {
-      const someChange = measured.some((m) => m.change.change !== undefined);
-      warn(
-        someChange
+    // Furthest beyond the threshold first: largest growth for > and >=.
+    const direction = threshold.op.startsWith(">") ? -1 : 1;
+    const compared = measured
+      .filter((m) => m.sign !== undefined)
+      .sort((x, y) => direction * (x.change[by]! - y.change[by]!))
+      .map(({ row, change, sign }) => ({
+        crossing: { key: row.key, status: row.status, labels: row.labels, change },
+        crossed: crosses(threshold.op, sign!),
+      }));
+    const rows = compared.filter((m) => m.crossed).map((m) => m.crossing);
+    const furthest = compared[0]?.crossing;
+    const someChange = measured.some((m) => m.change.change !== undefined);
+    return {
+      ...base,
+      crossed: rows.length > 0,
+      rows,
+      value: furthest?.change[by],
+      valueRow: furthest,
+      ...(furthest === undefined && candidates.length > 0 && {
+        unevaluated: someChange
           ? noPercent(
             scope.kind === "rows" ? "no row has a value" : `${scopeText(scope)} has no value`,
           )
           : `no ${metric.header} value on either side`,
-      );
-    }
-    // Furthest beyond the threshold first: largest growth for > and >=.
-    const direction = threshold.op.startsWith(">") ? -1 : 1;
-    const by = threshold.amount.kind === "kb" ? "change" : "percent";
-    const rows = measured
-      .filter((m) => m.sign !== undefined && crosses(threshold.op, m.sign))
-      .sort((x, y) => direction * (x.change[by]! - y.change[by]!))
-      .map(({ row, change }) => ({ key: row.key, status: row.status, labels: row.labels, change }));
-    return { ...base, crossed: rows.length > 0, rows };
+      }),
+    };
   });
+  const warnings = results.flatMap((r) =>
+    r.unevaluated === undefined ? [] : [`--fail-if "${r.threshold.text}": ${r.unevaluated}`]
+  );
   return { results, crossed: results.some((r) => r.crossed), warnings };
+}
+
+/**
+ * The thresholds whose named scope (`command[NAME]`...) names no row on
+ * either side: a typo that would disable a CI gate.
+ */
+export function missingScopes(result: Crossings): ThresholdResult[] {
+  return result.results.filter((r) => r.missing);
 }
 
 /**

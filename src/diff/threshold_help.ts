@@ -24,4 +24,5 @@ after the diff when one is crossed, and lists the rows that crossed it.
   user[www-data].pss>=+100M     www-data's PSS grew by 100 MiB or more
   map[/usr/lib/libc.so.6].rss>+1M    libc's RSS grew by more than 1 MiB
   pid[1234].pss>+10%            process 1234's PSS grew by more than 10 %
+A named row on neither side is an error (exit 1; --allow-missing: a warning).
 See docs/thresholds.md.`;

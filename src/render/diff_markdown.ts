@@ -8,19 +8,34 @@
 
 import { diffAsTable } from "../diff/diff_report.ts";
 import type { DiffTable } from "../diff/diff_table.ts";
+import type { Crossings } from "../diff/threshold_eval.ts";
 import { isAmount } from "../view/column.ts";
 import type { SideMeta } from "./diff_json.ts";
 import { kbUnits } from "./python_format.ts";
 import { type MarkdownOptions, renderMarkdown } from "./report_markdown.ts";
 import { terminalText } from "./terminal_text.ts";
+import { renderThresholdsMarkdown } from "./threshold_markdown.ts";
 
-/** Renders a diff as Markdown: its headline, a blank line, its table. */
+/** What the diff's Markdown shows beside its rows. */
+export interface DiffMarkdownOptions extends MarkdownOptions {
+  /** What --fail-if found: a "Thresholds" section before the table. */
+  readonly thresholds?: Crossings;
+}
+
+/**
+ * Renders a diff as Markdown: its headline, a blank line, with --fail-if
+ * the thresholds' section and a blank line, then its table.
+ */
 export function renderDiffMarkdown(
   diff: DiffTable,
   sides: { readonly a: SideMeta; readonly b: SideMeta },
-  options: MarkdownOptions,
+  options: DiffMarkdownOptions,
 ): string {
-  return headline(diff, sides) + "\n" + renderMarkdown(diffAsTable(diff), options);
+  const thresholds = options.thresholds === undefined
+    ? ""
+    : renderThresholdsMarkdown(options.thresholds) + "\n";
+  return headline(diff, sides) + "\n" + thresholds +
+    renderMarkdown(diffAsTable(diff, { capPercent: true }), options);
 }
 
 /**

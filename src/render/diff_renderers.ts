@@ -11,10 +11,11 @@ import { renderDiffMarkdown } from "./diff_markdown.ts";
 import type { DiffDocument } from "./documents.ts";
 import type { Format, Renderer } from "./format.ts";
 import { amountStyle, renderText } from "./table_text.ts";
+import { thresholdsJson } from "./threshold_json.ts";
 
 export const DIFF_RENDERERS: Readonly<Record<Format, Renderer<DiffDocument>>> = {
-  table: ({ diff, sides }, options) =>
-    renderText(diffAsTable(diff), {
+  table: ({ diff, sides, style }, options) =>
+    renderText(diffAsTable(diff, style), {
       header: options.header,
       totals: options.totals,
       // Shares are of B's MemTotal and SwapTotal.
@@ -25,11 +26,12 @@ export const DIFF_RENDERERS: Readonly<Record<Format, Renderer<DiffDocument>>> = 
       view,
       sort,
       ...sides,
-      ...(thresholds !== undefined && { thresholds }),
+      ...(thresholds !== undefined && { thresholds: thresholdsJson(thresholds) }),
     }),
   csv: ({ diff }, options) => csv(diffAsTable(diff), options),
-  markdown: ({ diff, sides }, options) =>
+  markdown: ({ diff, sides, thresholds }, options) =>
     renderDiffMarkdown(diff, sides, {
+      ...(thresholds !== undefined && { thresholds }),
       totals: options.totals,
       amounts: amountStyle(options, sides.b),
     }),

@@ -8,14 +8,15 @@
 
 import type { SnapshotSummary } from "../archive/format.ts";
 import type { RecordingEnd, RecordingMeta } from "../archive/format.ts";
+import type { DiffTableStyle } from "../diff/diff_report.ts";
 import type { DiffTable } from "../diff/diff_table.ts";
+import type { Crossings } from "../diff/threshold_eval.ts";
 import type { TrendTable } from "../diff/trend.ts";
 import type { ViewId } from "../view/registry.ts";
 import type { Table } from "../view/table.ts";
 import type { ReportAnnex } from "../view/view.ts";
 import type { SideMeta } from "./diff_json.ts";
 import type { ReportMeta } from "./report_json.ts";
-import type { ThresholdsJson } from "./threshold_json.ts";
 import type { TrendMeta } from "./trend_json.ts";
 
 /** A report: a view's table, where it comes from, and what the view adds. */
@@ -31,7 +32,10 @@ export interface DiffDocument {
   readonly view: ViewId;
   readonly sort: string;
   readonly sides: { readonly a: SideMeta; readonly b: SideMeta };
-  readonly thresholds?: ThresholdsJson;
+  /** How the text table shows it: which metric in full, percentages capped. */
+  readonly style: DiffTableStyle;
+  /** What --fail-if found; undefined without thresholds. */
+  readonly thresholds?: Crossings;
 }
 
 /** Each row's course over a recording. */

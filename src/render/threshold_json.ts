@@ -7,7 +7,7 @@
 
 import type { Change } from "../diff/diff_table.ts";
 import { scopeText } from "../diff/threshold.ts";
-import type { Crossings } from "../diff/threshold_eval.ts";
+import type { CrossingRow, Crossings } from "../diff/threshold_eval.ts";
 
 /** A change as the diff's JSON writes it. */
 export interface ChangeJson {
@@ -31,6 +31,16 @@ export interface ThresholdJson {
   readonly rows: readonly Record<string, string | number | null | ChangeJson>[];
   /** For a `total` threshold: the totals' change. */
   readonly total?: ChangeJson | null;
+  /**
+   * What was compared with the amount, in its unit (kB, or %): the total's
+   * change, or that of the row furthest in the operator's direction,
+   * crossed or not; null where nothing could be compared.
+   */
+  readonly value: number | null;
+  /** The row that gave the value (as in `rows`); null for `total` or without a value. */
+  readonly valueRow: Record<string, string | number | null | ChangeJson> | null;
+  /** Why it could not be evaluated; null when it was. */
+  readonly unevaluated: string | null;
 }
 
 /** The document's `thresholds` member. */
@@ -50,24 +60,32 @@ export function thresholdsJson(result: Crossings): ThresholdsJson {
   });
   return {
     crossed: result.crossed,
-    results: result.results.map(({ threshold, crossed, metric, labels, rows, total }) => ({
-      expression: threshold.text,
-      crossed,
-      scope: scopeText(threshold.scope) || "rows",
-      metric: threshold.metric,
-      op: threshold.op,
-      amount: threshold.amount.kind === "kb"
-        ? { kb: threshold.amount.kb }
-        : { percent: threshold.amount.percent },
-      rows: rows.map((row) => ({
+    results: result.results.map((
+      { threshold, crossed, metric, labels, rows, total, value, valueRow, unevaluated },
+    ) => {
+      const rowJson = (row: CrossingRow) => ({
         key: row.key,
         status: row.status,
         ...Object.fromEntries(labels.map((column, i) => [column.id, row.labels[i] ?? null])),
         [metric.id]: change(row.change),
-      })),
-      ...(threshold.scope.kind === "total" &&
-        { total: total === undefined ? null : change(total) }),
-    })),
+      });
+      return {
+        expression: threshold.text,
+        crossed,
+        scope: scopeText(threshold.scope) || "rows",
+        metric: threshold.metric,
+        op: threshold.op,
+        amount: threshold.amount.kind === "kb"
+          ? { kb: threshold.amount.kb }
+          : { percent: threshold.amount.percent },
+        value: value ?? null,
+        valueRow: valueRow === undefined ? null : rowJson(valueRow),
+        unevaluated: unevaluated ?? null,
+        rows: rows.map(rowJson),
+        ...(threshold.scope.kind === "total" &&
+          { total: total === undefined ? null : change(total) }),
+      };
+    }),
     warnings: result.warnings,
   };
 }

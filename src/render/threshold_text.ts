@@ -68,7 +68,7 @@ function describeChange(metric: ColumnInfo, change: Change, style: CrossingStyle
  * A row's labels on one line, long command lines cut; what a terminal would
  * act on written visibly (`\x1b`), as in the diff's table.
  */
-function labelText(labels: readonly CellValue[]): string {
+export function labelText(labels: readonly CellValue[]): string {
   const text = labels.map((cell) => cell === undefined ? "-" : String(cell)).join(" ");
   const chars = [...terminalText(text).replace(/\s+/g, " ")];
   return chars.length > 60 ? chars.slice(0, 59).join("") + "…" : chars.join("");

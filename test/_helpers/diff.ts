@@ -82,6 +82,7 @@ export async function writeDiffChart(
     view,
     sort: context.metric ?? diff.labels[0]?.id ?? "pss",
     sides: { a: side(sides[0]), b: side(sides[1]) },
+    style: {},
     diagnostics: [],
   };
   const drawn = diffChart(result, {

@@ -59,6 +59,7 @@ Deno.test("runDiff(): n8 → n60, its thresholds' crossings and warnings as data
       parseThreshold("total.pss>+1M", known),
       parseThreshold("user[nobody].pss>+1M", known),
     ],
+    allowMissing: true,
     ...ROWS,
   });
   strictEqual(result.view, "users");
@@ -67,9 +68,23 @@ Deno.test("runDiff(): n8 → n60, its thresholds' crossings and warnings as data
   const pssOf = async (source: string) =>
     (await runReport({ source, view: viewQuery({ view: "users" }), ...ROWS })).table.totals[4];
   deepStrictEqual([total.a, total.b], [await pssOf(N8), await pssOf(N60)]);
-  strictEqual(result.crossings?.crossed, total.change! > 1024);
-  deepStrictEqual(result.diagnostics.map((d) => d.message), result.crossings!.warnings);
-  ok(result.crossings!.warnings.some((w) => w.includes("nobody")));
+  strictEqual(result.thresholds?.crossed, total.change! > 1024);
+  deepStrictEqual(result.diagnostics.map((d) => d.message), result.thresholds!.warnings);
+  ok(result.thresholds!.warnings.some((w) => w.includes("nobody")));
+  // Without allowMissing, a row on neither side is an input error: a typo is no gate.
+  await rejects(
+    runDiff({
+      sources: [N8, N60],
+      view,
+      thresholds: [parseThreshold("user[nobody].pss>+1M", known)],
+      ...ROWS,
+    }),
+    {
+      name: "InputError",
+      message:
+        'Threshold "user[nobody].pss>+1M" names nothing: no user[nobody] on either side (add --allow-missing to only warn)',
+    },
+  );
 });
 
 Deno.test("diffViewQuery(): a sort field must be a column shown", () => {

@@ -118,7 +118,10 @@ Deno.test("a chart's title says what, where and when; its axis, which unit", asy
     "unused is 99.8 %: --no-unused draws the users' shares of what they use",
   ]);
   const mirror = await chartOf(["-S", N8, "-u", "--pie", "user", "--no-unused"]);
-  strictEqual(mirror.title.subtitle, "host unknown · time unknown · 3 users · shares of their 123 MiB");
+  strictEqual(
+    mirror.title.subtitle,
+    "host unknown · time unknown · 3 users · shares of their 123 MiB",
+  );
   const system = await chartOf(["-S", N8, "-w", "--pie", "area", "-s", "used"]);
   // Free memory is a slice: the areas' sizes, not what is "used".
   strictEqual(system.title.text, "Size by memory area");

@@ -1,15 +1,40 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { pieSlices } from "../../src/chart/pie_spec.ts";
 import {
   drawnText,
   formatKb,
   formatTime,
+  METRIC_COLOURS,
+  metricColour,
   originLine,
+  PALETTE,
   plural,
   shortLabel,
   uniqueLabels,
   unitFor,
 } from "../../src/chart/style.ts";
+import { cgroupView } from "../../src/view/cgroups.ts";
+import { isAmount } from "../../src/view/column.ts";
+import { commandView } from "../../src/view/commands.ts";
+import { mappingView } from "../../src/view/mappings.ts";
+import { processTreeView } from "../../src/view/process_tree.ts";
+import { processView } from "../../src/view/processes.ts";
+import { systemView } from "../../src/view/system.ts";
+import { systemTreeView } from "../../src/view/system_tree_view.ts";
+import type { ColumnInfo } from "../../src/view/table.ts";
+import { userView } from "../../src/view/users.ts";
+
+/** Every view's catalogue. */
+const VIEW_SPECS = [
+  processView,
+  userView,
+  mappingView,
+  systemView,
+  cgroupView,
+  commandView,
+  processTreeView,
+  systemTreeView,
+];
 
 Deno.test("unitFor() picks the largest unit the amount fills; formatKb() gives 3 digits", () => {
   deepStrictEqual([0, 1023, 1024, 1024 ** 2 * 1.5, 1024 ** 3].map((kb) => unitFor(kb).name), [
@@ -114,4 +139,35 @@ Deno.test("pieSlices(): smem's other and unused, then the rows beyond top", () =
   deepStrictEqual(pieSlices([{ label: "a", kb: 0 }], 10, 8), [
     { kind: "unused", label: "unused", kb: 10, rows: 0 },
   ]);
+});
+
+Deno.test("METRIC_COLOURS has a colour for every amount column of every view, distinct among each view's defaults", () => {
+  for (const spec of VIEW_SPECS) {
+    const amounts = Object.values(spec.columns as Record<string, ColumnInfo>).filter(isAmount);
+    for (const column of amounts) {
+      ok(Object.hasOwn(METRIC_COLOURS, column.id), `${spec.id}: no colour for "${column.id}"`);
+    }
+    const defaults = (spec.defaultColumns as readonly string[]).filter((id) =>
+      isAmount((spec.columns as Record<string, ColumnInfo>)[id]!)
+    );
+    const colours = defaults.map(metricColour);
+    deepStrictEqual(new Set(colours).size, colours.length, `${spec.id}: ${defaults.join(" ")}`);
+  }
+});
+
+Deno.test("METRIC_COLOURS gives each family of counters shown together its own colours", () => {
+  const families = [
+    ["swap", "uss", "pss", "rss", "vss", "swappss", "gpu"],
+    ["swap", "uss", "pss", "rss", "vss", "swappss", "charge"],
+    ["pss", "pss_anon", "pss_file", "pss_shmem", "pss_dirty"],
+    ["rss", "shared_clean", "shared_dirty", "private_clean", "private_dirty"],
+    ["pss", "uss", "rss", "tree_pss", "tree_uss", "tree_rss", "tree_swap"],
+    ["private", "shared", "total", "pss"],
+    ["pss", "avgpss", "avguss", "avgrss"],
+  ];
+  for (const family of families) {
+    deepStrictEqual(new Set(family.map(metricColour)).size, family.length, family.join(" "));
+  }
+  // smem's four keep the colours the default chart (swap, uss, pss, rss) always had.
+  deepStrictEqual(["swap", "uss", "pss", "rss"].map(metricColour), PALETTE.slice(0, 4));
 });

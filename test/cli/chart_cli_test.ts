@@ -180,3 +180,37 @@ Deno.test("memsnap chart draws a recording's timeline as a PNG of the size asked
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("memsnap --bar keeps each metric's colour whichever columns are drawn, as a program", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-chart-cli-" });
+  try {
+    const colours = async (columns: string) => {
+      const out = `${dir}/${columns.replaceAll(" ", "-")}.vl.json`;
+      const { code, stderr } = await memsnapProcess(
+        ["-S", N8, "-u", "--bar", "user", "-c", columns, "-o", out],
+      );
+      strictEqual(code, 0, stderr);
+      const { domain, range } = JSON.parse(await Deno.readTextFile(out)).encoding.color.scale;
+      return Object.fromEntries(domain.map((header: string, i: number) => [header, range[i]]));
+    };
+    // Swap is 0 in every row of n8: a series of its own, drawn or not.
+    deepStrictEqual(await colours("user swap uss pss rss"), {
+      Swap: "#0072B2",
+      USS: "#E69F00",
+      PSS: "#009E73",
+      RSS: "#D55E00",
+    });
+    deepStrictEqual(await colours("user uss pss rss"), {
+      USS: "#E69F00",
+      PSS: "#009E73",
+      RSS: "#D55E00",
+    });
+    deepStrictEqual(await colours("user rss pss_anon pss"), {
+      RSS: "#D55E00",
+      PSS_Anon: "#332288",
+      PSS: "#009E73",
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

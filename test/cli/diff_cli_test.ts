@@ -56,7 +56,7 @@ Deno.test("memsnap diff -k -t: each row shows A, B, the signed change and %, the
       a === null ? "-" : units(a * 1024),
       b === null ? "-" : units(b * 1024),
       signed(change!),
-      percent === null ? "-" : `${percent > 0 ? "+" : ""}${percent.toFixed(1)}`,
+      percent === null ? "-" : shownPercent(percent),
     ]);
   });
   const total = document.totals.pss!;
@@ -65,9 +65,14 @@ Deno.test("memsnap diff -k -t: each row shows A, B, the signed change and %, the
     units(total.a! * 1024),
     units(total.b! * 1024),
     signed(total.change!),
-    `${total.percent! > 0 ? "+" : ""}${total.percent!.toFixed(1)}`,
+    shownPercent(total.percent!),
   ]);
 });
+
+/** A change in % as the text table shows it: 1000 % and more capped (a base near 0 is noise). */
+function shownPercent(percent: number): string {
+  return percent >= 1000 ? ">+999.9" : `${percent > 0 ? "+" : ""}${percent.toFixed(1)}`;
+}
 
 Deno.test("memsnap diff --format csv: column ids, raw kB, the JSON's numbers", async () => {
   // Numbers and a status only: no field needs quoting.
@@ -182,4 +187,67 @@ Deno.test("memsnap diff --format markdown: the headline's total is an amount, no
   ]);
   const total = document.totals.pss!;
   ok(text.includes(`**Total PSS:** ${units(total.a! * 1024)} → ${units(total.b! * 1024)}`), text);
+});
+
+/** The widest line of a text, in code points. */
+const widest = (text: string) => Math.max(...text.split("\n").map((line) => [...line].length));
+
+Deno.test("memsnap diff's default table fits 120 columns: PSS in full, the others' change only", async () => {
+  const cases = [
+    [[], 113, "PID User Command Status PSS A PSS B PSS +/- PSS % USS +/- RSS +/- Swap +/-"],
+    [
+      ["--by", "command"],
+      105,
+      "Program Status Count +/- PSS A PSS B PSS +/- PSS % USS +/- RSS +/- Swap +/-",
+    ],
+    [["-u"], 89, "User Status Count +/- PSS A PSS B PSS +/- PSS % USS +/- RSS +/- Swap +/-"],
+    [["-m"], 120, "Map Status PIDs +/- PSS A PSS B PSS +/- PSS % USS +/- RSS +/- Swap +/-"],
+    [["-w"], 91, "Area Status Used A Used B Used +/- Used % Cache +/- Noncache +/-"],
+    // The sort metric is the one in full.
+    [
+      ["-s", "rss", "-k", "-t"],
+      113,
+      "PID User Command Status PSS +/- USS +/- RSS A RSS B RSS +/- RSS % Swap +/-",
+    ],
+  ] as const;
+  for (const [args, width, header] of cases) {
+    const text = await ok0(["diff", N8, N60, ...args]);
+    deepStrictEqual(widest(text), width, args.join(" "));
+    deepStrictEqual(text.split("\n")[0]!.trim().replace(/\s+/g, " "), header);
+  }
+  // -c picks the columns, each metric in full: the old width.
+  const picked = await ok0(["diff", N8, N60, "-c", "pid user command pss uss rss swap"]);
+  deepStrictEqual(widest(picked), 194);
+  // JSON and CSV keep every number: A, B, change and % of every metric.
+  const csv = await ok0(["diff", N8, N60, "--format", "csv"]);
+  deepStrictEqual(
+    csv.split("\n")[0],
+    "pid,user,command,status,pss_a,pss_b,pss_change,pss_percent,uss_a,uss_b,uss_change,uss_percent," +
+      "rss_a,rss_b,rss_change,rss_percent,swap_a,swap_b,swap_change,swap_percent",
+  );
+});
+
+Deno.test("memsnap diff shows 1000 % and more as >+999.9 in text and Markdown, the number in CSV and JSON", async () => {
+  const row = document.rows.find((r) => r.key === "28773@376391")!;
+  // 376 kB → 103.6 MB: +28105.6 %, a figure that says only "from almost nothing".
+  deepStrictEqual(row.pss.percent, 28105.585106382976);
+  const line = (text: string) => text.split("\n").find((l) => /^\|? ?28773\b/.test(l.trim()))!;
+  const table = await ok0(["diff", WORKLOAD, "-c", "pid pss"]);
+  deepStrictEqual(line(table).trim().split(/\s+/), [
+    "28773",
+    "376",
+    "106053",
+    "+105677",
+    ">+999.9",
+  ]);
+  const markdown = await ok0(["diff", WORKLOAD, "-c", "pid pss", "--format", "markdown"]);
+  deepStrictEqual(line(markdown), "| 28773 |  | 376 | 106053 | +105677 | \\>+999.9 |");
+  const csv = await ok0(["diff", WORKLOAD, "-c", "pid pss", "--format", "csv"]);
+  deepStrictEqual(
+    csv.split("\n").find((l) => l.startsWith("28773,")),
+    "28773,,376,106053,105677,28105.585106382976",
+  );
+  // Below the cap, the figure as it is.
+  const shrank = document.rows.find((r) => r.status === "gone")!;
+  match(table, new RegExp(`${shrank.pid}\\s+gone\\s+\\d+\\s+-\\s+-\\d+\\s+-100\\.0`));
 });

@@ -89,13 +89,70 @@ Deno.test("--fail-if on a named program, user or mapping compares that row of it
   }
 });
 
-Deno.test("--fail-if naming a row on neither side warns, and does not fail", async () => {
-  const { code, stderr } = await memsnapProcess(
-    ["diff", N8, N60, "--fail-if", "command[nginx].uss>+1M"],
+Deno.test("--fail-if naming a row on neither side: exit 1 after reading, nothing on stdout", async () => {
+  const { code, stdout, stderr } = await memsnapProcess(
+    ["diff", N8, N60, "--fail-if", "total.pss>+1T", "--fail-if", "command[nope].pss>+1M"],
   );
-  deepStrictEqual([code, stderr], [
+  deepStrictEqual([code, stdout, stderr], [
+    1,
+    "",
+    'memsnap: Threshold "command[nope].pss>+1M" names nothing: no command[nope] on either side (add --allow-missing to only warn)\n',
+  ]);
+  const two = await memsnapProcess(
+    ["diff", N8, N60, "--fail-if", "pid[99999999].pss>0", "--fail-if", "user[nobody2].rss>0"],
+  );
+  deepStrictEqual([two.code, two.stderr], [
+    1,
+    'memsnap: Threshold "pid[99999999].pss>0" names nothing: no pid[99999999] on either side; 1 more threshold too (add --allow-missing to only warn)\n',
+  ]);
+});
+
+Deno.test("--fail-if naming a row on neither side, with --allow-missing: a warning, exit 0", async () => {
+  const { code, stdout, stderr } = await memsnapProcess(
+    ["diff", N8, N60, "--fail-if", "command[nope].pss>+1M", "--allow-missing", "-c", "pid pss"],
+  );
+  const plain = await memsnapProcess(["diff", N8, N60, "-c", "pid pss"]);
+  deepStrictEqual([code, stdout, stderr], [
     0,
-    'memsnap: --fail-if "command[nginx].uss>+1M": no command[nginx] on either side\n',
+    plain.stdout,
+    'memsnap: --fail-if "command[nope].pss>+1M": no command[nope] on either side\n',
+  ]);
+});
+
+Deno.test("--fail-if naming a row the filters leave out: exit 2 before reading anything", async () => {
+  for (
+    const [args, message] of [
+      [
+        ["-U", "^root$", "--fail-if", "user[bob].pss>+1M"],
+        'Threshold "user[bob].pss>+1M" names nothing: -U leaves out user[bob] (add --allow-missing to only warn)',
+      ],
+      [
+        ["-n", "--fail-if", "user[root].pss>+1M"],
+        'Threshold "user[root].pss>+1M" names nothing: with -n users are uids, and "root" is none (user[root]) (add --allow-missing to only warn)',
+      ],
+      [
+        ["-M", "libc", "--fail-if", "map[[heap]].pss>+1M", "--fail-if", "pid[0].rss>0"],
+        'Threshold "map[[heap]].pss>+1M" names nothing: -M leaves out map[[heap]]; 1 more threshold too (add --allow-missing to only warn)',
+      ],
+    ] as const
+  ) {
+    // The sources do not exist: nothing was read.
+    const { code, stdout, stderr } = await memsnapProcess(
+      ["diff", "no-such-a.tar.gz", "no-such-b.tar.gz", ...args],
+    );
+    deepStrictEqual([code, stdout, stderr.split("\n")[0]], [2, "", `memsnap diff: ${message}`]);
+  }
+  // With --allow-missing the sources are read (and here missing: exit 1).
+  const allowed = await memsnapProcess(
+    ["diff", "no-such-a.tar.gz", N60, "-U", "^root$", "--fail-if", "user[bob].pss>0"]
+      .concat("--allow-missing"),
+  );
+  deepStrictEqual(allowed.code, 1);
+  match(allowed.stderr, /^memsnap: Cannot open source "no-such-a\.tar\.gz"/);
+  const alone = await memsnapProcess(["diff", N8, N60, "--allow-missing"]);
+  deepStrictEqual([alone.code, alone.stderr.split("\n")[0]], [
+    2,
+    'memsnap diff: Option "--allow-missing" applies to thresholds: add "--fail-if EXPR"',
   ]);
 });
 
@@ -110,4 +167,64 @@ Deno.test("--fail-if malformed: exit 2 before reading anything, the bad part und
     /^memsnap diff: Invalid --fail-if "command\[nginx\]\.psss>\+1M": unknown metric "psss"/,
   );
   deepStrictEqual(lines.slice(1, 3), ["  command[nginx].psss>+1M", "                 ^^^^"]);
+});
+
+Deno.test("--fail-if with --format markdown: a Thresholds section says which gate tripped", async () => {
+  const { code, stdout } = await memsnapProcess([
+    "diff",
+    WORKLOAD,
+    "-k",
+    "-c",
+    "pid name pss",
+    "--format",
+    "markdown",
+    "--fail-if",
+    "pss>+100M",
+    "--fail-if",
+    "total.pss>+10000%",
+    "--fail-if",
+    "pid[28771].pss<0",
+  ]);
+  deepStrictEqual(code, 3);
+  const section = stdout.slice(stdout.indexOf("#### Thresholds"), stdout.indexOf("| PID |"));
+  deepStrictEqual(section.split("\n"), [
+    "#### Thresholds: 1 of 3 crossed",
+    "",
+    "| Threshold | Crossed | Value | Row |",
+    "| :--- | :--- | ---: | :--- |",
+    "| pss\\>+100M | yes, by 1 row | +103.2M | 28773 python3 |",
+    "| total.pss\\>+10000% | no | +7881.6 % | total |",
+    "| pid\\[28771\\].pss\\<0 | no | +27.0K | 28771 root /usr/bin/sh work.sh |",
+    "",
+    "",
+  ]);
+});
+
+Deno.test("--fail-if with --format json: each threshold's value and whether it was crossed", async () => {
+  const { code, stdout } = await memsnapProcess([
+    "diff",
+    WORKLOAD,
+    "-c",
+    "pid pss",
+    "--format",
+    "json",
+    "--fail-if",
+    "pss>+100M",
+    "--fail-if",
+    "total.pss>+10000%",
+  ]);
+  deepStrictEqual(code, 3);
+  const { thresholds, totals } = JSON.parse(stdout);
+  deepStrictEqual(
+    thresholds.results.map((r: Record<string, unknown>) => [
+      r.expression,
+      r.crossed,
+      r.value,
+      (r.valueRow as { key: string } | null)?.key ?? null,
+    ]),
+    [
+      ["pss>+100M", true, 105677, "28773@376391"],
+      ["total.pss>+10000%", false, totals.pss.percent, null],
+    ],
+  );
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { diffSides, type DiffTable, type KeyedSide } from "../../src/diff/diff_table.ts";
 import { parseThreshold, type ThresholdView } from "../../src/diff/threshold.ts";
-import { crossings, metricsByView } from "../../src/diff/threshold_eval.ts";
+import { crossings, metricsByView, missingScopes } from "../../src/diff/threshold_eval.ts";
 import { describeCrossings } from "../../src/render/threshold_text.ts";
 import type { Column } from "../../src/view/column.ts";
 import { processView } from "../../src/view/processes.ts";
@@ -263,4 +263,44 @@ Deno.test("crossings() property: pss>X crosses exactly the rows whose change is 
     );
     assert.deepEqual(keysOf(`pss>${percent}%`), new Set(grewBy));
   }
+});
+
+Deno.test("crossings(): each threshold's value is the change furthest its way, crossed or not", () => {
+  const { result } = evaluate("pss>+1M", "pss<-1M", "pss>+40%", "pid[12].pss<0", "total.rss>0");
+  assert.deepEqual(
+    result.results.map((r) => [r.crossed, r.value, r.valueRow?.key, r.missing]),
+    [
+      // 14@9, new with 700 kB, grew most; not by 1 MiB.
+      [false, 700, "14@9", false],
+      // 12@5 is gone: -300 kB.
+      [false, -300, "12@5", false],
+      // In %: 10@5 grew by 50 % (new rows and 13@5, from 0, have none).
+      [true, 50, "10@5", false],
+      // Both processes of pid 12: the gone one is furthest down.
+      [true, -300, "12@5", false],
+      [true, 700, undefined, false],
+    ],
+  );
+});
+
+Deno.test("crossings(): a named row on neither side is missing, not evaluated, and warned of", () => {
+  const { result } = evaluate("command[nope].pss>0", "pid[99].rss>0", "swap>0");
+  assert.deepEqual(
+    result.results.map((r) => [r.crossed, r.missing, r.value, r.unevaluated]),
+    [
+      [false, true, undefined, "no command[nope] on either side"],
+      [false, true, undefined, "no pid[99] on either side"],
+      // Unknown everywhere: not evaluated, but it names rows.
+      [false, false, undefined, "no Swap value on either side"],
+    ],
+  );
+  assert.deepEqual(missingScopes(result).map((r) => r.threshold.text), [
+    "command[nope].pss>0",
+    "pid[99].rss>0",
+  ]);
+  assert.deepEqual(result.warnings, [
+    '--fail-if "command[nope].pss>0": no command[nope] on either side',
+    '--fail-if "pid[99].rss>0": no pid[99] on either side',
+    '--fail-if "swap>0": no Swap value on either side',
+  ]);
 });

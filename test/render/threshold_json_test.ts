@@ -21,8 +21,15 @@ const TABLE = diffSides(
   COLUMNS,
 );
 
-Deno.test("thresholdsJson() gives each threshold, its crossing rows in raw kB and the warnings", () => {
-  const texts = ["pss>+1M", "total.pss>=+200%", "total.swap>0", "command[ngnix].pss<0", "pss<-50%"];
+Deno.test("thresholdsJson() gives each threshold, its value, its crossing rows in raw kB and the warnings", () => {
+  const texts = [
+    "pss>+1M",
+    "total.pss>=+200%",
+    "total.swap>0",
+    "command[ngnix].pss<0",
+    "pss<-50%",
+    "command[nginx].pss>+150%",
+  ];
   const result = crossings(
     texts.map((text) => parseThreshold(text, () => ["pss", "swap"])),
     () => TABLE,
@@ -37,6 +44,15 @@ Deno.test("thresholdsJson() gives each threshold, its crossing rows in raw kB an
         metric: "pss",
         op: ">",
         amount: { kb: 1024 },
+        // The largest change: sshd's.
+        value: 3000,
+        valueRow: {
+          key: "sshd",
+          status: "new",
+          command: "sshd",
+          pss: { a: null, b: 3000, change: 3000, percent: null },
+        },
+        unevaluated: null,
         rows: [
           {
             key: "sshd",
@@ -59,6 +75,9 @@ Deno.test("thresholdsJson() gives each threshold, its crossing rows in raw kB an
         metric: "pss",
         op: ">=",
         amount: { percent: 200 },
+        value: (4948 / 2148) * 100,
+        valueRow: null,
+        unevaluated: null,
         rows: [],
         total: { a: 2148, b: 7096, change: 4948, percent: (4948 / 2148) * 100 },
       },
@@ -69,6 +88,9 @@ Deno.test("thresholdsJson() gives each threshold, its crossing rows in raw kB an
         metric: "swap",
         op: ">",
         amount: { kb: 0 },
+        value: null,
+        valueRow: null,
+        unevaluated: "no total Swap",
         rows: [],
         // The side's totals do not know swap.
         total: { a: null, b: null, change: null, percent: null },
@@ -80,6 +102,9 @@ Deno.test("thresholdsJson() gives each threshold, its crossing rows in raw kB an
         metric: "pss",
         op: "<",
         amount: { kb: 0 },
+        value: null,
+        valueRow: null,
+        unevaluated: "no command[ngnix] on either side",
         rows: [],
       },
       {
@@ -89,12 +114,39 @@ Deno.test("thresholdsJson() gives each threshold, its crossing rows in raw kB an
         metric: "pss",
         op: "<",
         amount: { percent: -50 },
+        // The furthest down: cron, gone (sshd, new, has no percent).
+        value: -100,
+        valueRow: {
+          key: "cron",
+          status: "gone",
+          command: "cron",
+          pss: { a: 100, b: null, change: -100, percent: -100 },
+        },
+        unevaluated: null,
         rows: [{
           key: "cron",
           status: "gone",
           command: "cron",
           pss: { a: 100, b: null, change: -100, percent: -100 },
         }],
+      },
+      {
+        expression: "command[nginx].pss>+150%",
+        crossed: false,
+        scope: "command[nginx]",
+        metric: "pss",
+        op: ">",
+        amount: { percent: 150 },
+        // Not crossed: its value all the same.
+        value: 100,
+        valueRow: {
+          key: "nginx",
+          status: "both",
+          command: "nginx",
+          pss: { a: 2048, b: 4096, change: 2048, percent: 100 },
+        },
+        unevaluated: null,
+        rows: [],
       },
     ],
     warnings: [

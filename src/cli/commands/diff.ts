@@ -54,7 +54,9 @@ export const diffCommand: Command = {
   description: `A and B are sources as -S takes them: "live" (this system now), a capture
 FILE.tar.gz, a recording's snapshot FILE@N, FILE@first, FILE@last, FILE@TIME,
 or a directory holding proc/. Per metric shown: A, B, the change (B - A) and
-the change in % of A. Rows only in A are "gone", only in B "new". Sorted by
+the change in % of A (without -c, the table shows so the sort metric, and the
+others' change only; 1000 % and more as >+999.9). Rows only in A are "gone",
+only in B "new". Sorted by
 the size of the PSS change, largest first. A process is the same on both
 sides when its pid and its start time are; --by commands lines up restarted
 services. Every view can be compared (--by VIEW, or the report's flags).`,
@@ -72,6 +74,11 @@ services. Every view can be compared (--by VIEW, or the report's flags).`,
           value: "EXPR",
           multiple: true,
           help: "exit 3 when a change crosses EXPR (repeatable; below)",
+        },
+        {
+          long: "allow-missing",
+          help:
+            "a --fail-if row on neither side only warns (else exit 1, or 2 when -U, -M or -n leave it out)",
         },
       ],
     },
@@ -150,6 +157,10 @@ export async function diffArgs(args: ParsedArgs): Promise<DiffArgs & { format: F
     ...realMemArg(args),
     ...depthArg(args),
   };
+  const allowMissing = args.flag("allow-missing");
+  if (allowMissing && !args.given("fail-if")) {
+    throw new UsageError(`Option "--allow-missing" applies to thresholds: add "--fail-if EXPR"`);
+  }
   if (each) {
     if (args.given("fail-if")) {
       throw new UsageError(
@@ -176,7 +187,7 @@ export async function diffArgs(args: ParsedArgs): Promise<DiffArgs & { format: F
   return {
     kind: "diff",
     format,
-    query: { sources, peak, view, thresholds, ...rows },
+    query: { sources, peak, view, thresholds, allowMissing, ...rows },
     ...(chart !== undefined && { chart }),
   };
 }
@@ -208,10 +219,10 @@ async function runDiffCommand(args: ParsedArgs, io: Io): Promise<number> {
     await io.out(await render("diff", asked.format, result, show));
   }
   printDiagnostics(result.diagnostics, io);
-  if (result.crossings === undefined) return EXIT.ok;
+  if (result.thresholds === undefined) return EXIT.ok;
   const { describeCrossings } = await import("../../render/threshold_text.ts");
-  for (const line of describeCrossings(result.crossings, { units: true })) io.err(`${line}\n`);
-  return result.crossings.crossed ? EXIT.threshold : EXIT.ok;
+  for (const line of describeCrossings(result.thresholds, { units: true })) io.err(`${line}\n`);
+  return result.thresholds.crossed ? EXIT.threshold : EXIT.ok;
 }
 
 /** --bar and its file options, checked. */
