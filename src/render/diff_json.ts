@@ -5,12 +5,19 @@
  * @module
  */
 
-import type { Change, DiffTable } from "../diff/diff_table.ts";
-import type { ReportMeta } from "./report_json.ts";
+import type { DiffTable } from "../diff/diff_table.ts";
+import type { ColumnInfo } from "../view/table.ts";
+import { changeJson, diffRowJson } from "./diff_row_json.ts";
+import { type ReportMeta, UNITS } from "./report_json.ts";
+import type { ThresholdsJson } from "./threshold_json.ts";
 import { jsonText } from "./terminal_text.ts";
 
-/** The version of the JSON diff format. */
-export const DIFF_FORMAT_VERSION = 1;
+/**
+ * The version of the JSON diff format. 2: rows nest their labels and
+ * metrics (`labels`, `metrics`), as a trend's rows do; columns carry units;
+ * sides carry what was skipped.
+ */
+export const DIFF_FORMAT_VERSION = 2;
 
 /** Where each side's numbers come from: a report's meta, without the view. */
 export type SideMeta = Omit<ReportMeta, "view">;
@@ -20,16 +27,13 @@ export interface DiffJsonContext {
   readonly sort: string;
   readonly a: SideMeta;
   readonly b: SideMeta;
-  /** What --fail-if found, as the thresholds module describes it; absent without --fail-if. */
-  readonly thresholds?: unknown;
+  /** What --fail-if found; absent without --fail-if. */
+  readonly thresholds?: ThresholdsJson;
 }
 
 /** Renders a diff as JSON, one document, ending with a newline. */
 export function renderDiffJson(diff: DiffTable, context: DiffJsonContext): string {
-  const change = (c: Change | undefined) =>
-    c === undefined
-      ? null
-      : { a: c.a ?? null, b: c.b ?? null, change: c.change ?? null, percent: c.percent ?? null };
+  const column = (c: ColumnInfo) => ({ id: c.id, header: c.header, unit: UNITS[c.quantity] });
   const document = {
     format: "memsnap-diff",
     version: DIFF_FORMAT_VERSION,
@@ -38,18 +42,13 @@ export function renderDiffJson(diff: DiffTable, context: DiffJsonContext): strin
     a: context.a,
     b: context.b,
     columns: {
-      labels: diff.labels.map((c) => ({ id: c.id, header: c.header })),
-      metrics: diff.metrics.map((c) => ({ id: c.id, header: c.header, total: c.total })),
+      labels: diff.labels.map(column),
+      metrics: diff.metrics.map((c) => ({ ...column(c), total: c.total })),
     },
-    rows: diff.rows.map((row) => ({
-      key: row.key,
-      status: row.status,
-      ...Object.fromEntries(diff.labels.map((c, i) => [c.id, row.labels[i] ?? null])),
-      ...Object.fromEntries(diff.metrics.map((c, i) => [c.id, change(row.changes[i])])),
-    })),
+    rows: diff.rows.map((row) => diffRowJson(row, diff, row.changes)),
     totals: Object.fromEntries(
       diff.metrics.flatMap((c, i) =>
-        diff.totals[i] === undefined ? [] : [[c.id, change(diff.totals[i])]]
+        diff.totals[i] === undefined ? [] : [[c.id, changeJson(diff.totals[i])]]
       ),
     ),
     ...(context.thresholds !== undefined && { thresholds: context.thresholds }),

@@ -5,17 +5,9 @@
  * @module
  */
 
-import type { Change } from "../diff/diff_table.ts";
 import { scopeText } from "../diff/threshold.ts";
 import type { CrossingRow, Crossings } from "../diff/threshold_eval.ts";
-
-/** A change as the diff's JSON writes it. */
-export interface ChangeJson {
-  readonly a: number | null;
-  readonly b: number | null;
-  readonly change: number | null;
-  readonly percent: number | null;
-}
+import { type ChangeJson, changeJson, type DiffRowJson, diffRowJson } from "./diff_row_json.ts";
 
 /** One threshold and what crossed it. */
 export interface ThresholdJson {
@@ -27,8 +19,8 @@ export interface ThresholdJson {
   readonly op: string;
   /** The amount: `{ "kb": 20480 }` or `{ "percent": 5 }`. */
   readonly amount: { readonly kb: number } | { readonly percent: number };
-  /** The rows that crossed it, each with its label columns and its change in the metric. */
-  readonly rows: readonly Record<string, string | number | null | ChangeJson>[];
+  /** The rows that crossed it, as the diff's rows, with the threshold's metric only. */
+  readonly rows: readonly DiffRowJson[];
   /** For a `total` threshold: the totals' change. */
   readonly total?: ChangeJson | null;
   /**
@@ -38,7 +30,7 @@ export interface ThresholdJson {
    */
   readonly value: number | null;
   /** The row that gave the value (as in `rows`); null for `total` or without a value. */
-  readonly valueRow: Record<string, string | number | null | ChangeJson> | null;
+  readonly valueRow: DiffRowJson | null;
   /** Why it could not be evaluated; null when it was. */
   readonly unevaluated: string | null;
 }
@@ -52,23 +44,13 @@ export interface ThresholdsJson {
 
 /** What --fail-if found, as plain data for the diff's JSON document. */
 export function thresholdsJson(result: Crossings): ThresholdsJson {
-  const change = (c: Change): ChangeJson => ({
-    a: c.a ?? null,
-    b: c.b ?? null,
-    change: c.change ?? null,
-    percent: c.percent ?? null,
-  });
   return {
     crossed: result.crossed,
     results: result.results.map((
       { threshold, crossed, metric, labels, rows, total, value, valueRow, unevaluated },
     ) => {
-      const rowJson = (row: CrossingRow) => ({
-        key: row.key,
-        status: row.status,
-        ...Object.fromEntries(labels.map((column, i) => [column.id, row.labels[i] ?? null])),
-        [metric.id]: change(row.change),
-      });
+      const rowJson = (row: CrossingRow) =>
+        diffRowJson(row, { labels, metrics: [metric] }, [row.change]);
       return {
         expression: threshold.text,
         crossed,
@@ -83,7 +65,7 @@ export function thresholdsJson(result: Crossings): ThresholdsJson {
         unevaluated: unevaluated ?? null,
         rows: rows.map(rowJson),
         ...(threshold.scope.kind === "total" &&
-          { total: total === undefined ? null : change(total) }),
+          { total: changeJson(total) }),
       };
     }),
     warnings: result.warnings,

@@ -9,6 +9,7 @@
 import type { Series, TrendTable } from "../diff/trend.ts";
 import { grewMetrics } from "../diff/trend_table.ts";
 import type { ColumnInfo } from "../view/table.ts";
+import { labelsJson } from "./diff_row_json.ts";
 import { UNITS } from "./report_json.ts";
 import { jsonText } from "./terminal_text.ts";
 
@@ -53,7 +54,7 @@ export function renderTrendJson(trend: TrendTable, meta: TrendMeta): string {
     },
     rows: trend.rows.map((row) => ({
       key: row.key,
-      labels: Object.fromEntries(trend.labels.map((l, i) => [l.id, row.labels[i] ?? null])),
+      labels: labelsJson(trend.labels, row.labels),
       seen: row.seen,
       firstSeen: row.firstSeen,
       lastSeen: row.lastSeen,

@@ -14,7 +14,12 @@ const WORKLOAD = "fixtures/charts/workload.tar.gz";
 
 type Change = { a: number | null; b: number | null; change: number | null; percent: number | null };
 interface DiffDocument {
-  rows: (Record<string, unknown> & { key: string; status: string; pss: Change })[];
+  rows: {
+    key: string;
+    status: string;
+    labels: Record<string, unknown>;
+    metrics: { pss: Change };
+  }[];
   totals: Record<string, Change>;
 }
 
@@ -48,10 +53,10 @@ Deno.test("memsnap diff -k -t: each row shows A, B, the signed change and %, the
   );
   deepStrictEqual(lines.length, 1 + document.rows.length + 2);
   document.rows.forEach((row, i) => {
-    const { a, b, change, percent } = row.pss;
+    const { a, b, change, percent } = row.metrics.pss;
     const cells = lines[i + 1]!.trim().split(/\s+/);
     deepStrictEqual(cells, [
-      String(row.pid),
+      String(row.labels.pid),
       ...(row.status === "both" ? [] : [row.status]),
       a === null ? "-" : units(a * 1024),
       b === null ? "-" : units(b * 1024),
@@ -83,11 +88,10 @@ Deno.test("memsnap diff --format csv: column ids, raw kB, the JSON's numbers", a
   deepStrictEqual(
     rows.slice(1),
     document.rows.map((row) => [
-      String(row.pid),
+      String(row.labels.pid),
       row.status === "both" ? "" : row.status,
-      ...[row.pss.a, row.pss.b, row.pss.change, row.pss.percent].map((v) =>
-        v === null ? "" : String(v)
-      ),
+      ...[row.metrics.pss.a, row.metrics.pss.b, row.metrics.pss.change, row.metrics.pss.percent]
+        .map((v) => v === null ? "" : String(v)),
     ]),
   );
 });
@@ -163,7 +167,9 @@ Deno.test('memsnap diff live live: "live" is this system, read once for each sid
   deepStrictEqual([diff.a.source, diff.b.source], ["live /proc", "live /proc"]);
   // The order follows the changes, which live memory makes: compare the set.
   deepStrictEqual(
-    diff.rows.map((row: { area: string; status: string }) => `${row.area}: ${row.status}`).sort(),
+    diff.rows.map((row: { labels: { area: string }; status: string }) =>
+      `${row.labels.area}: ${row.status}`
+    ).sort(),
     [
       "firmware/hardware: both",
       "free memory: both",
@@ -230,7 +236,7 @@ Deno.test("memsnap diff's default table fits 120 columns: PSS in full, the other
 Deno.test("memsnap diff shows 1000 % and more as >+999.9 in text and Markdown, the number in CSV and JSON", async () => {
   const row = document.rows.find((r) => r.key === "28773@376391")!;
   // 376 kB → 103.6 MB: +28105.6 %, a figure that says only "from almost nothing".
-  deepStrictEqual(row.pss.percent, 28105.585106382976);
+  deepStrictEqual(row.metrics.pss.percent, 28105.585106382976);
   const line = (text: string) => text.split("\n").find((l) => /^\|? ?28773\b/.test(l.trim()))!;
   const table = await ok0(["diff", WORKLOAD, "-c", "pid pss"]);
   deepStrictEqual(line(table).trim().split(/\s+/), [
@@ -249,5 +255,5 @@ Deno.test("memsnap diff shows 1000 % and more as >+999.9 in text and Markdown, t
   );
   // Below the cap, the figure as it is.
   const shrank = document.rows.find((r) => r.status === "gone")!;
-  match(table, new RegExp(`${shrank.pid}\\s+gone\\s+\\d+\\s+-\\s+-\\d+\\s+-100\\.0`));
+  match(table, new RegExp(`${shrank.labels.pid}\\s+gone\\s+\\d+\\s+-\\s+-\\d+\\s+-100\\.0`));
 });

@@ -14,7 +14,7 @@ const N60 = "fixtures/captures/n60.tar.gz";
 const WORKLOAD = "fixtures/charts/workload.tar.gz";
 
 type Change = { a: number | null; b: number | null; change: number | null; percent: number | null };
-type Row = Record<string, unknown> & { key: string };
+type Row = { key: string; labels: Record<string, unknown>; metrics: Record<string, Change> };
 
 async function diffJson(args: string[]) {
   const { code, stdout, stderr } = await memsnapProcess(["diff", ...args, "--format", "json"]);
@@ -28,7 +28,7 @@ Deno.test("--fail-if crossed: the diff still printed, the crossing rows on stder
   const gated = await memsnapProcess(["diff", WORKLOAD, "-c", "pid pss", "--fail-if", "pss>+20M"]);
   deepStrictEqual([gated.code, gated.stdout], [3, plain.stdout]);
   const { rows } = await diffJson([WORKLOAD, "-c", "pid pss"]);
-  const crossing = rows.filter((row) => (row.pss as Change).change! > 20 * 1024);
+  const crossing = rows.filter((row) => row.metrics.pss!.change! > 20 * 1024);
   deepStrictEqual(crossing.length > 0 && crossing.length < rows.length, true);
   const lines = gated.stderr.trimEnd().split("\n");
   deepStrictEqual(
@@ -39,7 +39,7 @@ Deno.test("--fail-if crossed: the diff still printed, the crossing rows on stder
   );
   deepStrictEqual(
     lines.slice(1).map((line) => line.trim().split(/\s+/)[0]),
-    crossing.map((r) => String(r.pid)),
+    crossing.map((r) => String(r.labels.pid)),
   );
 });
 
@@ -65,7 +65,7 @@ Deno.test("--fail-if on a named program, user or mapping compares that row of it
   const byMap = await diffJson([N8, N60, "-m", "-c", "map pss"]);
   // The row that changed most in each view, by its name.
   const top = (rows: Row[], scope: string, metric: string) =>
-    [`${scope}[${rows[0]!.key}].${metric}`, (rows[0]![metric] as Change).change!] as const;
+    [`${scope}[${rows[0]!.key}].${metric}`, rows[0]!.metrics[metric]!.change!] as const;
   const cases = [
     top(byCommand.rows, "command", "uss"),
     top(byUser.rows, "user", "rss"),

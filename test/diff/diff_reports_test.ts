@@ -17,8 +17,19 @@ interface Report {
   totals: Record<string, number | null>;
 }
 
+interface Change {
+  a: number | null;
+  b: number | null;
+  change: number | null;
+}
+
 interface DiffDocument {
-  rows: (Record<string, unknown> & { key: string; status: string })[];
+  rows: {
+    key: string;
+    status: string;
+    labels: Record<string, unknown>;
+    metrics: Record<string, Change | null>;
+  }[];
   totals: Record<string, { a: number | null; b: number | null; change: number | null }>;
 }
 
@@ -77,9 +88,9 @@ for (const { a, b, full } of PAIRS) {
       const keys = [...new Set([...inA.keys(), ...inB.keys()])];
       ok(keys.length > 0);
       // The diff's rows: one per key of either side, nothing else.
-      deepStrictEqual(diff.rows.map((row) => String(row[key])).sort(), keys.sort());
+      deepStrictEqual(diff.rows.map((row) => String(row.labels[key])).sort(), keys.sort());
       for (const row of diff.rows) {
-        const id = String(row[key]);
+        const id = String(row.labels[key]);
         const [before, after] = [inA.get(id), inB.get(id)];
         deepStrictEqual(
           row.status,
@@ -88,7 +99,7 @@ for (const { a, b, full } of PAIRS) {
         );
         for (const metric of metrics) {
           deepStrictEqual(
-            row[metric],
+            row.metrics[metric],
             expectedChange(
               before?.[metric] as number | null | undefined,
               after?.[metric] as number | null | undefined,
@@ -111,7 +122,7 @@ for (const { a, b, full } of PAIRS) {
 
 Deno.test("diff sorts rows by the size of the PSS change, largest first, growth and shrinkage alike", async () => {
   const diff = await json<DiffDocument>(["diff", `${WORKLOAD}@0`, `${WORKLOAD}@last`]);
-  const sizes = diff.rows.map((row) => Math.abs((row.pss as { change: number }).change));
+  const sizes = diff.rows.map((row) => Math.abs(row.metrics.pss!.change!));
   deepStrictEqual(sizes, [...sizes].sort((x, y) => y - x));
   const reversed = await json<DiffDocument>(["diff", `${WORKLOAD}@0`, `${WORKLOAD}@last`, "-r"]);
   deepStrictEqual(
