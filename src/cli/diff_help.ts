@@ -59,7 +59,7 @@ Examples:
   memsnap diff before.tar.gz after.tar.gz -k -t
   memsnap diff before.tar.gz live --by command
   memsnap diff run.tar.gz --peak -u
-  memsnap diff run.tar.gz --each            (leak suspects: rows that only grew)
+  memsnap diff run.tar.gz --each            (leak suspects: memory that grew steadily)
   memsnap diff before.tar.gz after.tar.gz --fail-if 'total.pss>+5%' --format markdown
   memsnap diff before.tar.gz after.tar.gz --bar -o diff.png
 `;

@@ -9,7 +9,7 @@
 
 import { diffColumns, sideOf } from "../diff/diff_view.ts";
 import { addSide, finishTrend, startTrend, type TrendTable } from "../diff/trend.ts";
-import { sortTrend, trendTable } from "../diff/trend_table.ts";
+import { sortTrend, trendStyle, trendTable } from "../diff/trend_table.ts";
 import { amountStyle, renderText } from "../render/table_text.ts";
 import { renderTrendJson, type TrendMeta } from "../render/trend_json.ts";
 import { renderTrendMarkdown } from "../render/trend_markdown.ts";
@@ -88,7 +88,9 @@ async function render(trend: TrendTable, request: DiffRequest, meta: TrendMeta):
     case "csv": {
       // The CSV writer loads only when CSV is asked for.
       const { renderCsv } = await import("../render/report_csv.ts");
-      return renderCsv(trendTable(trend), { header: request.header, totals: request.totals });
+      // Rates per hour: a column's unit does not depend on the recording's span.
+      const table = trendTable(trend, { rateUnit: "h" });
+      return renderCsv(table, { header: request.header, totals: request.totals });
     }
     case "markdown":
       return renderTrendMarkdown(trend, {
@@ -97,7 +99,7 @@ async function render(trend: TrendTable, request: DiffRequest, meta: TrendMeta):
         amounts: amountStyle(request, meta),
       });
     case "table":
-      return renderText(trendTable(trend), {
+      return renderText(trendTable(trend, trendStyle(trend, request.view, request.sort)), {
         header: request.header,
         totals: request.totals,
         amounts: amountStyle(request, meta),
