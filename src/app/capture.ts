@@ -61,10 +61,12 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
         bytes += chunk.length;
         await write(chunk);
       });
-      if (counts.unreadable > 0) {
+      // What the archive records (memsnap.json, written first), so that a report of it says the same.
+      const { unreadable } = plan.meta.skipped ?? { unreadable: counts.unreadable };
+      if (unreadable > 0) {
         warn(
           `${
-            processes(counts.unreadable)
+            processes(unreadable)
           } left out: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
         );
       }

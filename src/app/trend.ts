@@ -9,21 +9,22 @@
 
 import { diffColumns, sideOf } from "../diff/diff_view.ts";
 import { addSide, finishTrend, startTrend } from "../diff/trend.ts";
-import { sortTrend } from "../diff/trend_table.ts";
+import { sortTrend, trendStyle } from "../diff/trend_table.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { compileSelection } from "../select/select.ts";
 import type { TrendDocument } from "../render/documents.ts";
 import { viewOf } from "../view/registry.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import { eachSnapshot } from "./each_snapshot.ts";
-import { readingFor, type RowOptions, viewContext, type ViewQuery } from "./view_query.ts";
+import type { DiffViewQuery } from "./diff.ts";
+import { readingFor, type RowOptions, viewContext } from "./view_query.ts";
 
 /** A trend, as a front end asks for it. */
 export interface TrendQuery extends RowOptions {
   /** The recording. */
   readonly recording: string;
   /** The view and its columns (names, and the metrics followed); sorted by `sort`'s growth. */
-  readonly view: ViewQuery;
+  readonly view: DiffViewQuery;
 }
 
 /** A trend and what the user should know of it. */
@@ -68,6 +69,7 @@ export async function runTrend(query: TrendQuery): Promise<TrendResult> {
   }
   return {
     trend: table,
+    style: trendStyle(table, query.view, query.view.sort),
     meta: {
       view: query.view.view,
       recording: file,

@@ -7,9 +7,11 @@
  * @module
  */
 
-import type { CellValue } from "../view/column.ts";
+import { type CellValue, isAmount } from "../view/column.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import type { KeyedSide } from "./diff_table.ts";
+import { isLeakSuspect, trendStats } from "./leak.ts";
+import { addPoint, samplePoints, type SeriesSample, startSample } from "./series_sample.ts";
 
 /**
  * One metric's series over the snapshots a row is in. Unknown values are
@@ -25,10 +27,19 @@ export interface Series {
   /** last - first. */
   readonly growth: number | undefined;
   /**
-   * It never decreased from one known value to the next and ended above
-   * where it began: what a leak looks like.
+   * How fast it grew, in its unit per hour: Theil–Sen's slope (the median
+   * of the rates between every two snapshots); undefined under 2 values.
    */
-  readonly grewOnly: boolean;
+  readonly ratePerHour: number | undefined;
+  /** The same over the later half of the row's time span: whether it still grows. */
+  readonly recentRatePerHour: number | undefined;
+  /** Mann–Kendall's Z: how consistently it rose (> 0) or fell; undefined under 2 values. */
+  readonly z: number | undefined;
+  /**
+   * A leak suspect: an amount of memory that grew steadily, small dips
+   * allowed ({@link isLeakSuspect}).
+   */
+  readonly suspect: boolean;
 }
 
 /** One row's trend, matched across the snapshots by its key. */
@@ -73,7 +84,11 @@ interface SeriesState {
   last: number | undefined;
   min: number;
   max: number;
-  decreased: boolean;
+  /** When the first and the last known value were taken, ms. */
+  firstAt: number;
+  lastAt: number;
+  /** The values at their times, in bounded memory. */
+  readonly sample: SeriesSample;
 }
 
 interface RowState {
@@ -92,6 +107,8 @@ export interface Trend {
   _snapshots: number;
   _firstTakenAt: string | null;
   _lastTakenAt: string | null;
+  /** Every snapshot had a time: rates can be known. */
+  _timed: boolean;
 }
 
 /** An empty trend of these columns. */
@@ -103,6 +120,7 @@ export function startTrend(columns: TrendColumns): Trend {
     _snapshots: 0,
     _firstTakenAt: null,
     _lastTakenAt: null,
+    _timed: true,
   };
 }
 
@@ -113,6 +131,10 @@ export function startTrend(columns: TrendColumns): Trend {
  */
 export function addSide(trend: Trend, side: KeyedSide, takenAt: string | null): Trend {
   const index = trend._snapshots;
+  // Without a time, the order still ranks values; rates are then unknown.
+  const at = takenAt === null ? NaN : Date.parse(takenAt);
+  if (Number.isNaN(at)) trend._timed = false;
+  const time = trend._timed ? at : index;
   const rows = new Map(side.rows.map((row) => [row.key, row]));
   for (const [key, row] of rows) {
     let state = trend._rows.get(key);
@@ -129,9 +151,9 @@ export function addSide(trend: Trend, side: KeyedSide, takenAt: string | null): 
     state.labels = row.labels;
     state.seen++;
     state.lastSeen = index;
-    state.series.forEach((series, i) => addValue(series, row.values[i]));
+    state.series.forEach((series, i) => addValue(series, row.values[i], time));
   }
-  trend._totals.forEach((series, i) => addValue(series, side.totals[i]));
+  trend._totals.forEach((series, i) => addValue(series, side.totals[i], time));
   trend._snapshots++;
   if (index === 0) trend._firstTakenAt = takenAt;
   trend._lastTakenAt = takenAt;
@@ -153,36 +175,64 @@ export function finishTrend(trend: Trend): TrendTable {
       seen: state.seen,
       firstSeen: state.firstSeen,
       lastSeen: state.lastSeen,
-      series: state.series.map(seriesOf),
+      series: state.series.map((series, i) => seriesOf(series, metrics[i]!, trend._timed)),
     })),
     totals: metrics.map((column, i) =>
-      column.total === "sum" ? seriesOf(trend._totals[i]!) : undefined
+      column.total === "sum" ? seriesOf(trend._totals[i]!, column, trend._timed) : undefined
     ),
   };
 }
 
 function emptySeries(): SeriesState {
-  return { first: undefined, last: undefined, min: Infinity, max: -Infinity, decreased: false };
+  return {
+    first: undefined,
+    last: undefined,
+    min: Infinity,
+    max: -Infinity,
+    firstAt: NaN,
+    lastAt: NaN,
+    sample: startSample(),
+  };
 }
 
-function addValue(series: SeriesState, value: number | undefined): void {
+function addValue(series: SeriesState, value: number | undefined, time: number): void {
   if (value === undefined) return;
-  if (series.last !== undefined && value < series.last) series.decreased = true;
-  series.first ??= value;
+  if (series.first === undefined) {
+    series.first = value;
+    series.firstAt = time;
+  }
   series.last = value;
+  series.lastAt = time;
   series.min = Math.min(series.min, value);
   series.max = Math.max(series.max, value);
+  addPoint(series.sample, time, value);
 }
 
-function seriesOf(state: SeriesState): Series {
+function seriesOf(state: SeriesState, metric: ColumnInfo, timed: boolean): Series {
   const { first, last } = state;
   const known = first !== undefined && last !== undefined;
+  const growth = known ? last - first : undefined;
+  const stats = trendStats(samplePoints(state.sample));
+  // Without times, rates are unknown (and so are suspects).
+  const ratePerHour = timed ? stats.ratePerHour : undefined;
+  const recentRatePerHour = timed ? stats.recentRatePerHour : undefined;
   return {
     first,
     last,
     min: known ? state.min : undefined,
     max: known ? state.max : undefined,
-    growth: known ? last - first : undefined,
-    grewOnly: known && !state.decreased && last > first,
+    growth,
+    ratePerHour,
+    recentRatePerHour,
+    z: stats.z,
+    suspect: isAmount(metric) &&
+      isLeakSuspect({
+        growth,
+        z: stats.z,
+        ratePerHour,
+        recentRatePerHour,
+        // The whole span: sampled points (bucket means) span a little less.
+        spanMs: state.lastAt - state.firstAt,
+      }),
   };
 }

@@ -12,6 +12,7 @@ import type { DiffTableStyle } from "../diff/diff_report.ts";
 import type { DiffTable } from "../diff/diff_table.ts";
 import type { Crossings } from "../diff/threshold_eval.ts";
 import type { TrendTable } from "../diff/trend.ts";
+import type { TrendTableStyle } from "../diff/trend_table.ts";
 import type { ViewId } from "../view/registry.ts";
 import type { Table } from "../view/table.ts";
 import type { ReportAnnex } from "../view/view.ts";
@@ -41,6 +42,8 @@ export interface DiffDocument {
 /** Each row's course over a recording. */
 export interface TrendDocument {
   readonly trend: TrendTable;
+  /** How the text table shows it: the one metric shown without -c. */
+  readonly style: TrendTableStyle;
   readonly meta: TrendMeta;
 }
 

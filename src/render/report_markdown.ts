@@ -36,7 +36,7 @@ export function renderMarkdown(table: Table, options: MarkdownOptions): string {
 }
 
 /** Keeps a cell one cell: pipes escaped, line breaks and backticks defused. */
-function escape(text: string): string {
+export function escape(text: string): string {
   // \x60 is the backtick (code spans).
   return text.replace(/[\\|*_\x60<>[\]]/g, (c) => "\\" + c).replace(/[\r\n]+/g, " ");
 }

@@ -7,14 +7,19 @@
  */
 
 import type { Series, TrendTable } from "../diff/trend.ts";
-import { grewMetrics } from "../diff/trend_table.ts";
+import { suspectMetrics } from "../diff/trend_table.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import { labelsJson } from "./diff_row_json.ts";
 import { UNITS } from "./report_json.ts";
 import { jsonText } from "./terminal_text.ts";
 
-/** The version of the JSON trend format. */
-export const TREND_FORMAT_VERSION = 1;
+/**
+ * The version of the JSON trend format. 2: leak suspects by a trend test
+ * (`suspects`, and per series `suspect`, `ratePerHour`, `recentRatePerHour`,
+ * `z`) replace the
+ * rows that only grew (`grew`, `grewOnly`).
+ */
+export const TREND_FORMAT_VERSION = 2;
 
 /** Where a trend's numbers come from. */
 export interface TrendMeta {
@@ -58,7 +63,7 @@ export function renderTrendJson(trend: TrendTable, meta: TrendMeta): string {
       seen: row.seen,
       firstSeen: row.firstSeen,
       lastSeen: row.lastSeen,
-      grew: grewMetrics(trend, row.series).map((m) => m.id),
+      suspects: suspectMetrics(trend, row.series).map((m) => m.id),
       metrics: byMetric(row.series),
     })),
     totals: byMetric(trend.totals),
@@ -73,6 +78,9 @@ function seriesJson(series: Series) {
     min: series.min ?? null,
     max: series.max ?? null,
     growth: series.growth ?? null,
-    grewOnly: series.grewOnly,
+    ratePerHour: series.ratePerHour ?? null,
+    recentRatePerHour: series.recentRatePerHour ?? null,
+    z: series.z ?? null,
+    suspect: series.suspect,
   };
 }

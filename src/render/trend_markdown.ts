@@ -1,16 +1,17 @@
 /**
  * A trend as Markdown, for a CI job's summary or a pull request's comment:
- * a headline (the recording, the total's course, the leak suspects), then
- * the trend's table.
+ * a headline (the recording, the total's course, the leak suspects by
+ * name), then the trend's table.
  *
  * @module
  */
 
-import type { TrendTable } from "../diff/trend.ts";
-import { grewMetrics, trendTable } from "../diff/trend_table.ts";
+import { labelText } from "./threshold_text.ts";
+import type { TrendRow, TrendTable } from "../diff/trend.ts";
+import { RATE_UNITS, rateUnitOf, suspectMetrics, trendTable } from "../diff/trend_table.ts";
 import { isAmount } from "../view/column.ts";
 import { kbUnits } from "./python_format.ts";
-import { renderMarkdown } from "./report_markdown.ts";
+import { escape, renderMarkdown } from "./report_markdown.ts";
 import type { AmountStyle } from "./table_text.ts";
 import { terminalText } from "./terminal_text.ts";
 
@@ -29,10 +30,14 @@ export function renderTrendMarkdown(trend: TrendTable, options: TrendMarkdownOpt
     renderMarkdown(trendTable(trend), { totals: options.totals, amounts: options.amounts });
 }
 
+/** The most suspects the headline names; the others are counted. */
+const MAX_SUSPECTS = 10;
+
 /**
  * The recording and its time span; the course of the first amount that sums
- * (PSS by default; not a count): first → last, its growth, least and most; how many rows
- * only grew.
+ * (PSS by default; not a count): first → last, its growth, least and most;
+ * the leak suspects, each with its labels and, per metric suspected, its
+ * growth and rate.
  */
 function headline(trend: TrendTable, recording: string): string {
   const span = trend.firstTakenAt === null ? "" : ` (${trend.firstTakenAt} → ${trend.lastTakenAt})`;
@@ -54,11 +59,38 @@ function headline(trend: TrendTable, recording: string): string {
     );
   }
   const rows = trend.rows.length;
-  const grew = trend.rows.filter((row) => grewMetrics(trend, row.series).length > 0).length;
-  lines.push(
-    `${rows} row${
-      rows === 1 ? "" : "s"
-    }; ${grew} only grew in some metric (the Grew column: leak suspects).`,
-  );
+  const suspects = trend.rows.filter((row) => suspectMetrics(trend, row.series).length > 0);
+  const counted = `${rows} row${rows === 1 ? "" : "s"}`;
+  if (suspects.length === 0) {
+    lines.push(`${counted}; no leak suspect (a row whose memory grew steadily).`);
+  } else {
+    lines.push(
+      `${counted}; **${suspects.length} leak suspect${
+        suspects.length === 1 ? "" : "s"
+      }** (memory that grew steadily; the Suspect column):`,
+      "",
+      ...suspects.slice(0, MAX_SUSPECTS).map((row) => `- ${suspectText(trend, row)}`),
+    );
+    if (suspects.length > MAX_SUSPECTS) {
+      lines.push(`- … and ${suspects.length - MAX_SUSPECTS} more`);
+    }
+  }
   return lines.map((line) => line + "\n").join("");
+}
+
+/** `28773 root python3 …: PSS +103.2M at +13.3M/min, RSS +106.2M at +13.7M/min`. */
+function suspectText(trend: TrendTable, row: TrendRow): string {
+  const unit = rateUnitOf(trend);
+  const signed = (kb: number) => `${kb > 0 ? "+" : ""}${kbUnits(kb)}`;
+  const metrics = trend.metrics.flatMap((metric, m) => {
+    const series = row.series[m];
+    if (series?.suspect !== true) return [];
+    const rate = series.ratePerHour! * RATE_UNITS[unit].ms / RATE_UNITS.h.ms;
+    return [
+      `${metric.header} ${signed(series.growth!)} at ${signed(Math.round(rate))}${
+        RATE_UNITS[unit].header
+      }`,
+    ];
+  });
+  return `${escape(labelText(row.labels))}: ${metrics.join(", ")}`;
 }

@@ -13,14 +13,15 @@ import { renderTrendJson } from "./trend_json.ts";
 import { renderTrendMarkdown } from "./trend_markdown.ts";
 
 export const TREND_RENDERERS: Readonly<Record<Format, Renderer<TrendDocument>>> = {
-  table: ({ trend, meta }, options) =>
-    renderText(trendTable(trend), {
+  table: ({ trend, meta, style }, options) =>
+    renderText(trendTable(trend, style), {
       header: options.header,
       totals: options.totals,
       amounts: amountStyle(options, meta),
     }),
   json: ({ trend, meta }) => renderTrendJson(trend, meta),
-  csv: ({ trend }, options) => csv(trendTable(trend), options),
+  // Rates per hour: a column's unit does not depend on the recording's span.
+  csv: ({ trend }, options) => csv(trendTable(trend, { rateUnit: "h" }), options),
   markdown: ({ trend, meta }, options) =>
     renderTrendMarkdown(trend, {
       recording: meta.recording,

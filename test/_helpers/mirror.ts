@@ -3,6 +3,7 @@
  * from a capture, or copied from this machine's /proc.
  */
 
+import { Buffer } from "node:buffer";
 import { ROOT } from "./memsnap.ts";
 
 /** A capture kept in fixtures/captures. */
@@ -85,4 +86,79 @@ export async function copyLiveProc(
     if (root) await Deno.chown(`${proc}/${entry.name}`, owner.uid, owner.gid);
   }
   return dir;
+}
+
+/** An smaps header: range, perms, offset, device, inode, then the padded name. */
+const SMAPS_HEADER = /^([0-9a-f]+-[0-9a-f]+ \S+ [0-9a-f]+ \S+ \d+ +)(\S+)[^\S\n].*$/gm;
+
+/**
+ * smaps with every mapping named as smem names it, by its first word:
+ * smem splits the header on white space, memsnap keeps the whole name (a
+ * documented difference, docs/differences-from-smem.md). A parity test on
+ * this machine's data applies it to the copy both tools read, so that a
+ * file whose name holds a space (Chromium's "Network Action Predictor")
+ * does not tell them apart. Byte for byte otherwise (latin1 round trip).
+ */
+export function smemMappingNames(smaps: Uint8Array): Uint8Array {
+  const text = Buffer.from(smaps).toString("latin1");
+  return Uint8Array.from(Buffer.from(text.replace(SMAPS_HEADER, "$1$2"), "latin1"));
+}
+
+/** Rewrites every DIR/proc/PID/smaps with {@link smemMappingNames}, in place. */
+export async function useSmemMappingNames(dir: string): Promise<void> {
+  for await (const entry of Deno.readDir(`${dir}/proc`)) {
+    if (!entry.isDirectory) continue;
+    const path = `${dir}/proc/${entry.name}/smaps`;
+    const smaps = await Deno.readFile(path).catch(() => undefined);
+    if (smaps !== undefined) await Deno.writeFile(path, smemMappingNames(smaps));
+  }
+}
+
+/** A process of the test's own that maps a file whose name holds spaces. */
+export interface SpacedMapping {
+  readonly pid: number;
+  /** The file it maps: `DIR/x y z.bin`. */
+  readonly file: string;
+  /** Ends the process and removes the file. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a python3 that maps (shared, every page touched) a 64 kB file
+ * named `x y z.bin`, as Chromium maps its "Network Action Predictor": a
+ * live test then meets such a name whatever else runs on the machine.
+ * Resolves once the mapping is in place.
+ */
+export async function mapFileWithSpaces(): Promise<SpacedMapping> {
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-spaced-" });
+  const file = `${dir}/x y z.bin`;
+  const child = new Deno.Command("python3", {
+    args: [
+      "-c",
+      `import mmap, sys
+f = open(sys.argv[1], "wb+")
+f.write(b"x" * 65536)
+f.flush()
+m = mmap.mmap(f.fileno(), 65536)
+m[:] = b"y" * 65536
+print("ready", flush=True)
+sys.stdin.read()`,
+      file,
+    ],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const { value } = await reader.read();
+  if (value?.trim() !== "ready") throw new Error(`python3 did not map "${file}": ${value}`);
+  return {
+    pid: child.pid,
+    file,
+    async stop() {
+      await child.stdin.close();
+      await reader.cancel();
+      await child.status;
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
 }

@@ -25,7 +25,10 @@ export interface Series {
   min: number | null;
   max: number | null;
   growth: number | null;
-  grewOnly: boolean;
+  ratePerHour: number | null;
+  recentRatePerHour: number | null;
+  z: number | null;
+  suspect: boolean;
 }
 
 /** The reports of every snapshot of a recording, in order, with these report options. */
@@ -48,17 +51,57 @@ export async function reports(file: string, args: readonly string[]): Promise<Re
   }
 }
 
-/** A series read off all of its values. */
-export function seriesOf(values: readonly number[]): Series {
+/** Theil–Sen's slope per hour by brute force: the median slope of every pair at different times. */
+function senPerHour(values: readonly number[], times: readonly number[]): number | null {
+  const slopes: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      if (times[j] !== times[i]) slopes.push((values[j]! - values[i]!) / (times[j]! - times[i]!));
+    }
+  }
+  if (slopes.length === 0) return null;
+  slopes.sort((a, b) => a - b);
+  const middle = slopes.length >> 1;
+  const median = slopes.length % 2 === 1
+    ? slopes[middle]!
+    : (slopes[middle - 1]! + slopes[middle]!) / 2;
+  return median * 3_600_000;
+}
+
+/**
+ * A series read off all of its values, taken at these times (ms): the
+ * statistics by brute force over every pair (docs/diff.md's leak suspects):
+ * Mann–Kendall's Z, Theil–Sen's slope per hour over all and over the later
+ * half of the span, and the rule.
+ */
+export function seriesOf(values: readonly number[], times: readonly number[]): Series {
   const first = values[0]!;
   const last = values.at(-1)!;
+  let s = 0;
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) s += Math.sign(values[j]! - values[i]!);
+  }
+  const n = values.length;
+  const ties = [...Map.groupBy(values, (v) => v).values()].map((group) => group.length);
+  const variance =
+    (n * (n - 1) * (2 * n + 5) - ties.reduce((sum, t) => sum + t * (t - 1) * (2 * t + 5), 0)) / 18;
+  const z = n < 2 ? null : s === 0 || variance <= 0 ? 0 : (s - Math.sign(s)) / Math.sqrt(variance);
+  const middle = times[0]! + (times.at(-1)! - times[0]!) / 2;
+  const later = values.flatMap((_, i) => times[i]! >= middle ? [i] : []);
+  const recentRatePerHour = senPerHour(later.map((i) => values[i]!), later.map((i) => times[i]!));
+  const growth = last - first;
+  const span = times.at(-1)! - times[0]!;
   return {
     first,
     last,
     min: Math.min(...values),
     max: Math.max(...values),
-    growth: last - first,
-    grewOnly: last > first && values.every((v, i) => i === 0 || v >= values[i - 1]!),
+    growth,
+    ratePerHour: senPerHour(values, times),
+    recentRatePerHour,
+    z,
+    suspect: growth >= 1024 && z !== null && z >= 1.645 && recentRatePerHour !== null &&
+      recentRatePerHour * span / 3_600_000 >= 1024,
   };
 }
 
@@ -67,11 +110,20 @@ export interface ExpectedRow {
   firstSeen: number;
   lastSeen: number;
   metrics: Record<string, Series>;
-  grew: string[];
+  suspects: string[];
 }
 
-/** What the trend of these reports must be: per row (by its key column) and for the totals. */
-export function expected(all: readonly Report[], key: string, metrics: readonly string[]) {
+/**
+ * What the trend of these reports must be: per row (by its key column) and
+ * for the totals. `amounts`: the metrics that hold memory (those that can be
+ * suspects; by default all but `count` and `pids`).
+ */
+export function expected(
+  all: readonly Report[],
+  key: string,
+  metrics: readonly string[],
+  amounts: ReadonlySet<string> = new Set(metrics.filter((m) => m !== "count" && m !== "pids")),
+) {
   const present = new Map<Cell, { index: number; row: ReportRow }[]>();
   all.forEach((report, index) => {
     const keys = report.rows.map((row) => row[key]);
@@ -81,22 +133,45 @@ export function expected(all: readonly Report[], key: string, metrics: readonly 
       present.set(row[key]!, [...(present.get(row[key]!) ?? []), { index, row }]);
     }
   });
-  const series = (values: readonly Cell[]) => seriesOf(values as number[]);
+  const times = all.map((report) => Date.parse(report.takenAt));
   const rows = new Map<Cell, ExpectedRow>();
   for (const [name, seen] of present) {
     const byMetric = Object.fromEntries(
-      metrics.map((m) => [m, series(seen.map((s) => s.row[m]!))]),
+      metrics.map((m) => [m, seriesIn(seen, m, times, amounts.has(m))]),
     );
     rows.set(name, {
       seen: seen.length,
       firstSeen: seen[0]!.index,
       lastSeen: seen.at(-1)!.index,
       metrics: byMetric,
-      grew: metrics.filter((m) => byMetric[m]!.grewOnly),
+      suspects: metrics.filter((m) => byMetric[m]!.suspect),
     });
   }
-  const totals = Object.fromEntries(metrics.map((m) => [m, series(all.map((r) => r.totals[m]!))]));
+  const everywhere = all.map((report, index) => ({ index, row: report.totals }));
+  const totals = Object.fromEntries(
+    metrics.map((m) => [m, seriesIn(everywhere, m, times, amounts.has(m))]),
+  );
   return { rows, totals };
+}
+
+/** One metric's series over the snapshots a row is in; only amounts of memory can be suspects. */
+function seriesIn(
+  seen: readonly { index: number; row: ReportRow }[],
+  metric: string,
+  times: readonly number[],
+  amount: boolean,
+): Series {
+  // Unknown values are left out of a series.
+  const known = seen.filter((s) => s.row[metric] !== null);
+  if (known.length === 0) {
+    const none = { first: null, last: null, min: null, max: null, growth: null };
+    return { ...none, ratePerHour: null, recentRatePerHour: null, z: null, suspect: false };
+  }
+  const series = seriesOf(
+    known.map((s) => s.row[metric] as number),
+    known.map((s) => times[s.index]!),
+  );
+  return { ...series, suspect: amount && series.suspect };
 }
 
 export interface TrendJson {
@@ -114,7 +189,7 @@ export interface TrendJson {
     seen: number;
     firstSeen: number;
     lastSeen: number;
-    grew: string[];
+    suspects: string[];
     metrics: Record<string, Series>;
   }[];
   totals: Record<string, Series>;

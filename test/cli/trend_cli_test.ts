@@ -27,12 +27,12 @@ async function trendJson(args: readonly string[]): Promise<TrendJson> {
 
 const METRICS = ["pss", "uss", "rss", "swap"];
 
-Deno.test("diff REC --each: each process's first, last, min, max and growth are its reports' over the recording", async () => {
+Deno.test("diff REC --each: each process's first, last, min, max, growth, rate and suspicion are its reports' over the recording", async () => {
   const all = await reports(WORKLOAD, ["-c", "pid user command pss uss rss swap"]);
   const want = expected(all, "pid", METRICS);
   const trend = await trendJson([WORKLOAD]);
   strictEqual(trend.format, "memsnap-trend");
-  strictEqual(trend.version, 1);
+  strictEqual(trend.version, 2);
   strictEqual(trend.snapshots, all.length);
   ok(all.length >= 2);
   strictEqual(trend.firstTakenAt, all[0]!.takenAt);
@@ -41,21 +41,21 @@ Deno.test("diff REC --each: each process's first, last, min, max and growth are 
   deepStrictEqual(trend.columns.metrics.map((c) => c.id), METRICS);
   deepStrictEqual(
     Object.fromEntries(trend.rows.map((row) => {
-      const { seen, firstSeen, lastSeen, metrics, grew } = row;
-      return [row.labels.pid, { seen, firstSeen, lastSeen, metrics, grew }];
+      const { seen, firstSeen, lastSeen, metrics, suspects } = row;
+      return [row.labels.pid, { seen, firstSeen, lastSeen, metrics, suspects }];
     })),
     Object.fromEntries(want.rows),
   );
   deepStrictEqual(trend.totals, want.totals);
   // The recording has processes that start late and leave early, and leaks.
   ok(trend.rows.some((row) => row.seen < trend.snapshots));
-  ok(trend.rows.some((row) => row.grew.length > 0));
+  ok(trend.rows.some((row) => row.suspects.length > 0));
   // Largest PSS growth first.
   const growth = trend.rows.map((row) => row.metrics.pss!.growth!);
   deepStrictEqual(growth, [...growth].sort((a, b) => b - a));
 });
 
-Deno.test("diff REC --each: the table flags exactly the rows whose series only grew", async () => {
+Deno.test("diff REC --each: the table flags exactly the rows whose series grew steadily", async () => {
   const all = await reports(WORKLOAD, ["-c", "pid pss uss rss"]);
   const want = expected(all, "pid", ["pss", "uss", "rss"]);
   const { code, stdout, stderr } = await memsnapProcess([
@@ -70,7 +70,7 @@ Deno.test("diff REC --each: the table flags exactly the rows whose series only g
   const lines = stdout.trimEnd().split("\n");
   strictEqual(
     lines[0]!.trim().split(/ {2,}| (?=[A-Z])/).join("|"),
-    "PID|PSS first|PSS last|PSS min|PSS max|PSS growth|USS first|USS last|USS min|USS max|USS growth|RSS first|RSS last|RSS min|RSS max|RSS growth|Seen|Grew",
+    "PID|PSS first|PSS last|PSS min|PSS max|PSS growth|PSS/min|USS first|USS last|USS min|USS max|USS growth|USS/min|RSS first|RSS last|RSS min|RSS max|RSS growth|RSS/min|Seen|Suspect",
   );
   const body = lines.slice(1, -2).map((line) => line.trim().split(/ +/));
   strictEqual(body.length, want.rows.size);
@@ -81,16 +81,19 @@ Deno.test("diff REC --each: the table flags exactly the rows whose series only g
     new Map(
       [...want.rows].map((
         [pid, row],
-      ) => [pid, row.grew.length === 0 ? "-" : row.grew.map((m) => headers[m]).join(",")]),
+      ) => [pid, row.suspects.length === 0 ? "-" : row.suspects.map((m) => headers[m]).join(",")]),
     ),
   );
-  ok([...flagged.values()].some((grew) => grew !== "-"));
-  ok([...flagged.values()].some((grew) => grew === "-"));
+  ok([...flagged.values()].some((suspects) => suspects !== "-"));
+  ok([...flagged.values()].some((suspects) => suspects === "-"));
   // The totals line: the number of processes, the totals' series, the number of snapshots.
   const totals = lines.at(-1)!.trim().split(/ +/);
+  const signed = (n: number) => `${n > 0 ? "+" : ""}${n}`;
   const series = (m: string) => {
     const s = want.totals[m]!;
-    return [s.first, s.last, s.min, s.max, s.growth].map(String);
+    // The recording is 8 s long: rates per minute.
+    const rate = Math.round(s.ratePerHour! / 60);
+    return [...[s.first, s.last, s.min, s.max].map(String), signed(s.growth!), signed(rate)];
   };
   deepStrictEqual(totals.slice(0, -2), [
     String(want.rows.size),
@@ -120,10 +123,12 @@ Deno.test("diff REC --each --by command: CSV of each program's trend, as its --c
   ]);
   strictEqual(code, 0, stderr);
   const [header, ...records] = stdout.trimEnd().split("\n");
-  const stats = ["first", "last", "min", "max", "growth"];
+  const stats = ["first", "last", "min", "max", "growth", "rate"];
   strictEqual(
     header,
-    ["command", ...metrics.flatMap((m) => stats.map((s) => `${m}_${s}`)), "seen", "grew"].join(","),
+    ["command", ...metrics.flatMap((m) => stats.map((s) => `${m}_${s}`)), "seen", "suspect"].join(
+      ",",
+    ),
   );
   // Sorted by the label: in text order. (No program name here holds a comma or a quote.)
   const names = [...want.rows.keys()].map(String).sort();
@@ -133,12 +138,17 @@ Deno.test("diff REC --each --by command: CSV of each program's trend, as its --c
     records,
     names.map((name) => {
       const row = want.rows.get(name)!;
-      const grew = row.grew.map((m) => headers[m]).join(",");
+      const suspects = row.suspects.map((m) => headers[m]).join(",");
+      // CSV's rates are per hour, whole kB; none for a row seen once.
+      const cell = (series: Series, stat: string) =>
+        stat === "rate"
+          ? series.ratePerHour === null ? "" : Math.round(series.ratePerHour)
+          : series[stat as "first"];
       return [
         name,
-        ...metrics.flatMap((m) => stats.map((s) => row.metrics[m]![s as keyof Series])),
+        ...metrics.flatMap((m) => stats.map((s) => cell(row.metrics[m]!, s))),
         row.seen,
-        grew.includes(",") ? `"${grew}"` : grew,
+        suspects.includes(",") ? `"${suspects}"` : suspects,
       ].join(",");
     }),
   );
@@ -186,4 +196,29 @@ Deno.test("diff REC --each refuses what is not a recording of 2 snapshots or mor
     strictEqual(stdout, "");
     ok(message.test(stderr), stderr);
   }
+});
+
+Deno.test("diff REC --each's default table fits 120 columns: PSS's course and rate, Seen, Suspect", async () => {
+  const widest = (text: string) => Math.max(...text.split("\n").map((line) => [...line].length));
+  const { code, stdout, stderr } = await memsnapProcess(["diff", WORKLOAD, "--each", "-t", "-k"]);
+  strictEqual(code, 0, stderr);
+  strictEqual(widest(stdout), 105);
+  strictEqual(
+    stdout.split("\n")[0]!.trim().replace(/\s+/g, " "),
+    "PID User Command PSS first PSS last PSS growth PSS/min Seen Suspect",
+  );
+  // Suspects in any metric followed, shown or not; the JSON and CSV keep every statistic.
+  const trend = await trendJson([WORKLOAD]);
+  const suspects = new Map(trend.rows.map((row) => [String(row.labels.pid), row.suspects]));
+  const headers: Record<string, string> = { pss: "PSS", uss: "USS", rss: "RSS", swap: "Swap" };
+  for (const line of stdout.trimEnd().split("\n").slice(1, -2)) {
+    const cells = line.trim().split(/\s+/);
+    const want = suspects.get(cells[0]!)!.map((m) => headers[m]).join(",");
+    strictEqual(cells.at(-1), want === "" ? "-" : want, line);
+  }
+  // -c picks: each metric in full.
+  const picked = await memsnapProcess(
+    ["diff", WORKLOAD, "--each", "-c", "pid user command pss uss rss swap"],
+  );
+  strictEqual(widest(picked.stdout), 297);
 });

@@ -74,8 +74,8 @@ for (const { diff, report, key, metrics } of CASES) {
     ok(trend.rows.length > 0);
     deepStrictEqual(
       new Map(trend.rows.map((row) => {
-        const { seen, firstSeen, lastSeen, metrics, grew } = row;
-        return [row.labels[key]!, { seen, firstSeen, lastSeen, metrics, grew }];
+        const { seen, firstSeen, lastSeen, metrics, suspects } = row;
+        return [row.labels[key]!, { seen, firstSeen, lastSeen, metrics, suspects }];
       })),
       want.rows,
     );
@@ -91,13 +91,22 @@ Deno.test("diff REC --each -p: shares of the last snapshot's MemTotal, or of -R"
     const { code, stdout, stderr } = await memsnap(["diff", WORKLOAD, "--each", ...args, "-p"]);
     strictEqual(code, 0, stderr);
     const share = (kb: number | null) => percent(kb!, trend.memTotal);
+    const signed = (kb: number | null) => `${kb! > 0 ? "+" : ""}${share(kb)}`;
     deepStrictEqual(
       stdout.trimEnd().split("\n").slice(1).map((line) => line.trim().split(/ +/)),
       trend.rows.map((row) => {
-        const { first, last, min, max, growth } = row.metrics.pss!;
-        const grew = row.grew.length === 0 ? "-" : "PSS";
-        return [row.labels.pid, ...[first, last, min, max, growth].map(share), row.seen, grew]
-          .map(String);
+        const { first, last, min, max, growth, ratePerHour } = row.metrics.pss!;
+        const suspect = row.suspects.length === 0 ? "-" : "PSS";
+        // An 8 s recording: the rate per minute, whole kB.
+        const rate = ratePerHour === null ? "-" : signed(Math.round(ratePerHour / 60));
+        return [
+          row.labels.pid,
+          ...[first, last, min, max].map(share),
+          signed(growth),
+          rate,
+          row.seen,
+          suspect,
+        ].map(String);
       }),
     );
   }
@@ -119,9 +128,24 @@ Deno.test("diff REC --each --format markdown: the headline tells the total PSS's
   strictEqual(code, 0, stderr);
   const kb = (value: number) => (value < 0 ? "-" : "") + units(Math.abs(value) * 1024);
   const pss = want.totals.pss!;
-  const grew = [...want.rows.values()].filter((row) => row.grew.length > 0).length;
+  const suspects = [...want.rows].filter(([, row]) => row.suspects.length > 0);
   const lines = stdout.split("\n");
-  deepStrictEqual(lines.slice(0, 6), [
+  // The suspects in the table's order (largest PSS growth first), each metric's growth and rate.
+  suspects.sort(([, a], [, b]) => b.metrics.pss!.growth! - a.metrics.pss!.growth!);
+  const signed = (value: number) => `${value > 0 ? "+" : ""}${kb(value)}`;
+  const bullets = suspects.map(([pid, row]) =>
+    `- ${pid}: ${
+      row.suspects.map((m) => {
+        const { growth, ratePerHour } = row.metrics[m]!;
+        // An 8 s recording: rates per minute.
+        return `${m.toUpperCase()} ${signed(growth!)} at ${
+          signed(Math.round(ratePerHour! / 60))
+        }/min`;
+      }).join(", ")
+    }`
+  );
+  ok(suspects.length > 0);
+  deepStrictEqual(lines.slice(0, 7 + bullets.length), [
     `### memsnap trend: fixtures/charts/workload.tar.gz, ${all.length} snapshots (${
       all[0]!.takenAt
     } → ${all.at(-1)!.takenAt})`,
@@ -130,16 +154,18 @@ Deno.test("diff REC --each --format markdown: the headline tells the total PSS's
       kb(pss.min!)
     }, most ${kb(pss.max!)}`,
     "",
-    `${want.rows.size} rows; ${grew} only grew in some metric (the Grew column: leak suspects).`,
+    `${want.rows.size} rows; **${suspects.length} leak suspects** (memory that grew steadily; the Suspect column):`,
+    "",
+    ...bullets,
     "",
   ]);
-  ok(grew > 0);
+  const table = lines.slice(7 + bullets.length);
   strictEqual(
-    lines[6],
-    "| PID | PSS first | PSS last | PSS min | PSS max | PSS growth | USS first | USS last | USS min | USS max | USS growth | Seen | Grew |",
+    table[0],
+    "| PID | PSS first | PSS last | PSS min | PSS max | PSS growth | PSS/min | USS first | USS last | USS min | USS max | USS growth | USS/min | Seen | Suspect |",
   );
   // A row per process, then the totals in bold.
-  const body = lines.slice(8).filter((line) => line !== "");
+  const body = table.slice(2).filter((line) => line !== "");
   strictEqual(body.length, want.rows.size + 1);
   ok(body.at(-1)!.startsWith(`| **${want.rows.size}** | **${pss.first}** | **${pss.last}** |`));
 });

@@ -10,6 +10,7 @@ import {
 import { memoryColumn } from "../../src/view/column.ts";
 import type { ColumnInfo } from "../../src/view/table.ts";
 import { seededRandom } from "../_helpers/random.ts";
+import { seriesOf } from "../_helpers/trend.ts";
 
 const info = ({ value: _, ...rest }: ReturnType<typeof memoryColumn>): ColumnInfo => rest;
 const PSS = info(memoryColumn("pss", "PSS", "pss", () => 0));
@@ -52,13 +53,27 @@ function rowOf(table: TrendTable, key: string) {
   return row;
 }
 
+/** What a series is beside its trend statistics. */
+type Basics = Pick<Series, "first" | "last" | "min" | "max" | "growth" | "suspect">;
+
 const series = (
   first: number,
   last: number,
   min: number,
   max: number,
-  grewOnly: boolean,
-): Series => ({ first, last, min, max, growth: last - first, grewOnly });
+  suspect = false,
+): Basics => ({ first, last, min, max, growth: last - first, suspect });
+
+/** A series without its rate and Z, to compare with {@link series}. */
+const basics = (s: Series | undefined): Basics | undefined =>
+  s && {
+    first: s.first,
+    last: s.last,
+    min: s.min,
+    max: s.max,
+    growth: s.growth,
+    suspect: s.suspect,
+  };
 
 Deno.test("a trend keeps rows that appear late or vanish early, with where they were seen", () => {
   const table = fold([
@@ -74,36 +89,83 @@ Deno.test("a trend keeps rows that appear late or vanish early, with where they 
 
   const a = rowOf(table, "a");
   assert.deepEqual([a.seen, a.firstSeen, a.lastSeen], [4, 0, 3]);
-  assert.deepEqual(a.series, [series(10, 20, 10, 20, false), series(100, 95, 90, 100, false)]);
+  assert.deepEqual(a.series.map(basics), [series(10, 20, 10, 20), series(100, 95, 90, 100)]);
   // Labels are the last snapshot's the row is in.
   assert.deepEqual(a.labels, ["a#3"]);
 
   const gone = rowOf(table, "gone");
   assert.deepEqual([gone.seen, gone.firstSeen, gone.lastSeen], [2, 0, 1]);
-  assert.deepEqual(gone.series, [series(50, 40, 40, 50, false), series(60, 60, 60, 60, false)]);
+  assert.deepEqual(gone.series.map(basics), [series(50, 40, 40, 50), series(60, 60, 60, 60)]);
   assert.deepEqual(gone.labels, ["gone#1"]);
 
   const late = rowOf(table, "late");
   assert.deepEqual([late.seen, late.firstSeen, late.lastSeen], [3, 1, 3]);
-  assert.deepEqual(late.series, [series(5, 9, 5, 9, true), series(5, 8, 5, 8, true)]);
+  assert.deepEqual(late.series.map(basics), [series(5, 9, 5, 9), series(5, 8, 5, 8)]);
 });
 
-Deno.test("grew-only: equal steps do not break it, a single dip does, and no growth is not a leak", () => {
+Deno.test("leak suspects: steady growth of 1 MiB or more, dips tolerated; not a plateau, a shrink, a step", () => {
+  const M = 1024;
   const values: Record<string, number[]> = {
-    steps: [10, 10, 20, 20, 30],
-    flat: [10, 10, 10, 10, 10],
-    dip: [10, 20, 19, 30, 40],
-    shrank: [40, 30, 30, 20, 10],
-    lastStep: [10, 10, 10, 10, 11],
+    // 254 kB → 120 MiB in steps, PSS dipping by 2 to 70 kB now and then.
+    dips: [
+      254,
+      8 * M,
+      8 * M - 70,
+      30 * M,
+      52 * M,
+      52 * M - 2,
+      74 * M,
+      96 * M,
+      96 * M - 40,
+      120 * M,
+    ],
+    steps: [M, M, 3 * M, 3 * M, 5 * M, 5 * M, 7 * M, 7 * M, 9 * M, 9 * M],
+    small: [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000],
+    flat: [5 * M, 5 * M, 5 * M, 5 * M, 5 * M, 5 * M, 5 * M, 5 * M, 5 * M, 5 * M],
+    shrank: [9 * M, 8 * M, 7 * M, 6 * M, 5 * M, 4 * M, 3 * M, 2 * M, M, 0],
+    // Start-up, then a plateau: it ended higher, but is not growing.
+    startup: [200, 8 * M, 8 * M, 8 * M, 8 * M + 4, 8 * M, 8 * M + 8, 8 * M, 8 * M + 4, 8 * M + 8],
+    // Grew, then gave it back.
+    back: [M, 5 * M, 9 * M, 13 * M, 17 * M, 13 * M, 9 * M, 5 * M, 2 * M, M],
   };
-  const sides = [0, 1, 2, 3, 4].map((i) =>
+  const sides = values.dips!.map((_, i) =>
     side(i, Object.fromEntries(Object.entries(values).map(([key, v]) => [key, [v[i]!, v[i]!]])))
   );
   const table = fold(sides);
-  const grew = table.rows.filter((r) => r.series[0]!.grewOnly).map((r) => r.key);
-  assert.deepEqual(grew, ["steps", "lastStep"]);
-  assert.deepEqual(rowOf(table, "dip").series[0], series(10, 40, 10, 40, false));
-  assert.deepEqual(rowOf(table, "shrank").series[0], series(40, 10, 10, 40, false));
+  const suspects = table.rows.filter((r) => r.series[0]!.suspect).map((r) => r.key);
+  assert.deepEqual(suspects, ["dips", "steps"]);
+  // One snapshot a second: the rates per hour are Theil–Sen's, exactly.
+  assert.deepEqual(rowOf(table, "steps").series[0]!.ratePerHour, 1024 * 3600);
+  assert.deepEqual(rowOf(table, "flat").series[0]!.ratePerHour, 0);
+  // Its plateau's noise rises a little: 4800 kB/h, 12 kB over its 9 s, far from 1 MiB.
+  assert.deepEqual(rowOf(table, "startup").series[0]!.ratePerHour, 4800);
+  assert.ok(rowOf(table, "startup").series[0]!.z! > 1.645);
+  assert.deepEqual(rowOf(table, "shrank").series[0]!.ratePerHour, -1024 * 3600);
+  assert.deepEqual(rowOf(table, "small").series[0]!.ratePerHour, 100 * 3600);
+  assert.equal(rowOf(table, "flat").series[0]!.z, 0);
+});
+
+Deno.test("leak suspects: only amounts of memory; counts and the totals have rates and Z too", () => {
+  const COUNT: ColumnInfo = { ...PSS, id: "count", header: "Count", quantity: "count" };
+  const sides = [0, 1, 2, 3, 4, 5].map((i) =>
+    side(i, { a: [i * 2048, i * 2048] }, [i * 2048, i * 2048])
+  );
+  const table = fold(sides, [PSS, COUNT]);
+  assert.deepEqual(rowOf(table, "a").series.map((s) => s.suspect), [true, false]);
+  assert.deepEqual(rowOf(table, "a").series.map((s) => s.ratePerHour), [
+    2048 * 3600,
+    2048 * 3600,
+  ]);
+  assert.deepEqual(table.totals.map((s) => s?.suspect), [true, false]);
+});
+
+Deno.test("without times, a trend has no rates and no suspects; Z still ranks the values", () => {
+  const trend = startTrend({ labels: [COMMAND], metrics: [PSS] });
+  for (let i = 0; i < 6; i++) addSide(trend, side(i, { a: [i * 4096] }), null);
+  const a = rowOf(finishTrend(trend), "a").series[0]!;
+  assert.deepEqual([a.ratePerHour, a.suspect], [undefined, false]);
+  // 15 pairs, all rising: S = 15, σ² = 6 × 5 × 17 / 18.
+  assert.equal(a.z, 14 / Math.sqrt((6 * 5 * 17) / 18));
 });
 
 Deno.test("a row that vanishes and comes back is compared with its value before it left", () => {
@@ -115,8 +177,8 @@ Deno.test("a row that vanishes and comes back is compared with its value before 
   ]);
   const back = rowOf(table, "back");
   assert.deepEqual([back.seen, back.firstSeen, back.lastSeen], [3, 0, 3]);
-  assert.deepEqual(back.series, [series(10, 15, 10, 15, true), series(10, 16, 10, 16, true)]);
-  assert.deepEqual(rowOf(table, "dips").series[0], series(10, 20, 5, 20, false));
+  assert.deepEqual(back.series.map(basics), [series(10, 15, 10, 15), series(10, 16, 10, 16)]);
+  assert.deepEqual(basics(rowOf(table, "dips").series[0]), series(10, 20, 5, 20));
 });
 
 Deno.test("unknown values are left out of a series; a series never known is unknown throughout", () => {
@@ -128,14 +190,17 @@ Deno.test("unknown values are left out of a series; a series never known is unkn
   ]);
   const a = rowOf(table, "a");
   assert.equal(a.seen, 4);
-  assert.deepEqual(a.series[0], series(8, 6, 6, 8, false));
+  assert.deepEqual(basics(a.series[0]), series(8, 6, 6, 8));
   assert.deepEqual(a.series[1], {
     first: undefined,
     last: undefined,
     min: undefined,
     max: undefined,
     growth: undefined,
-    grewOnly: false,
+    ratePerHour: undefined,
+    recentRatePerHour: undefined,
+    z: undefined,
+    suspect: false,
   });
 });
 
@@ -145,9 +210,9 @@ Deno.test("a trend's totals follow the sides' totals; a metric that does not sum
     side(1, { a: [1, 2, 3] }, [90, 250, undefined]),
     side(2, { a: [1, 2, 3] }, [130, 260, undefined]),
   ], [PSS, RSS, AVG]);
-  assert.deepEqual(table.totals, [
-    series(100, 130, 90, 130, false),
-    series(200, 260, 200, 260, true),
+  assert.deepEqual(table.totals.map(basics), [
+    series(100, 130, 90, 130),
+    series(200, 260, 200, 260),
     undefined,
   ]);
 });
@@ -163,7 +228,7 @@ Deno.test("a key twice on one side counts once, its last row winning, as in diff
   };
   const table = fold([side(0, { a: [2, 2] }), twice]);
   assert.deepEqual(rowOf(table, "a").seen, 2);
-  assert.deepEqual(rowOf(table, "a").series[0], series(2, 5, 2, 5, true));
+  assert.deepEqual(basics(rowOf(table, "a").series[0]), series(2, 5, 2, 5));
   assert.deepEqual(rowOf(table, "a").labels, ["y"]);
 });
 
@@ -207,7 +272,10 @@ Deno.test("the fold equals a brute-force reading of the whole series (random rec
       assert.equal(row.firstSeen, present[0]!.s);
       assert.equal(row.lastSeen, present.at(-1)!.s);
       for (const m of [0, 1]) {
-        assert.deepEqual(row.series[m], bruteForce(present.map((p) => p.v[m]!)));
+        assert.deepEqual(
+          row.series[m],
+          bruteForce(present.map((p) => p.v[m]!), present.map((p) => p.s)),
+        );
       }
     }
     assert.equal(table.rows.length, keys.filter((_, i) => matrix.some((r) => r[i])).length);
@@ -216,17 +284,19 @@ Deno.test("the fold equals a brute-force reading of the whole series (random rec
   }
 });
 
-/** What a series is, read off the whole of it. */
-function bruteForce(values: readonly number[]): Series {
-  const first = values[0]!;
-  const last = values.at(-1)!;
-  const neverDown = values.every((v, i) => i === 0 || v >= values[i - 1]!);
+/** What a series is, read off the whole of it (at one snapshot a second, from snapshot 0). */
+function bruteForce(values: readonly number[], seconds?: readonly number[]): Series {
+  const times = (seconds ?? values.map((_, i) => i)).map((second) => second * 1000);
+  const { ratePerHour, recentRatePerHour, z, ...rest } = seriesOf(values, times);
   return {
-    first,
-    last,
-    min: Math.min(...values),
-    max: Math.max(...values),
-    growth: last - first,
-    grewOnly: neverDown && last > first,
+    ...rest,
+    first: rest.first!,
+    last: rest.last!,
+    min: rest.min!,
+    max: rest.max!,
+    growth: rest.growth!,
+    ratePerHour: ratePerHour ?? undefined,
+    recentRatePerHour: recentRatePerHour ?? undefined,
+    z: z ?? undefined,
   };
 }
