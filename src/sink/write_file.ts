@@ -104,8 +104,9 @@ export async function writeStreamed<T>(
     return result;
   } finally {
     await file?.close().catch(() => {});
-    temporaries.delete(temporary);
     await rm(temporary, { force: true });
+    // Only once it is gone: a signal until then still removes it.
+    temporaries.delete(temporary);
   }
 }
 

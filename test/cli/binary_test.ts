@@ -175,8 +175,8 @@ Deno.test("dist/memsnap alone in an empty directory, under env -i, does every re
       (await run(["diff", n8, `${out}/cap.tar.gz`, "--format", "json"])).stdout,
     );
     deepStrictEqual(
-      same.rows.filter((r: { status: string; pss: { change: number } }) =>
-        r.status !== "both" || r.pss.change !== 0
+      same.rows.filter((r: { status: string; metrics: { pss: { change: number } } }) =>
+        r.status !== "both" || r.metrics.pss.change !== 0
       ),
       [],
     );
