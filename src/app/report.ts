@@ -6,7 +6,7 @@
  */
 
 import type { ReportDocument } from "../render/documents.ts";
-import type { ReportMeta } from "../render/report_json.ts";
+import type { ReportMeta, SkippedCounts } from "../render/report_json.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import { compileSelection, type Filters, skippedShown } from "../select/select.ts";
@@ -94,7 +94,6 @@ export function reportMeta(
     readonly filters: Filters;
   },
 ): ReportMeta {
-  const { kernelThreads, vanished, withoutMappings } = snapshot.skipped;
   return {
     view: options.view,
     source: options.source,
@@ -104,12 +103,18 @@ export function reportMeta(
     kernel: snapshot.host.kernel,
     memTotal: options.realMemKb ?? snapshot.meminfo.MemTotal ?? 0,
     swapTotal: snapshot.meminfo.SwapTotal ?? 0,
-    skipped: {
-      unreadable: skippedShown(snapshot, options.filters),
-      vanished,
-      kernelThreads,
-      withoutMappings,
-    },
+    skipped: skippedCounts(snapshot, options.filters),
+  };
+}
+
+/** What a snapshot left out, by reason: of the unreadable, those the filters would have kept. */
+export function skippedCounts(snapshot: Snapshot, filters: Filters): SkippedCounts {
+  const { kernelThreads, vanished, withoutMappings } = snapshot.skipped;
+  return {
+    unreadable: skippedShown(snapshot, filters),
+    vanished,
+    kernelThreads,
+    withoutMappings,
   };
 }
 

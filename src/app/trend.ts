@@ -14,8 +14,10 @@ import { SourceError } from "../errors/source_error.ts";
 import { compileSelection } from "../select/select.ts";
 import type { TrendDocument } from "../render/documents.ts";
 import { viewOf } from "../view/registry.ts";
-import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
+import type { SkippedCounts } from "../render/report_json.ts";
+import { type Diagnostic, diagnosticsSink, skippedDiagnostics } from "./diagnostics.ts";
 import { eachSnapshot } from "./each_snapshot.ts";
+import { skippedCounts } from "./report.ts";
 import type { DiffViewQuery } from "./diff.ts";
 import { readingFor, type RowOptions, viewContext } from "./view_query.ts";
 
@@ -48,6 +50,8 @@ export async function runTrend(query: TrendQuery): Promise<TrendResult> {
   // Only a tree orders its rows by the sort: siblings, which the trend re-sorts.
   const order = { sort: viewOf(query.view.view).defaultSort, reverse: false };
   const last = { hostname: null as string | null, memTotal: 0, swapTotal: 0 };
+  // The most any one snapshot left out, per reason.
+  let skipped: SkippedCounts = { unreadable: 0, vanished: 0, kernelThreads: 0, withoutMappings: 0 };
   const result = await eachSnapshot(file, async ({ index, load }) => {
     const snapshot = await load(reading);
     if (snapshot.takenAt === null) {
@@ -59,6 +63,13 @@ export async function runTrend(query: TrendQuery): Promise<TrendResult> {
     last.hostname = snapshot.host.hostname;
     last.memTotal = query.realMemKb ?? snapshot.meminfo.MemTotal ?? 0;
     last.swapTotal = snapshot.meminfo.SwapTotal ?? 0;
+    const counts = skippedCounts(snapshot, rows.filters);
+    skipped = {
+      unreadable: Math.max(skipped.unreadable, counts.unreadable),
+      vanished: Math.max(skipped.vanished, counts.vanished),
+      kernelThreads: Math.max(skipped.kernelThreads, counts.kernelThreads),
+      withoutMappings: Math.max(skipped.withoutMappings, counts.withoutMappings),
+    };
   });
   if (result.warning !== null) warn(result.warning);
   const table = sortTrend(finishTrend(trend), query.view);
@@ -76,7 +87,13 @@ export async function runTrend(query: TrendQuery): Promise<TrendResult> {
       hostname: result.recording?.hostname ?? last.hostname,
       memTotal: last.memTotal,
       swapTotal: last.swapTotal,
+      skipped,
     },
-    diagnostics,
+    diagnostics: [
+      ...diagnostics,
+      ...skippedDiagnostics(skipped, `"${file}"`).map(({ message }) => ({
+        message: `in a snapshot, up to ${message}`,
+      })),
+    ],
   };
 }

@@ -10,14 +10,14 @@ import type { Series, TrendTable } from "../diff/trend.ts";
 import { suspectMetrics } from "../diff/trend_table.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import { labelsJson } from "./diff_row_json.ts";
-import { UNITS } from "./report_json.ts";
+import { type SkippedCounts, UNITS } from "./report_json.ts";
 import { jsonText } from "./terminal_text.ts";
 
 /**
  * The version of the JSON trend format. 2: leak suspects by a trend test
  * (`suspects`, and per series `suspect`, `ratePerHour`, `recentRatePerHour`,
- * `z`) replace the
- * rows that only grew (`grew`, `grewOnly`).
+ * `z`) replace the rows that only grew (`grew`, `grewOnly`); `skipped`,
+ * as in the reports; labels by id, as in the diff's rows.
  */
 export const TREND_FORMAT_VERSION = 2;
 
@@ -30,6 +30,8 @@ export interface TrendMeta {
   /** What -p takes shares of, at the last snapshot: MemTotal (or -R) and SwapTotal, kB. */
   readonly memTotal: number;
   readonly swapTotal: number;
+  /** The most processes any one snapshot left out, per reason. */
+  readonly skipped: SkippedCounts;
 }
 
 /** Renders a trend as JSON, rows in the trend's order, ending with a newline. */
@@ -53,6 +55,7 @@ export function renderTrendJson(trend: TrendTable, meta: TrendMeta): string {
     lastTakenAt: trend.lastTakenAt,
     memTotal: meta.memTotal,
     swapTotal: meta.swapTotal,
+    skipped: meta.skipped,
     columns: {
       labels: trend.labels.map(column),
       metrics: trend.metrics.map((m) => ({ ...column(m), total: m.total })),

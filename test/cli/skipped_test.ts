@@ -130,5 +130,21 @@ Deno.test("captures and recordings store what they left out, and reports read it
       (await memsnap(["-S", `${tmp}/r.tar.gz@last`, "--format", "json"])).stdout,
     );
     ok(snapshot.skipped.unreadable >= 1);
+    // A trend says the most any snapshot left out, of what -P would show.
+    const trend = await memsnap([
+      "diff",
+      `${tmp}/r.tar.gz`,
+      "--each",
+      "-P",
+      name,
+      "--format",
+      "json",
+    ]);
+    strictEqual(trend.code, 0, trend.stderr);
+    deepStrictEqual(JSON.parse(trend.stdout).skipped.unreadable, 1);
+    deepStrictEqual(
+      trend.stderr.trimEnd(),
+      SKIPPED_ONE.replace("memsnap: ", "memsnap: in a snapshot, up to "),
+    );
   });
 });

@@ -6,6 +6,7 @@
 
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { Ajv } from "ajv";
+import reportSchema from "../../docs/report.schema.json" with { type: "json" };
 import schema from "../../docs/trend.schema.json" with { type: "json" };
 import { percent, units } from "../../src/render/python_format.ts";
 import { memsnap, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
@@ -15,6 +16,8 @@ const WORKLOAD = `${ROOT}fixtures/charts/workload.tar.gz`;
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
 ajv.addFormat("date-time", (text: string) => !Number.isNaN(Date.parse(text)));
+// `skipped` is a report's, by reference.
+ajv.addSchema(reportSchema);
 const validate = ajv.compile(schema);
 
 /** The trend's JSON, in-process, checked against the schema. */
