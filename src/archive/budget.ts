@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type Member, mib } from "./read_tar.ts";
+import { mib } from "./limits.ts";
+import type { Member } from "./read_tar.ts";
 import { SourceError } from "../errors/source_error.ts";
 
 /** Counts the bytes of one snapshot's members against the limit. */

@@ -12,6 +12,7 @@ import { extract } from "tar-stream";
 import { SourceError } from "../errors/source_error.ts";
 import { drained, gunzipChunks, type GzipEnd } from "./gunzip_chunks.ts";
 import { DamagedArchiveError, describeStreamError, where } from "./damage.ts";
+import { MEMBER_LIMIT, MEMBER_LIMIT_OPTION, mib } from "./limits.ts";
 
 /** One member, read whole. */
 export interface Member {
@@ -51,18 +52,6 @@ export interface ArchiveEnd {
 const BLOCK = 512;
 /** The size of tar's end-of-archive marker: two blocks of zeros. */
 const TAR_END = 2 * BLOCK;
-
-/** The largest member memsnap reads (uncompressed). */
-export const MEMBER_LIMIT = 64 * 2 ** 20;
-/** The option that raises MEMBER_LIMIT (and a mirror's file cap), for messages. */
-export const MEMBER_LIMIT_OPTION = "--max-file-size";
-/** The largest snapshot memsnap reads (uncompressed, all its members). */
-export const SNAPSHOT_LIMIT = 1024 * 2 ** 20;
-
-/** Formats a byte count for messages: "64 MiB", "40 kB". */
-export function mib(bytes: number): string {
-  return bytes < 2 ** 20 ? `${Math.round(bytes / 1024)} kB` : `${Math.round(bytes / 2 ** 20)} MiB`;
-}
 
 /**
  * Reads the members of an archive as they come: the stream is read once,

@@ -15,7 +15,8 @@
  */
 
 import { DamagedArchiveError } from "./damage.ts";
-import { type ArchiveEnd, type Member, MEMBER_LIMIT, readMembers } from "./read_tar.ts";
+import { MEMBER_LIMIT } from "./limits.ts";
+import { type ArchiveEnd, type Member, readMembers } from "./read_tar.ts";
 import type { GzipEnd } from "./gunzip_chunks.ts";
 import { RawTape } from "./raw_tape.ts";
 

@@ -8,7 +8,8 @@
  */
 
 import { parseSnapshotMeta, RECORDING_META, SNAPSHOT_META } from "./format.ts";
-import { type ArchiveEnd, type Member, MEMBER_LIMIT, SNAPSHOT_LIMIT } from "./read_tar.ts";
+import { MEMBER_LIMIT, SNAPSHOT_LIMIT } from "./limits.ts";
+import type { ArchiveEnd, Member } from "./read_tar.ts";
 import { isDamage, keepEnd, type ResumableItem, resumableMembers } from "./resync.ts";
 import { scanRecording } from "./scan_recording.ts";
 import { Budget } from "./budget.ts";

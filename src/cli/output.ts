@@ -7,9 +7,7 @@
 
 import type { TopLevelSpec } from "vega-lite";
 import type { Diagnostic } from "../app/diagnostics.ts";
-import { drawChart } from "../app/draw_chart.ts";
 import { UsageError } from "../errors/memsnap_error.ts";
-import { chartFormatOf } from "../chart/output.ts";
 import { writeWhole } from "../sink/write_file.ts";
 import type { Io } from "./io.ts";
 import type { ChartFile } from "./view_args.ts";
@@ -32,6 +30,11 @@ export async function writeChart(
   options: { readonly file: ChartFile; readonly chosen: string; readonly io: Io },
 ): Promise<void> {
   const { file, chosen, io } = options;
+  // The chart stack loads only when a chart is drawn: a report starts without it.
+  const [{ chartFormatOf }, { drawChart }] = await Promise.all([
+    import("../chart/output.ts"),
+    import("../app/draw_chart.ts"),
+  ]);
   const path = file.output ?? chosen;
   const format = chartFormatOf(path);
   if (format === undefined) {

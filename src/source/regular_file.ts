@@ -13,7 +13,7 @@ import { constants, type Stats } from "node:fs";
 import { type FileHandle, open, realpath } from "node:fs/promises";
 import type { BytesResult } from "./proc_source.ts";
 import { describeFileType } from "../archive/file_stream.ts";
-import { MEMBER_LIMIT, MEMBER_LIMIT_OPTION, mib } from "../archive/read_tar.ts";
+import { MEMBER_LIMIT, MEMBER_LIMIT_OPTION, mib } from "../archive/limits.ts";
 import {
   DENIED_CODES,
   describeFsError,

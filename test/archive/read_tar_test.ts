@@ -8,7 +8,8 @@ import { Buffer } from "node:buffer";
 import { deepStrictEqual, match } from "node:assert/strict";
 import { createGzip, gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
-import { MEMBER_LIMIT, readMembers } from "../../src/archive/read_tar.ts";
+import { MEMBER_LIMIT } from "../../src/archive/limits.ts";
+import { readMembers } from "../../src/archive/read_tar.ts";
 import { makeArchive } from "../_helpers/archive.ts";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 
