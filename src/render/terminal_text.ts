@@ -23,6 +23,12 @@
 /** The characters written in their visible form: Cc, Cf, Zl, Zp and Cs. */
 const TERMINAL_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
+/**
+ * Text with nothing to write visibly, tested first: nearly every cell is
+ * such, and the Unicode classes above cost a start-up's worth of tables.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** The short forms of tab, line feed and carriage return. */
 const SHORT: Readonly<Record<string, string>> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
@@ -46,7 +52,7 @@ export function visibleForm(char: string): string {
  * ```
  */
 export function terminalText(text: string): string {
-  return text.replace(TERMINAL_UNSAFE, visibleForm);
+  return PRINTABLE_ASCII.test(text) ? text : text.replace(TERMINAL_UNSAFE, visibleForm);
 }
 
 /**
@@ -56,11 +62,15 @@ export function terminalText(text: string): string {
  * (outside strings, JSON text holds none of them).
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, jsonEscape);
+  const json = JSON.stringify(value, null, 2);
+  return ASCII_BELOW_DEL.test(json) ? json : json.replace(JSON_UNSAFE, jsonEscape);
 }
 
 /** What JSON.stringify leaves raw of TERMINAL_UNSAFE: all but C0 (its line breaks are JSON's own). */
 const JSON_UNSAFE = /[\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** JSON with none of JSON_UNSAFE: ASCII below DEL (JSON.stringify has escaped C0). */
+const ASCII_BELOW_DEL = /^[\x00-\x7e]*$/;
 
 function jsonEscape(char: string): string {
   // A character above U+FFFF (a tag character) is a surrogate pair in JSON.

@@ -1,12 +1,12 @@
 /**
- * smem's filter options (-P, -U, -M) as given → a Selection: each pattern
- * checked and translated from Python's dialect when the arguments are read
- * (compiled later, by compileSelection(), before any source is read).
+ * smem's filter options (-P, -U, -M) as given → a Selection: the patterns
+ * as they are, checked, translated from Python's dialect and compiled by
+ * compileSelection() when a use case starts, before any source is read.
  *
  * @module
  */
 
-import { filterPattern, type Selection } from "./select.ts";
+import type { Selection } from "./select.ts";
 
 /** The patterns, as a front end got them. */
 export interface FilterOptions {
@@ -18,16 +18,11 @@ export interface FilterOptions {
   readonly mapping?: string | undefined;
 }
 
-/**
- * Checks the filters' patterns.
- *
- * @throws {UsageError} For a pattern that is no regular expression, or one
- *   that needs backtracking, naming its option.
- */
+/** The filters given, as a Selection. */
 export function selectionOf(filters: FilterOptions): Selection {
   return {
-    ...(filters.process !== undefined && { process: filterPattern("process", filters.process) }),
-    ...(filters.user !== undefined && { user: filterPattern("user", filters.user) }),
-    ...(filters.mapping !== undefined && { mapping: filterPattern("mapping", filters.mapping) }),
+    ...(filters.process !== undefined && { process: filters.process }),
+    ...(filters.user !== undefined && { user: filters.user }),
+    ...(filters.mapping !== undefined && { mapping: filters.mapping }),
   };
 }

@@ -8,7 +8,24 @@
  */
 
 import { RE2JS } from "re2js";
-import { type PythonPattern, RegexError, type TextMatcher } from "./python_regex.ts";
+import {
+  type PythonPattern,
+  RegexError,
+  type TextMatcher,
+  translatePythonRegex,
+} from "./python_regex.ts";
+
+export { RegexError } from "./python_regex.ts";
+
+/**
+ * A Python pattern as given (-P, -U, -M), checked, translated and compiled.
+ *
+ * @throws {RegexError} When it is no regular expression, needs
+ *   backtracking, or RE2 refuses it.
+ */
+export function compilePython(pattern: string): TextMatcher {
+  return compileRe2(translatePythonRegex(pattern));
+}
 
 /**
  * Compiles a translated pattern.

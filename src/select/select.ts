@@ -15,21 +15,19 @@ import {
   userNameOf,
 } from "../snapshot/snapshot.ts";
 import { UsageError } from "../errors/memsnap_error.ts";
-import {
-  type PythonPattern,
-  RegexError,
-  type TextMatcher,
-  translatePythonRegex,
-} from "./python_regex.ts";
+import type { RegexError, TextMatcher } from "./python_regex.ts";
 
-/** smem's filters as given: Python patterns, checked (plain data). */
+/**
+ * smem's filters as given: Python patterns (plain data), checked and
+ * compiled by compileSelection() before any source is read.
+ */
 export interface Selection {
   /** -P: keeps processes whose name (from stat) or command line matches. */
-  readonly process?: PythonPattern;
+  readonly process?: string;
   /** -U: keeps processes whose user name matches. */
-  readonly user?: PythonPattern;
+  readonly user?: string;
   /** -M: keeps only the mappings whose name matches, in every view. */
-  readonly mapping?: PythonPattern;
+  readonly mapping?: string;
 }
 
 /** The filters, compiled: each searched anywhere in the text. */
@@ -53,35 +51,23 @@ export function invalidPattern(filter: Filter, pattern: string, error: RegexErro
 }
 
 /**
- * A filter's Python pattern, checked and translated (no engine needed yet).
+ * Checks the selection's Python patterns, translates them and compiles them
+ * with the linear-time engine, which loads only when there is a pattern
+ * (a plain report starts without it).
  *
- * @throws {UsageError} When the pattern is invalid, or needs backtracking.
- */
-export function filterPattern(filter: Filter, pattern: string): PythonPattern {
-  try {
-    return translatePythonRegex(pattern);
-  } catch (error) {
-    if (error instanceof RegexError) throw invalidPattern(filter, pattern, error);
-    throw error;
-  }
-}
-
-/**
- * Compiles the selection's patterns with the linear-time engine, which
- * loads only when there is a pattern.
- *
- * @throws {UsageError} When RE2 refuses a pattern.
+ * @throws {UsageError} For a pattern that is no regular expression, needs
+ *   backtracking, or that RE2 refuses, naming its option.
  */
 export async function compileSelection(selection: Selection): Promise<Filters> {
-  const given = (Object.keys(FILTER_OPTIONS) as Filter[]).filter((f) => selection[f]);
+  const given = (Object.keys(FILTER_OPTIONS) as Filter[]).filter((f) => selection[f] !== undefined);
   if (given.length === 0) return {};
-  const { compileRe2 } = await import("./re2_matcher.ts");
+  const { compilePython, RegexError } = await import("./re2_matcher.ts");
   return Object.fromEntries(given.map((filter) => {
     const pattern = selection[filter]!;
     try {
-      return [filter, compileRe2(pattern)];
+      return [filter, compilePython(pattern)];
     } catch (error) {
-      if (error instanceof RegexError) throw invalidPattern(filter, pattern.source, error);
+      if (error instanceof RegexError) throw invalidPattern(filter, pattern, error);
       throw error;
     }
   }));

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { readingFor, viewNamed, viewQuery } from "../../src/app/view_query.ts";
 import { UsageError } from "../../src/errors/memsnap_error.ts";
-import { translatePythonRegex } from "../../src/select/python_regex.ts";
 
 /** What must be read for the process view with these columns and sort field. */
 function extrasOf(columns: string[], sort?: string) {
@@ -27,7 +26,7 @@ Deno.test("readingFor() reads mappings for the mapping view, vss and maps, and w
   const mappings = (query: Parameters<typeof viewQuery>[0], mapfilter?: string) =>
     readingFor(
       [viewQuery(query)],
-      mapfilter === undefined ? {} : { mapping: translatePythonRegex(mapfilter) },
+      mapfilter === undefined ? {} : { mapping: mapfilter },
     ).mappings;
   assert.equal(mappings({}), false);
   assert.equal(mappings({ view: "mappings" }), true);

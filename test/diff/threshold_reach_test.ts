@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import { parseThreshold } from "../../src/diff/threshold.ts";
 import { unreachable, unreachableError } from "../../src/diff/threshold_reach.ts";
-import { translatePythonRegex } from "../../src/select/python_regex.ts";
-import { compileSelection, type Selection } from "../../src/select/select.ts";
+import { compileSelection } from "../../src/select/select.ts";
 
 /** -P, -U and -M compiled as the diff compiles them. */
-const filters = (selection: Record<string, string>) =>
-  compileSelection(
-    Object.fromEntries(
-      Object.entries(selection).map(([k, v]) => [k, translatePythonRegex(v)]),
-    ) as Selection,
-  );
+const filters = compileSelection;
 
 const parse = (text: string) => parseThreshold(text, () => ["pss"]);
 const NONE = { filters: {}, numeric: false };
