@@ -63,14 +63,14 @@ export function terminalText(text: string): string {
  */
 export function jsonText(value: unknown): string {
   const json = JSON.stringify(value, null, 2);
-  return ASCII_BELOW_DEL.test(json) ? json : json.replace(JSON_UNSAFE, jsonEscape);
+  return DEL_OR_ABOVE.test(json) ? json.replace(JSON_UNSAFE, jsonEscape) : json;
 }
 
 /** What JSON.stringify leaves raw of TERMINAL_UNSAFE: all but C0 (its line breaks are JSON's own). */
 const JSON_UNSAFE = /[\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
-/** JSON with none of JSON_UNSAFE: ASCII below DEL (JSON.stringify has escaped C0). */
-const ASCII_BELOW_DEL = /^[\x00-\x7e]*$/;
+/** What JSON_UNSAFE may match: DEL and above (JSON.stringify has escaped C0); tested first. */
+const DEL_OR_ABOVE = /[\u007f-\uffff]/;
 
 function jsonEscape(char: string): string {
   // A character above U+FFFF (a tag character) is a surrogate pair in JSON.
