@@ -62,7 +62,7 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
         await write(chunk);
       });
       // What the archive records (memsnap.json, written first), so that a report of it says the same.
-      const { unreadable } = plan.meta.skipped ?? { unreadable: counts.unreadable };
+      const { unreadable } = plan.meta.skipped;
       if (unreadable > 0) {
         warn(
           `${

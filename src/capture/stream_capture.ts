@@ -9,12 +9,11 @@
 import { Buffer } from "node:buffer";
 import { createGzip } from "node:zlib";
 import { pack as tarPack } from "tar-stream";
-import type { SnapshotMeta } from "../archive/format.ts";
+import type { SnapshotMeta, StoredSkips } from "../archive/format.ts";
 import { drained } from "../archive/gunzip_chunks.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import type { UnreadableProcess } from "../archive/format.ts";
-import { parseCmdline } from "../parse/cmdline.ts";
-import { identify } from "../snapshot/read_process.ts";
+import { identify, isKernelThread, unreadableFiles } from "../snapshot/read_process.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
 import {
   type CollectOptions,
@@ -33,7 +32,8 @@ const GATHER = 256 * 1024;
 /** A capture's head and metadata, known before any process's files are read. */
 export interface CapturePlan {
   readonly head: SnapshotHead;
-  readonly meta: SnapshotMeta;
+  /** memsnap.json, with what the capture leaves out (known before any memory file is read). */
+  readonly meta: SnapshotMeta & { readonly skipped: StoredSkips };
 }
 
 /** What a streamed capture stored. */
@@ -91,21 +91,14 @@ async function probe(
 ): Promise<"kernelThreads" | { readonly unreadable: UnreadableProcess } | undefined> {
   // As readProcess() decides it.
   const cmdline = await source.readBytes(`${pid}/cmdline`);
-  if (cmdline.status === "ok" && parseCmdline(decoder.decode(cmdline.bytes)).join(" ") === "") {
-    return "kernelThreads";
-  }
+  if (cmdline.status === "ok" && isKernelThread(cmdline.bytes)) return "kernelThreads";
   const memory = options.detail === "full" ? "smaps" : "smaps_rollup";
   if ((await source.mayRead(`${pid}/${memory}`)) !== "denied") return undefined;
   // Who it is, from what anyone may read: filters then count it only where they would show it.
   const files = new Map<string, Uint8Array>();
   if (cmdline.status === "ok") files.set("cmdline", cmdline.bytes);
-  const stat = await source.readBytes(`${pid}/stat`);
-  if (stat.status === "ok") files.set("stat", stat.bytes);
-  const owner = await source.owner(pid);
-  return { unreadable: identify(pid, { kind: "unreadable", owner, files }) };
+  return { unreadable: identify(pid, await unreadableFiles(source, pid, files)) };
 }
-
-const decoder = new TextDecoder();
 
 /**
  * Reads the plan's processes and writes the archive's gzip-compressed bytes

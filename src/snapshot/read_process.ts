@@ -78,14 +78,12 @@ export async function readProcess(
   const files = new Map<string, Uint8Array>();
   const cmdline = await source.readBytes(`${pid}/cmdline`);
   if (cmdline.status === "ok") {
-    if (parseCmdline(decoder.decode(cmdline.bytes)).join(" ") === "") {
-      return { kind: "kernelThreads" };
-    }
+    if (isKernelThread(cmdline.bytes)) return { kind: "kernelThreads" };
     files.set("cmdline", cmdline.bytes);
   } else if (source.live) {
     return cmdline.status === "missing"
       ? { kind: "vanished" }
-      : await unreadable(source, pid, files);
+      : await unreadableFiles(source, pid, files);
   }
 
   let denied = false;
@@ -101,7 +99,7 @@ export async function readProcess(
     }
   }
   if (!plan.memory.some((file) => files.has(file))) {
-    return denied ? await unreadable(source, pid, files) : { kind: "vanished" };
+    return denied ? await unreadableFiles(source, pid, files) : { kind: "vanished" };
   }
 
   for (const file of plan.also) {
@@ -110,7 +108,7 @@ export async function readProcess(
     else if (source.live && REQUIRED_LIVE.has(file)) {
       return read.status === "missing"
         ? { kind: "vanished" }
-        : await unreadable(source, pid, files);
+        : await unreadableFiles(source, pid, files);
     }
   }
   const owner = await source.owner(pid);
@@ -118,8 +116,13 @@ export async function readProcess(
   return { kind: "process", pid, owner: owner ?? { uid: -1, gid: -1 }, files };
 }
 
+/** An empty command line: a kernel thread's, left out as smem leaves it out. */
+export function isKernelThread(cmdline: Uint8Array): boolean {
+  return parseCmdline(decoder.decode(cmdline)).join(" ") === "";
+}
+
 /** What can be read of a process whose memory cannot: its stat and owner, beside its cmdline. */
-async function unreadable(
+export async function unreadableFiles(
   source: ProcSource,
   pid: number,
   files: Map<string, Uint8Array>,
