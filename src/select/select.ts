@@ -81,11 +81,17 @@ export async function compileSelection(selection: Selection): Promise<Filters> {
 export function skippedShown(snapshot: Snapshot, filters: Filters): number {
   const { unreadable, unreadableProcesses } = snapshot.skipped;
   if (unreadableProcesses === undefined) return unreadable;
-  const { process: byProcess, user: byUser } = filters;
-  return unreadableProcesses.filter((process) =>
-    (!byProcess || byProcess.test(process.name) || byProcess.test(commandOf(process))) &&
-    (!byUser || byUser.test(userNameOf(snapshot, process.uid)))
-  ).length;
+  return unreadableProcesses.filter((process) => keepsProcess(snapshot, filters, process)).length;
+}
+
+/** Whether -P (the name or the command line) and -U (the owner's name) keep a process. */
+function keepsProcess(
+  snapshot: Snapshot,
+  { process: byProcess, user: byUser }: Filters,
+  process: Pick<Process, "name" | "cmdline" | "uid">,
+): boolean {
+  return (!byProcess || byProcess.test(process.name) || byProcess.test(commandOf(process))) &&
+    (!byUser || byUser.test(userNameOf(snapshot, process.uid)));
 }
 
 /** The name a mapping is known by in reports and in -M (see reportName). */
@@ -102,13 +108,9 @@ export function selectProcesses(
   snapshot: Snapshot,
   filters: Filters,
 ): Process[] {
-  const { process: byProcess, user: byUser, mapping: byMapping } = filters;
+  const byMapping = filters.mapping;
   return snapshot.processes.flatMap((process) => {
-    if (
-      byProcess &&
-      !byProcess.test(process.name) && !byProcess.test(commandOf(process))
-    ) return [];
-    if (byUser && !byUser.test(userNameOf(snapshot, process.uid))) return [];
+    if (!keepsProcess(snapshot, filters, process)) return [];
     if (!byMapping) return [process];
     // The loader reads mapping groups whenever -M is given.
     const groups = mappingGroupsOf(process).filter((g) => byMapping.test(g.name));
