@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
-import { diffSides, type KeyedSide } from "../../src/diff/diff_table.ts";
 import { parseThreshold } from "../../src/diff/threshold.ts";
 import { crossings } from "../../src/diff/threshold_eval.ts";
 import { renderThresholdsMarkdown } from "../../src/render/threshold_markdown.ts";
-import type { Column } from "../../src/view/column.ts";
-import { commandView } from "../../src/view/commands.ts";
+import { programDiff } from "../_helpers/threshold.ts";
 
-const info = <Row>({ value: _, ...rest }: Column<Row>) => rest;
-const COLUMNS = {
-  labels: [info(commandView.columns.command)],
-  metrics: [info(commandView.columns.pss), info(commandView.columns.swap)],
-};
-const side = (rows: [string, number, number | undefined][]): KeyedSide => ({
-  rows: rows.map(([key, pss, swap]) => ({ key, labels: [key], values: [pss, swap] })),
-  totals: [rows.reduce((sum, [, pss]) => sum + pss, 0), undefined],
-});
-const TABLE = diffSides(
-  side([["nginx", 2048, 0], ["cron", 100, 0], ["a|b", 10, 0]]),
-  side([["nginx", 4096, 0], ["sshd", 3000, 0], ["a|b", 30000, 0]]),
-  COLUMNS,
+const TABLE = programDiff(
+  [["nginx", 2048, 0], ["cron", 100, 0], ["a|b", 10, 0]],
+  [["nginx", 4096, 0], ["sshd", 3000, 0], ["a|b", 30000, 0]],
 );
 
 Deno.test("renderThresholdsMarkdown() lists each threshold, crossed or not, with its value and row", () => {
