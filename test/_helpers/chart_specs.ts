@@ -52,3 +52,17 @@ export function whiteTitle(spec: TopLevelSpec): TopLevelSpec {
   const { title } = spec as { title?: unknown };
   return { ...spec, title: { text: title as string, color: "white" } } as TopLevelSpec;
 }
+
+/** A scatter plot of `points` points on a canvas of `size` pixels square: heavy charts. */
+export function scatterSpec(points: number, size: number): TopLevelSpec {
+  return {
+    width: size,
+    height: size,
+    mark: "point",
+    data: { values: Array.from({ length: points }, (_, x) => ({ x, y: x % 7 })) },
+    encoding: {
+      x: { field: "x", type: "quantitative" },
+      y: { field: "y", type: "quantitative" },
+    },
+  } as TopLevelSpec;
+}

@@ -8,24 +8,10 @@ import {
   DEFAULT_CHART_LIMITS,
 } from "../../src/chart/limits.ts";
 import { renderChart } from "../../src/chart/output.ts";
-import { barSpec } from "../_helpers/chart_specs.ts";
-
-/** A scatter plot of `points` points on a canvas of `size` pixels square. */
-function scatter(points: number, size: number): TopLevelSpec {
-  return {
-    width: size,
-    height: size,
-    mark: "point",
-    data: { values: Array.from({ length: points }, (_, x) => ({ x, y: x % 7 })) },
-    encoding: {
-      x: { field: "x", type: "quantitative" },
-      y: { field: "y", type: "quantitative" },
-    },
-  } as TopLevelSpec;
-}
+import { barSpec, scatterSpec } from "../_helpers/chart_specs.ts";
 
 Deno.test("dataValues() counts the rows of every data source of a spec: values, text, datasets, sequences, lookups", () => {
-  assert.equal(dataValues(scatter(12, 100)), 12);
+  assert.equal(dataValues(scatterSpec(12, 100)), 12);
   assert.equal(
     dataValues({
       datasets: { a: [1, 2, 3], b: [4] },
@@ -48,7 +34,7 @@ Deno.test("dataValues() counts the rows of every data source of a spec: values, 
 });
 
 Deno.test("checkData() and checkPixels() refuse what is above a limit, naming the option that raises it", () => {
-  assert.throws(() => checkData(scatter(200_000, 100), DEFAULT_CHART_LIMITS), {
+  assert.throws(() => checkData(scatterSpec(200_000, 100), DEFAULT_CHART_LIMITS), {
     name: "ChartLimitError",
     message: "the spec holds 200,000 data values, above the limit of 50,000: --max-data raises it",
   });
@@ -59,7 +45,7 @@ Deno.test("checkData() and checkPixels() refuse what is above a limit, naming th
         "the spec holds endless data values, above the limit of 50,000: --max-data raises it",
     },
   );
-  checkData(scatter(50_000, 100), DEFAULT_CHART_LIMITS);
+  checkData(scatterSpec(50_000, 100), DEFAULT_CHART_LIMITS);
   assert.throws(() => checkPixels({ width: 20024, height: 20024 }, 1, DEFAULT_CHART_LIMITS), {
     name: "ChartLimitError",
     message:
@@ -74,13 +60,13 @@ Deno.test("checkData() and checkPixels() refuse what is above a limit, naming th
 });
 
 Deno.test("renderChart() refuses before drawing a spec above the limits, and draws it once they are raised", async () => {
-  const heavy = scatter(200_000, 20_000);
+  const heavy = scatterSpec(200_000, 20_000);
   for (const format of ["svg", "png", "jpg", "pdf", "eps"] as const) {
     await assert.rejects(() => renderChart(heavy, format), ChartLimitError, format);
   }
   // The spec and the page (which the browser draws) are not drawn here: not limited.
   assert.ok((await renderChart(heavy, "vl.json")).length > 200_000);
-  const small = scatter(12, 20_000);
+  const small = scatterSpec(12, 20_000);
   const limits = { maxMegapixels: 50, maxData: 10 };
   await assert.rejects(() => renderChart(small, "svg", { limits }), {
     message: "the spec holds 12 data values, above the limit of 10: --max-data raises it",

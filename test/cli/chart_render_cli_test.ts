@@ -14,7 +14,7 @@ import {
   chartRenderCommand,
 } from "../../src/cli/commands/charts.ts";
 import { UsageError } from "../../src/errors/memsnap_error.ts";
-import { barSpec, pieSpec, whiteTitle } from "../_helpers/chart_specs.ts";
+import { barSpec, pieSpec, scatterSpec, whiteTitle } from "../_helpers/chart_specs.ts";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { decodeJpeg, decodePng, pixelStats } from "../_helpers/pixels.ts";
 
@@ -170,17 +170,7 @@ Deno.test("memsnap chart-render refuses bad input with one line and writes nothi
 Deno.test("memsnap chart-render refuses a heavy spec before drawing it, and draws it under raised limits", async () => {
   const dir = await workDir();
   // The issue's case: 200,000 points on a 20000×20000 canvas (38 s and 4.1 GB as PNG).
-  const scatter = (points: number, size: number) =>
-    JSON.stringify({
-      width: size,
-      height: size,
-      mark: "point",
-      data: { values: Array.from({ length: points }, (_, x) => ({ x, y: x % 7 })) },
-      encoding: {
-        x: { field: "x", type: "quantitative" },
-        y: { field: "y", type: "quantitative" },
-      },
-    });
+  const scatter = (points: number, size: number) => JSON.stringify(scatterSpec(points, size));
   await Deno.writeTextFile(`${dir}/heavy.vl.json`, scatter(200_000, 20_000));
   await Deno.writeTextFile(`${dir}/wide.vl.json`, scatter(10, 20_000));
   const render = (...args: string[]) =>
