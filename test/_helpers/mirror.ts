@@ -104,13 +104,75 @@ export function smemMappingNames(smaps: Uint8Array): Uint8Array {
   return Uint8Array.from(Buffer.from(text.replace(SMAPS_HEADER, "$1$2"), "latin1"));
 }
 
-/** Rewrites every DIR/proc/PID/smaps with {@link smemMappingNames}, in place. */
-export async function useSmemMappingNames(dir: string): Promise<void> {
+/**
+ * Characters memsnap writes in a visible form on a terminal (`\n`, `\x1b`,
+ * `\u202e`: docs/security.md) and smem prints raw.
+ */
+const TERMINAL_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** The text with every character memsnap would show visibly, NULs aside, as "?". */
+function plainText(bytes: Uint8Array): Uint8Array {
+  const text = new TextDecoder().decode(bytes);
+  return new TextEncoder().encode(
+    text.replace(TERMINAL_UNSAFE, (char) => char === "\0" ? char : "?"),
+  );
+}
+
+/**
+ * Rewrites one process's files (name to bytes) so that smem reads them as
+ * memsnap does: its known bugs and documented differences are pinned in
+ * smem_differences_test.ts and security tests, and a live test must not
+ * meet them by chance in whatever else runs on the machine (a `bash -c`
+ * script whose command line holds a newline, a process named with ")").
+ */
+export function smemComparable(files: Map<string, Uint8Array>): void {
+  // A file whose name holds a space ("Network Action Predictor"): smem
+  // keeps "Network", memsnap the whole name (docs/differences-from-smem.md).
+  const smaps = files.get("smaps");
+  if (smaps !== undefined) files.set("smaps", smemMappingNames(smaps));
+  // smem drops the last byte of a cmdline, NUL or not.
+  const cmdline = files.get("cmdline");
+  if (cmdline !== undefined && cmdline.length > 0 && cmdline.at(-1) !== 0) {
+    files.set("cmdline", Uint8Array.of(...cmdline, 0));
+  }
+  // smem takes the name up to the first ")", memsnap to the last.
+  const statBytes = files.get("stat");
+  if (statBytes !== undefined) {
+    const stat = new TextDecoder().decode(statBytes);
+    const open = stat.indexOf("(");
+    const close = stat.lastIndexOf(")");
+    const name = stat.slice(open + 1, close).replaceAll(")", "]");
+    files.set("stat", new TextEncoder().encode(stat.slice(0, open + 1) + name + stat.slice(close)));
+  }
+  // smem reads text as strict UTF-8 and drops a process that is not.
+  for (const [file, bytes] of files) {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      files.set(file, new TextEncoder().encode(new TextDecoder().decode(bytes)));
+    }
+  }
+  // smem prints control characters raw; memsnap shows them visibly.
+  for (const file of ["cmdline", "stat"]) {
+    const bytes = files.get(file);
+    if (bytes !== undefined) files.set(file, plainText(bytes));
+  }
+}
+
+/** Rewrites every DIR/proc/PID with {@link smemComparable}, in place. */
+export async function useSmemComparable(dir: string): Promise<void> {
   for await (const entry of Deno.readDir(`${dir}/proc`)) {
     if (!entry.isDirectory) continue;
-    const path = `${dir}/proc/${entry.name}/smaps`;
-    const smaps = await Deno.readFile(path).catch(() => undefined);
-    if (smaps !== undefined) await Deno.writeFile(path, smemMappingNames(smaps));
+    const files = new Map<string, Uint8Array>();
+    for await (const file of Deno.readDir(`${dir}/proc/${entry.name}`)) {
+      if (file.isFile) {
+        files.set(file.name, await Deno.readFile(`${dir}/proc/${entry.name}/${file.name}`));
+      }
+    }
+    smemComparable(files);
+    for (const [file, bytes] of files) {
+      await Deno.writeFile(`${dir}/proc/${entry.name}/${file}`, bytes);
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import {
   runScript,
 } from "../_helpers/busybox.ts";
 import { memsnap } from "../_helpers/memsnap.ts";
-import { mapFileWithSpaces, unpackCapture, useSmemMappingNames } from "../_helpers/mirror.ts";
+import { mapFileWithSpaces, unpackCapture, useSmemComparable } from "../_helpers/mirror.ts";
 import { smem } from "../_helpers/smem.ts";
 
 const path = await busyboxPath();
@@ -39,11 +39,12 @@ const [full, fullMembers] = await capture("full").finally(() => spaced.stop());
 const [rollup, rollupMembers] = await capture("rollup");
 const mirror = await unpackCapture(full);
 globalThis.addEventListener("unload", () => Deno.removeSync(mirror, { recursive: true }));
-// The same, its mappings named by their first word as smem names them (a file named with a
-// space, mapped by whatever runs here, tells the tools apart only by that documented difference).
+// The same, as smem reads it like memsnap (mappings named by their first word, control
+// characters as "?"): a file named with a space or a `sh -c` script with a newline, run by
+// whatever runs here, tells the tools apart only by those documented differences.
 const namedMirror = await unpackCapture(full);
 globalThis.addEventListener("unload", () => Deno.removeSync(namedMirror, { recursive: true }));
-await useSmemMappingNames(namedMirror);
+await useSmemComparable(namedMirror);
 
 Deno.test("capture.sh on the live system records this machine, and the page size without getconf", async () => {
   const meta = JSON.parse(new TextDecoder().decode(fullMembers[0]!.data));

@@ -11,7 +11,7 @@ import {
   capturePath,
   mapFileWithSpaces,
   unpackCapture,
-  useSmemMappingNames,
+  useSmemComparable,
 } from "../_helpers/mirror.ts";
 import { smem } from "../_helpers/smem.ts";
 
@@ -177,11 +177,11 @@ Deno.test("smem reads memsnap's live capture and prints the same numbers as mems
   const dir = await unpackCapture(captured, { under: tmp });
   const smaps = await Deno.readTextFile(`${dir}/proc/${spaced.pid}/smaps`);
   ok(smaps.includes(` ${spaced.file}\n`), `no "${spaced.file}" in the capture`);
-  // The same, its mappings named by their first word as smem names them: a
-  // file named with a space, mapped by whatever runs here, tells the tools
-  // apart only by that documented difference.
+  // The same, as smem reads it like memsnap (mappings named by their first
+  // word, control characters as "?"): what else runs here tells the tools
+  // apart only by those documented differences.
   const named = await unpackCapture(captured, { under: tmp });
-  await useSmemMappingNames(named);
+  await useSmemComparable(named);
   for (
     const args of [
       ["-c", "pid user swap uss pss rss vss", "-t"],

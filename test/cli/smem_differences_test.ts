@@ -18,6 +18,8 @@ await Deno.writeTextFile(`${proc}/18844/cmdline`, "sshd: root@pts/0");
 // A command name holding a ")".
 const stat = await Deno.readTextFile(`${proc}/18845/stat`);
 await Deno.writeTextFile(`${proc}/18845/stat`, stat.replace("(wl-filemap0-0)", "(wl-file)map0-0)"));
+// A `sh -c` script's command line: a newline, and escape sequences that retitle a terminal.
+await Deno.writeTextFile(`${proc}/18850/cmdline`, "sh\0-c\0read x\ntrue\x1b]0;pwned\x07\0");
 // A mapped file whose name holds a space.
 const smaps = await Deno.readTextFile(`${proc}/18845/smaps`);
 await Deno.writeTextFile(
@@ -65,6 +67,14 @@ Deno.test("memsnap takes the command name up to the last parenthesis (smem to th
   const row = (lines: string[]) => lines.find((l) => l.startsWith("18845"));
   deepStrictEqual(row(smem), "18845 wl-file                  ");
   deepStrictEqual(row(memsnap), "18845 wl-file)map0-0           ");
+});
+
+Deno.test("memsnap shows a command line's control characters visibly (smem prints them raw)", async () => {
+  const { smem, memsnap } = await both(["-c", "pid command", "-P", "^sh"]);
+  // smem's row is broken in two by the newline and carries the escape sequence to the terminal.
+  deepStrictEqual(smem.slice(1), ["18850 sh -c read x", "true\x1b]0;pwned\x07 ", ""]);
+  deepStrictEqual(memsnap.slice(1), ["18850 sh -c read x\\ntrue\\x1b]0;pw ", ""]);
+  deepStrictEqual(memsnap[0], smem[0]);
 });
 
 Deno.test("memsnap names a mapping by its whole path, spaces included (smem by its first word)", async () => {

@@ -6,10 +6,11 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { memoryCgroupOf, parseCgroup } from "../../src/parse/cgroup.ts";
 import { memsnap, memsnapProcess } from "../_helpers/memsnap.ts";
-import { copyLiveProc } from "../_helpers/mirror.ts";
+import { copyLiveProc, smemComparable } from "../_helpers/mirror.ts";
 import { smem } from "../_helpers/smem.ts";
 
-const DIR = await copyLiveProc();
+// Read by smem too: rewritten so that smem reads what memsnap reads (smemComparable).
+const DIR = await copyLiveProc(smemComparable);
 globalThis.addEventListener("unload", () => Deno.removeSync(DIR, { recursive: true }));
 
 async function json(args: readonly string[]) {
