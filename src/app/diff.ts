@@ -19,6 +19,7 @@ import type { DiffDocument } from "../render/documents.ts";
 import type { SideMeta } from "../render/diff_json.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
+import { summarise } from "../snapshot/summary.ts";
 import { compileSelection, type Filters } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type ViewId, viewOf } from "../view/registry.ts";
@@ -220,8 +221,7 @@ async function recordingSides(
     first ??= snapshot;
     if (!peak) chosen = snapshot;
     else {
-      const sums = { processes: true, mappings: false, rollupCounters: false };
-      const pss = totalPss(await snapshot.load(sums));
+      const pss = await totalPss(snapshot);
       if (pss > chosenPss) [chosen, chosenPss] = [snapshot, pss];
     }
   });
@@ -238,9 +238,16 @@ async function recordingSides(
   return [await load(first), await load(chosen)];
 }
 
-/** The PSS of all processes: what --peak finds the highest of. */
-function totalPss(snapshot: Snapshot): number {
-  return snapshot.processes.reduce((sum, p) => sum + (p.totals.pss ?? 0), 0);
+/**
+ * The PSS of all processes: what --peak finds the highest of. memsnap's
+ * recordings store it in each snapshot's summary (what `list` shows);
+ * other archives are read for it.
+ */
+async function totalPss(snapshot: ArchivedSnapshot): Promise<number> {
+  const stored = snapshot.meta?.recorded?.summary.pss;
+  if (stored !== undefined) return stored;
+  const sums = { processes: true, mappings: false, rollupCounters: false };
+  return summarise(await snapshot.load(sums)).pss;
 }
 
 function sideMeta(side: LoadedSide, query: DiffQuery & { readonly filters: Filters }): SideMeta {
