@@ -17,7 +17,7 @@ import { parseSize } from "../units/size.ts";
 import { type ViewId, viewOf, VIEWS } from "../view/registry.ts";
 import { VIEW_OPTIONS } from "../view/view.ts";
 import type { ParsedArgs } from "./argv.ts";
-import { type OptionGroup, VIEW_FLAGS } from "./option.ts";
+import { CHART_FILE_GROUP, type OptionGroup, VIEW_FLAGS } from "./option.ts";
 
 /**
  * The view the flags or --by ask for: smem's -m over -u over -w; --tree
@@ -162,7 +162,7 @@ export function chartFileArgs(args: ParsedArgs): ChartFile {
     force: args.flag("force"),
     ...(width !== undefined && { width: wholeArg("--width", width, 50, 20000) }),
     ...(height !== undefined && { height: wholeArg("--height", height, 50, 20000) }),
-    ...(scale !== undefined && { scale: scaleArg(scale) }),
+    ...(scale !== undefined && { scale: positiveArg("--scale", scale, 10) }),
     ...(top !== undefined && { top: wholeArg("--top", top, 1, 1000) }),
     ...chartLimitArgs(args),
   };
@@ -172,23 +172,26 @@ export function chartFileArgs(args: ParsedArgs): ChartFile {
 export function chartLimitArgs(args: ParsedArgs): { limits?: Partial<ChartLimits> } {
   const megapixels = args.value("max-megapixels");
   const data = args.value("max-data");
-  if (megapixels !== undefined && !(/^\d+(\.\d+)?$/.test(megapixels) && Number(megapixels) > 0)) {
-    throw new UsageError(
-      `Invalid value "${megapixels}" for ${LIMIT_OPTIONS.maxMegapixels}: expected a number above 0`,
-    );
-  }
   const limits = {
-    ...(megapixels !== undefined && { maxMegapixels: Number(megapixels) }),
+    ...(megapixels !== undefined &&
+      { maxMegapixels: positiveArg(LIMIT_OPTIONS.maxMegapixels, megapixels) }),
     ...(data !== undefined && { maxData: wholeArg(LIMIT_OPTIONS.maxData, data, 1, 1e9) }),
   };
   return Object.keys(limits).length === 0 ? {} : { limits };
 }
 
-function scaleArg(text: string): number {
+/**
+ * A decimal number above 0 (and at most `max`, when given).
+ *
+ * @throws {UsageError} For anything else.
+ */
+function positiveArg(option: string, text: string, max?: number): number {
   const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || value <= 0 || value > 10) {
+  if (!/^\d+(\.\d+)?$/.test(text) || value <= 0 || (max !== undefined && value > max)) {
     throw new UsageError(
-      `Invalid value "${text}" for --scale: expected a number above 0, at most 10`,
+      `Invalid value "${text}" for ${option}: expected a number above 0${
+        max === undefined ? "" : `, at most ${max}`
+      }`,
     );
   }
   return value;
@@ -196,8 +199,7 @@ function scaleArg(text: string): number {
 
 /** The chart file options given, for "applies to charts" messages. */
 export function chartFileGiven(args: ParsedArgs): string[] {
-  return ["output", "force", "width", "height", "scale", "top", "max-megapixels", "max-data"]
-    .filter((long) => args.given(long));
+  return CHART_FILE_GROUP.options.map((option) => option.long).filter((long) => args.given(long));
 }
 
 /**
