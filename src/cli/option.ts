@@ -174,16 +174,16 @@ export const MAX_FILE_OPTION: OptionSpec = {
   help: "largest file read from a -S mirror or archive (default 64M)",
 };
 
+/** -o FILE: what a command writes, described by `help`. */
+export function outputOption(help: string): OptionSpec {
+  return { long: "output", short: "o", value: "FILE", help };
+}
+
 /** Where and how big a chart is written. */
 export const CHART_FILE_GROUP: OptionGroup = {
   title: "Chart files",
   options: [
-    {
-      long: "output",
-      short: "o",
-      value: "FILE",
-      help: "the chart's file, its format by extension (default: a name, printed)",
-    },
+    outputOption("the chart's file, its format by extension (default: a name, printed)"),
     { long: "force", help: "replace the chart's file if it exists" },
     { long: "width", value: "PX", help: "the chart's width" },
     { long: "height", value: "PX", help: "the chart's height" },

@@ -18,7 +18,7 @@ import { VIEWS } from "../../view/registry.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
-import { CHART_FILE_GROUP, CHART_LIMIT_OPTIONS, HELP_OPTION } from "../option.ts";
+import { CHART_FILE_GROUP, CHART_LIMIT_OPTIONS, HELP_OPTION, outputOption } from "../option.ts";
 import { printDiagnostics, writeChart } from "../output.ts";
 import { chartFileArgs, chartLimitArgs } from "../view_args.ts";
 
@@ -92,7 +92,7 @@ limit is refused before drawing (exit 1), naming the option that raises it;
   groups: [{
     title: "Options",
     options: [
-      { long: "output", short: "o", value: "FILE", help: "the chart file to write (required)" },
+      outputOption("the chart file to write (required)"),
       {
         long: "scale",
         value: "N",

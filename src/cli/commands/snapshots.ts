@@ -14,7 +14,13 @@ import { formatDuration, parseDuration } from "../../units/duration.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
-import { FORMAT_OPTION, HELP_OPTION, MAX_FILE_OPTION, SOURCE_OPTION } from "../option.ts";
+import {
+  FORMAT_OPTION,
+  HELP_OPTION,
+  MAX_FILE_OPTION,
+  outputOption,
+  SOURCE_OPTION,
+} from "../option.ts";
 import { printDiagnostics } from "../output.ts";
 import { formatArg, maxFileArg } from "../view_args.ts";
 
@@ -37,13 +43,9 @@ export const captureCommand: Command = {
   groups: [{
     title: "Options",
     options: [
-      {
-        long: "output",
-        short: "o",
-        value: "FILE",
-        help:
-          "the archive to write; - for standard output (default: memsnap-HOST-YYYYMMDDTHHMMSSZ.tar.gz, named on stderr)",
-      },
+      outputOption(
+        "the archive to write; - for standard output (default: memsnap-HOST-YYYYMMDDTHHMMSSZ.tar.gz, named on stderr)",
+      ),
       { ...DETAIL_OPTION, help: `${DETAIL_OPTION.help} (default full)` },
       FORCE_OPTION,
       { ...SOURCE_OPTION, help: "read /proc from SOURCE (a copy, an archive) instead of /proc" },
@@ -102,13 +104,9 @@ command exits; a second one kills the group (SIGKILL).`,
   groups: [{
     title: "Options",
     options: [
-      {
-        long: "output",
-        short: "o",
-        value: "FILE",
-        help:
-          "the recording to write (default: memsnap-record-HOST-YYYYMMDDTHHMMSSZ.tar.gz, named on stderr)",
-      },
+      outputOption(
+        "the recording to write (default: memsnap-record-HOST-YYYYMMDDTHHMMSSZ.tar.gz, named on stderr)",
+      ),
       {
         long: "interval",
         short: "i",
