@@ -10,8 +10,9 @@ import type { Detail, SnapshotMeta } from "../archive/format.ts";
 import { type CaptureCounts, planCapture, streamCapture } from "../capture/stream_capture.ts";
 import type { WriteChunk } from "../sink/write_file.ts";
 import { openSource } from "../source/open_source.ts";
-import { type Diagnostic, diagnosticsSink, processes } from "./diagnostics.ts";
+import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import { VERSION } from "./version.ts";
+import { counted } from "../units/plural.ts";
 
 /** A capture, as a front end asks for it. */
 export interface CaptureQuery {
@@ -66,7 +67,7 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
       if (unreadable > 0) {
         warn(
           `${
-            processes(unreadable)
+            counted(unreadable, "process")
           } left out: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
         );
       }

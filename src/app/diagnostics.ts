@@ -7,6 +7,7 @@
  */
 
 import type { SkippedCounts } from "../render/report_json.ts";
+import { counted } from "../units/plural.ts";
 
 /** One thing the user should know of, as one line. */
 export interface Diagnostic {
@@ -22,11 +23,6 @@ export function diagnosticsSink(): {
   return { diagnostics, warn: (message) => diagnostics.push({ message }) };
 }
 
-/** `1 process`, `2 processes`. */
-export function processes(n: number): string {
-  return `${n} process${n === 1 ? "" : "es"}`;
-}
-
 /** What a snapshot left out that the user should know of. */
 export function skippedDiagnostics(
   skipped: Pick<SkippedCounts, "unreadable" | "withoutMappings">,
@@ -36,14 +32,14 @@ export function skippedDiagnostics(
   if (skipped.unreadable > 0) {
     lines.push({
       message: `${
-        processes(skipped.unreadable)
+        counted(skipped.unreadable, "process")
       } skipped: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
     });
   }
   if (skipped.withoutMappings > 0) {
     lines.push({
       message: `${
-        processes(skipped.withoutMappings)
+        counted(skipped.withoutMappings, "process")
       } skipped: only smaps_rollup in ${label}, no smaps`,
     });
   }

@@ -21,10 +21,11 @@ import { rawSource, summariseSource } from "../capture/summary.ts";
 import { descendants } from "../capture/tree.ts";
 import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
 import { openSource } from "../source/open_source.ts";
-import { type Diagnostic, diagnosticsSink, processes } from "./diagnostics.ts";
+import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import { ticks } from "./sampler.ts";
 import { defaultArchiveName } from "./capture.ts";
 import { VERSION } from "./version.ts";
+import { counted } from "../units/plural.ts";
 
 /** A recording, as a front end asks for it. */
 export interface RecordQuery {
@@ -187,7 +188,7 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
     if (unreadable > 0) {
       warn(
         `up to ${
-          processes(unreadable)
+          counted(unreadable, "process")
         } left out of a snapshot: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE); each snapshot says how many`,
       );
     }

@@ -8,6 +8,7 @@
 import type { RecordingEnd } from "./format.ts";
 import { describeIndices } from "./pick.ts";
 import type { DamagedArchiveError } from "./damage.ts";
+import { plural } from "../units/plural.ts";
 
 /** A stretch lost to damage: what stopped the reader, and what it held. */
 export interface DamageSpan {
@@ -59,11 +60,7 @@ export function missingIndices(
 
 /** "snapshot 3", "snapshots 3, 5 to 7". */
 function snapshotsNamed(indices: readonly number[]): string {
-  return `snapshot${indices.length === 1 ? "" : "s"} ${describeIndices(indices)}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+  return `${plural("snapshot", indices.length)} ${describeIndices(indices)}`;
 }
 
 /**
@@ -92,8 +89,8 @@ export function describeTrouble(found: {
     found.missing.length === 0 &&
     (spans.length === 0 || (spans.length === 1 && last!.before === undefined));
   if (onlyCut) {
-    const before = `read the ${read} complete snapshot${
-      read === 1 ? "" : "s"
+    const before = `read the ${read} complete ${
+      plural("snapshot", read)
     } before it (the recording was cut short)`;
     return last === undefined
       ? `${label} ends without its end member; ${before}`
@@ -123,13 +120,15 @@ export function describeTrouble(found: {
   if (found.cutShort) clauses.push("ends without its end member (the recording was cut short)");
   if (clauses.length === 0) {
     return found.trailerCut
-      ? `${label} is truncated inside its last gzip trailer (checksum and size): its ${
-        plural(read, "snapshot")
+      ? `${label} is truncated inside its last gzip trailer (checksum and size): its ${read} ${
+        plural("snapshot", read)
       } and its end member are complete`
       : null;
   }
   const tally = found.stopped
     ? ""
-    : `; read ${plural(read, "snapshot")}${read === 0 ? "" : ` (${describeIndices(counted)})`}`;
+    : `; read ${read} ${plural("snapshot", read)}${
+      read === 0 ? "" : ` (${describeIndices(counted)})`
+    }`;
   return `${label} ${clauses.join("; it ")}${tally}`;
 }

@@ -13,11 +13,11 @@ import {
   frame,
   metricColour,
   originLine,
-  plural,
   shortLabel,
   uniqueLabels,
   unitFor,
 } from "./style.ts";
+import { plural } from "../units/plural.ts";
 import { terminalText } from "../render/terminal_text.ts";
 
 /** What a bar chart needs beside its rows. */

@@ -14,11 +14,11 @@ import {
   frame,
   originLine,
   PALETTE,
-  plural,
   shortLabel,
   uniqueLabels,
   unitFor,
 } from "./style.ts";
+import { plural } from "../units/plural.ts";
 import { terminalText } from "../render/terminal_text.ts";
 import { chartName } from "../view/column.ts";
 

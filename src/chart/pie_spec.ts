@@ -15,11 +15,11 @@ import {
   originLine,
   OTHER_COLOUR,
   PALETTE,
-  plural,
   shortLabel,
   uniqueLabels,
   UNUSED_COLOUR,
 } from "./style.ts";
+import { plural } from "../units/plural.ts";
 import { terminalText } from "../render/terminal_text.ts";
 
 /** One slice. */

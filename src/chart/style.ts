@@ -226,9 +226,3 @@ export function frame(size: { readonly width: number; readonly height: number })
     },
   } as const;
 }
-
-/** `process` → `processes`, `user` → `users`: the nouns memsnap's views use. */
-export function plural(noun: string, count: number): string {
-  if (count === 1) return noun;
-  return /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
-}

@@ -13,11 +13,11 @@ import {
   originLine,
   OTHER_COLOUR,
   PALETTE,
-  plural,
   shortLabel,
   uniqueLabels,
   unitFor,
 } from "./style.ts";
+import { plural } from "../units/plural.ts";
 import { groupNames, type TimelinePoint } from "./timeline_data.ts";
 
 /** One layer of a layered spec. */

@@ -9,6 +9,7 @@
 import type { TextMatcher } from "../select/python_regex.ts";
 import type { Filters } from "../select/select.ts";
 import { scopeText, type Threshold } from "./threshold.ts";
+import { plural } from "../units/plural.ts";
 
 /** What decides which rows a diff has, beside the snapshots. */
 export interface Reach {
@@ -62,7 +63,7 @@ function misses(
  * `more` others that name nothing, counted.
  */
 export function namesNothing(threshold: Threshold, reason: string, more = 0): string {
-  const others = more === 0 ? "" : `; ${more} more threshold${more === 1 ? "" : "s"} too`;
+  const others = more === 0 ? "" : `; ${more} more ${plural("threshold", more)} too`;
   return `Threshold "${threshold.text}" names nothing: ${reason}${others} (add --allow-missing to only warn)`;
 }
 

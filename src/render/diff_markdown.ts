@@ -15,6 +15,7 @@ import { kbUnits } from "./python_format.ts";
 import { type MarkdownOptions, renderMarkdown } from "./report_markdown.ts";
 import { terminalText } from "./terminal_text.ts";
 import { renderThresholdsMarkdown } from "./threshold_markdown.ts";
+import { counted } from "../units/plural.ts";
 
 /** What the diff's Markdown shows beside its rows. */
 export interface DiffMarkdownOptions extends MarkdownOptions {
@@ -69,6 +70,6 @@ function headline(diff: DiffTable, sides: { readonly a: SideMeta; readonly b: Si
   }
   const count = (status: string) => diff.rows.filter((row) => row.status === status).length;
   const rows = diff.rows.length;
-  lines.push(`${rows} row${rows === 1 ? "" : "s"}: ${count("new")} new, ${count("gone")} gone.`);
+  lines.push(`${counted(rows, "row")}: ${count("new")} new, ${count("gone")} gone.`);
   return lines.map((line) => line + "\n").join("");
 }

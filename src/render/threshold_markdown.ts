@@ -13,6 +13,7 @@ import { left, right } from "../view/column.ts";
 import type { ColumnInfo, Table } from "../view/table.ts";
 import { formatFixed, kbUnits } from "./python_format.ts";
 import { renderMarkdown } from "./report_markdown.ts";
+import { counted } from "../units/plural.ts";
 
 const text = (id: string, header: string, description: string, layout = left(0)): ColumnInfo => ({
   id,
@@ -66,7 +67,7 @@ function crossedText(result: ThresholdResult): string {
   if (!result.crossed) return "no";
   if (result.threshold.scope.kind === "total") return "yes";
   const n = result.rows.length;
-  return `yes, by ${n} row${n === 1 ? "" : "s"}`;
+  return `yes, by ${counted(n, "row")}`;
 }
 
 /** A change as the threshold's amount is written: `+20.5M` (K, M, G, T) or `+7.3 %`. */

@@ -10,6 +10,7 @@ import type { CellValue } from "../view/column.ts";
 import type { ColumnInfo } from "../view/table.ts";
 import { formatFixed, units } from "./python_format.ts";
 import { terminalText } from "./terminal_text.ts";
+import { counted } from "../units/plural.ts";
 
 /** How {@link describeCrossings} writes amounts. */
 export interface CrossingStyle {
@@ -74,4 +75,4 @@ export function labelText(labels: readonly CellValue[]): string {
   return chars.length > 60 ? chars.slice(0, 59).join("") + "…" : chars.join("");
 }
 
-const rowCount = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+const rowCount = (n: number) => counted(n, "row");

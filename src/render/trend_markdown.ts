@@ -14,6 +14,7 @@ import { kbUnits } from "./python_format.ts";
 import { escape, renderMarkdown } from "./report_markdown.ts";
 import type { AmountStyle } from "./table_text.ts";
 import { terminalText } from "./terminal_text.ts";
+import { counted } from "../units/plural.ts";
 
 /** What the Markdown shows beside the rows. */
 export interface TrendMarkdownOptions {
@@ -60,13 +61,13 @@ function headline(trend: TrendTable, recording: string): string {
   }
   const rows = trend.rows.length;
   const suspects = trend.rows.filter((row) => suspectMetrics(trend, row.series).length > 0);
-  const counted = `${rows} row${rows === 1 ? "" : "s"}`;
+  const rowsCounted = counted(rows, "row");
   if (suspects.length === 0) {
-    lines.push(`${counted}; no leak suspect (a row whose memory grew steadily).`);
+    lines.push(`${rowsCounted}; no leak suspect (a row whose memory grew steadily).`);
   } else {
     lines.push(
-      `${counted}; **${suspects.length} leak suspect${
-        suspects.length === 1 ? "" : "s"
+      `${rowsCounted}; **${
+        counted(suspects.length, "leak suspect")
       }** (memory that grew steadily; the Suspect column):`,
       "",
       ...suspects.slice(0, MAX_SUSPECTS).map((row) => `- ${suspectText(trend, row)}`),

@@ -22,6 +22,7 @@ import {
   type ScanLimits,
   type ScannedSnapshot,
 } from "../archive/scan_archive.ts";
+import { counted } from "../units/plural.ts";
 
 /** How to open a snapshot. */
 export interface OpenOptions {
@@ -144,8 +145,8 @@ export async function openArchiveSnapshot(
     throw new SourceError(
       indices.length === 0
         ? `${label} has no complete snapshot`
-        : `${label} has no snapshot${which}: ${lost}it holds ${indices.length} snapshot${
-          indices.length === 1 ? "" : "s"
+        : `${label} has no snapshot${which}: ${lost}it holds ${
+          counted(indices.length, "snapshot")
         } (${describeIndices(indices)}; "memsnap list" shows them)`,
     );
   }

@@ -7,6 +7,7 @@
  */
 
 import type { Process, Skipped } from "../snapshot/snapshot.ts";
+import { counted } from "../units/plural.ts";
 
 /** Mapped userspace by meminfo and by the processes, and why they differ. */
 export interface UserspaceGap {
@@ -61,11 +62,10 @@ export function mappedShmemKb(processes: readonly Process[]): number | undefined
 
 /** The comparison in words, for the text report (lines without newlines). */
 export function describeGap(gap: UserspaceGap): string[] {
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const kb = (value: number | null) => value === null ? "unknown" : `${value} kB`;
   return [
     `userspace mapped (AnonPages + Mapped): ${kb(gap.mappedKb)}; PSS of the ${
-      plural(gap.processes, "process", "processes")
+      counted(gap.processes, "process")
     } read: ${gap.processesPssKb} kB; gap: ${kb(gap.gapKb)}`,
     `the gap: processes not read (not in the source, ${gap.unreadable} unreadable, ${gap.vanished} exited while read), ` +
     `PSS rounding, and changes between reading meminfo and the processes; ` +

@@ -8,7 +8,6 @@ import {
   metricColour,
   originLine,
   PALETTE,
-  plural,
   shortLabel,
   uniqueLabels,
   unitFor,
@@ -109,11 +108,6 @@ Deno.test("formatTime() and originLine() say where and when, from the data only"
     "host vm · 2026-11-25 20:01:24 UTC · 8 processes",
   );
   strictEqual(originLine({ hostname: null, takenAt: null }), "host unknown · time unknown");
-  deepStrictEqual([plural("process", 2), plural("user", 2), plural("cgroup", 1)], [
-    "processes",
-    "users",
-    "cgroup",
-  ]);
 });
 
 Deno.test("pieSlices(): smem's other and unused, then the rows beyond top", () => {

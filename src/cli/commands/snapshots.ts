@@ -11,6 +11,7 @@ import { UsageError } from "../../errors/memsnap_error.ts";
 import { FORMATS, render } from "../../render/formats.ts";
 import { kbUnits } from "../../render/python_format.ts";
 import { formatDuration, parseDuration } from "../../units/duration.ts";
+import { counted } from "../../units/plural.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import { EXIT } from "../errors.ts";
@@ -76,7 +77,7 @@ export const captureCommand: Command = {
       ? await capture.write((chunk) => io.outBytes(chunk))
       : await writeStreamed(path, { force: args.flag("force") }, capture.write);
     printDiagnostics(result.diagnostics, io);
-    const count = `${result.processes} process${result.processes === 1 ? "" : "es"}`;
+    const count = counted(result.processes, "process");
     io.err(
       path === null
         ? `memsnap: captured ${count} (${detail} detail) to standard output\n`
@@ -189,7 +190,7 @@ command exits; a second one kills the group (SIGKILL).`,
         if (progress) {
           const taken = index + 1;
           io.err(
-            `\rmemsnap: ${taken} snapshot${taken === 1 ? "" : "s"}, ${formatDuration(elapsedMs)}, ${
+            `\rmemsnap: ${counted(taken, "snapshot")}, ${formatDuration(elapsedMs)}, ${
               kbUnits(Math.ceil(bytes / 1024))
             }, PSS ${kbUnits(pss)}   `,
           );
@@ -199,9 +200,7 @@ command exits; a second one kills the group (SIGKILL).`,
       const result = next.value;
       printDiagnostics(result.diagnostics, io);
       io.err(
-        `memsnap: recorded ${result.snapshots} snapshot${
-          result.snapshots === 1 ? "" : "s"
-        } into ${recording.output}\n`,
+        `memsnap: recorded ${counted(result.snapshots, "snapshot")} into ${recording.output}\n`,
       );
       return exitCodeOf(result.exitStatus);
     } finally {
