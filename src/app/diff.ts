@@ -19,12 +19,11 @@ import type { DiffDocument } from "../render/documents.ts";
 import type { SideMeta } from "../render/diff_json.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
-import { summarise } from "../snapshot/summary.ts";
 import { compileSelection, type Filters } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type ViewId, viewOf } from "../view/registry.ts";
 import { type Diagnostic, diagnosticsSink, skippedDiagnostics } from "./diagnostics.ts";
-import { type ArchivedSnapshot, eachSnapshot } from "./each_snapshot.ts";
+import { type ArchivedSnapshot, eachSnapshot, summaryOf } from "./each_snapshot.ts";
 import { reportMeta } from "./report.ts";
 import {
   readingFor,
@@ -221,7 +220,8 @@ async function recordingSides(
     first ??= snapshot;
     if (!peak) chosen = snapshot;
     else {
-      const pss = await totalPss(snapshot);
+      // The total PSS, as `list` shows it.
+      const { pss } = await summaryOf(snapshot);
       if (pss > chosenPss) [chosen, chosenPss] = [snapshot, pss];
     }
   });
@@ -236,18 +236,6 @@ async function recordingSides(
     snapshot: await side.load(options),
   });
   return [await load(first), await load(chosen)];
-}
-
-/**
- * The PSS of all processes: what --peak finds the highest of. memsnap's
- * recordings store it in each snapshot's summary (what `list` shows);
- * other archives are read for it.
- */
-async function totalPss(snapshot: ArchivedSnapshot): Promise<number> {
-  const stored = snapshot.meta?.recorded?.summary.pss;
-  if (stored !== undefined) return stored;
-  const sums = { processes: true, mappings: false, rollupCounters: false };
-  return summarise(await snapshot.load(sums)).pss;
 }
 
 function sideMeta(side: LoadedSide, query: DiffQuery & { readonly filters: Filters }): SideMeta {

@@ -7,11 +7,12 @@
  * @module
  */
 
-import type { SnapshotMeta } from "../archive/format.ts";
+import type { SnapshotMeta, SnapshotSummary } from "../archive/format.ts";
 import type { ScanResult } from "../archive/scan_archive.ts";
 import { scanArchiveFile } from "../archive/scan_file.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
+import { summarise } from "../snapshot/summary.ts";
 import { membersSource } from "../source/archive_source.ts";
 
 /** One snapshot of an archive, as a visitor sees it. */
@@ -45,4 +46,18 @@ export async function eachSnapshot(
       return true;
     },
   });
+}
+
+/**
+ * The numbers `memsnap list` shows of a snapshot: the summary its recording
+ * stored when it was taken, else its processes read and summed.
+ */
+export async function summaryOf(snapshot: ArchivedSnapshot): Promise<SnapshotSummary> {
+  return snapshot.meta?.recorded?.summary ??
+    summarise(await snapshot.load({ processes: true, mappings: false, rollupCounters: false }));
+}
+
+/** Whether a snapshot must be read for its summary (an archive memsnap record did not write). */
+export function needsReadingForSummary(meta: SnapshotMeta | null): boolean {
+  return meta?.recorded?.summary === undefined;
 }

@@ -7,9 +7,8 @@
  */
 
 import type { ListDocument, ListRow } from "../render/documents.ts";
-import { summarise } from "../snapshot/summary.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
-import { eachSnapshot } from "./each_snapshot.ts";
+import { eachSnapshot, needsReadingForSummary, summaryOf } from "./each_snapshot.ts";
 
 /** An archive's list of snapshots, and what the user should know of it. */
 export interface ListResult extends ListDocument {
@@ -22,18 +21,17 @@ export async function listSnapshots(file: string): Promise<ListResult> {
   const snapshots: ListRow[] = [];
   const result = await eachSnapshot(
     file,
-    async ({ index, meta, load }) => {
-      const summary = meta?.recorded?.summary ??
-        summarise(await load({ processes: true, mappings: false, rollupCounters: false }));
+    async (snapshot) => {
+      const { index, meta } = snapshot;
       snapshots.push({
         index,
         takenAt: meta?.takenAt ?? null,
         lateMs: meta?.recorded?.lateMs ?? null,
-        ...summary,
+        ...await summaryOf(snapshot),
       });
     },
     // Recordings carry their summaries; other archives are read to make one.
-    { wants: (meta) => meta?.recorded?.summary === undefined },
+    { wants: needsReadingForSummary },
   );
   if (result.warning !== null) warn(result.warning);
   return { recording: result.recording, end: result.end, snapshots, diagnostics };
