@@ -6,7 +6,9 @@
  * @module
  */
 
-import type { SkippedCounts } from "../render/report_json.ts";
+import type { ProvenanceCounts, SkippedCounts } from "../render/report_json.ts";
+import type { RssOnlyReason } from "../snapshot/provenance.ts";
+import type { Process } from "../snapshot/snapshot.ts";
 import { counted } from "../units/plural.ts";
 
 /** One thing the user should know of, as one line. */
@@ -41,6 +43,61 @@ export function skippedDiagnostics(
       message: `${
         counted(skipped.withoutMappings, "process")
       } skipped: only smaps_rollup in ${label}, no smaps`,
+    });
+  }
+  return lines;
+}
+
+/** How many processes' numbers were obtained each way; undefined when all were walked. */
+export function provenanceCounts(shown: readonly Process[]): ProvenanceCounts | undefined {
+  const counts = { exact: 0, carried: 0, rssOnly: 0 };
+  for (const process of shown) {
+    const kind = process.provenance?.kind ?? "exact";
+    if (kind === "exact") counts.exact++;
+    else if (kind === "carried") counts.carried++;
+    else counts.rssOnly++;
+  }
+  return counts.carried + counts.rssOnly === 0 ? undefined : counts;
+}
+
+/** What the words after "rss-only" say of each reason. */
+const REASONS: Record<RssOnlyReason, string> = {
+  "unreadable": "memory maps not readable",
+  "over-ceiling": "RSS above --max-rss",
+  "over-budget": "--budget spent",
+};
+
+/**
+ * The processes shown whose numbers are not this moment's walk: how many,
+ * and why (none when every one was walked).
+ */
+export function provenanceDiagnostics(shown: readonly Process[]): Diagnostic[] {
+  const counts = provenanceCounts(shown);
+  if (counts === undefined) return [];
+  const lines: Diagnostic[] = [];
+  if (counts.carried > 0) {
+    const oldest = Math.max(
+      ...shown.map((p) => p.provenance?.kind === "carried" ? p.provenance.ageMs : 0),
+    );
+    lines.push({
+      message: `${
+        counted(counts.carried, "process")
+      } carried: their status unchanged since walked, up to ${
+        Math.round(oldest / 1000)
+      }s ago (provenance column)`,
+    });
+  }
+  if (counts.rssOnly > 0) {
+    const why = new Map<RssOnlyReason, number>();
+    for (const p of shown) {
+      if (p.provenance?.kind === "rss-only") {
+        why.set(p.provenance.reason, (why.get(p.provenance.reason) ?? 0) + 1);
+      }
+    }
+    lines.push({
+      message: `${counted(counts.rssOnly, "process")} rss-only, PSS and USS unknown: ${
+        [...why].map(([reason, n]) => `${n} ${REASONS[reason]}`).join(", ")
+      }`,
     });
   }
   return lines;

@@ -12,11 +12,13 @@ import process from "node:process";
 import {
   type Detail,
   type ExitStatus,
-  FORMAT_VERSION,
+  PROVENANCE_VERSION,
   type RecordingEnd,
 } from "../archive/format.ts";
 import { createRecording } from "../archive/recording_writer.ts";
-import { collectSnapshot } from "../capture/collect.ts";
+import { collectSnapshot, type MemoryFiles } from "../capture/collect.ts";
+import type { WalkCache } from "../snapshot/costed_pass.ts";
+import type { CostLimits } from "../snapshot/walk_plan.ts";
 import { rawSource, summariseSource } from "../capture/summary.ts";
 import { descendants } from "../capture/tree.ts";
 import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
@@ -50,6 +52,12 @@ export interface RecordQuery {
    * recorder's own growth is no row of the trends it makes.
    */
   readonly includeSelf?: boolean;
+  /**
+   * What each live snapshot may spend, and how long a process's numbers are
+   * carried while its status does not move (walk_plan.ts); absent: every
+   * process walked every time.
+   */
+  readonly cost?: CostLimits;
 }
 
 /** A snapshot written. */
@@ -105,7 +113,8 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
     defaultArchiveName({ hostname: host, takenAt: startedAt }, "recording");
   const writer = await createRecording(output, {
     format: "memsnap-recording",
-    formatVersion: FORMAT_VERSION,
+    // Live snapshots may hold processes not walked (provenance).
+    formatVersion: source.live ? PROVENANCE_VERSION : 1,
     producer: `memsnap ${VERSION}`,
     startedAt,
     hostname: host,
@@ -132,6 +141,8 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
     exited: () => end("command"),
   });
   let stops = 0;
+  // What each snapshot keeps of its walks, for the next to carry.
+  const walks: WalkCache<MemoryFiles> = { kept: new Map() };
 
   async function* snapshots(): AsyncGenerator<SnapshotEvent, RecordResult> {
     let taken = 0;
@@ -152,6 +163,7 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
           detail: query.detail,
           producer: `memsnap ${VERSION}`,
           now: () => new Date(tick.startedAt),
+          ...(query.cost !== undefined && { cost: { limits: query.cost, cache: walks } }),
           ...(source.live && !query.includeSelf && { exclude: new Set([process.pid]) }),
           ...(query.tree && rootPid !== undefined &&
             { keep: (parents: ReadonlyMap<number, number>) => descendants(parents, rootPid) }),

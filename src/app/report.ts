@@ -14,7 +14,15 @@ import { openSource } from "../source/open_source.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { cgroupKey, cgroupsOf } from "../view/cgroups.ts";
 import { viewOf } from "../view/registry.ts";
-import { type Diagnostic, diagnosticsSink, skippedDiagnostics } from "./diagnostics.ts";
+import { isColumnOf } from "../view/view.ts";
+import type { CostLimits } from "../snapshot/walk_plan.ts";
+import {
+  type Diagnostic,
+  diagnosticsSink,
+  provenanceCounts,
+  provenanceDiagnostics,
+  skippedDiagnostics,
+} from "./diagnostics.ts";
 import { readingFor, type RowOptions, viewContext, type ViewQuery } from "./view_query.ts";
 
 /** A report, as a front end asks for it. */
@@ -28,6 +36,16 @@ export interface ReportQuery extends RowOptions {
   readonly maxFileBytes?: number;
   /** The rows that split the whole, flat (a chart's), rather than every row. */
   readonly parts?: boolean;
+  /** What walking the live system's processes may cost; absent: every one is walked. */
+  readonly cost?: CostLimits;
+  /** The processes whose memory maps cannot be read, as rss-only rows (--all; JSON). */
+  readonly rssOnly?: boolean;
+  /**
+   * Every row of a sampled source (live, a recording that sampled) says how
+   * it was measured (JSON, CSV: a script finds the same columns whatever
+   * the sample); otherwise only when some row is not exact.
+   */
+  readonly alwaysProvenance?: boolean;
 }
 
 /** A report and what the user should know of it. */
@@ -48,7 +66,11 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     previous: reading.extras?.cpuPercent === true,
     ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
-  const snapshot = await loadSnapshot(source, reading);
+  const snapshot = await loadSnapshot(source, {
+    ...reading,
+    ...(query.cost !== undefined && { cost: { limits: query.cost } }),
+    ...(query.rssOnly && { rssOnly: true }),
+  });
   // -K's subprocess loads only when asked for.
   let kernelKb: number | undefined;
   if (query.kernelImage !== undefined && view.options.includes("kernel")) {
@@ -57,7 +79,14 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     kernel.warnings.forEach(warn);
     kernelKb = kernel.kb;
   }
-  const context = viewContext(snapshot, query.view, {
+  // A sampled source (live, or a recording that sampled) may measure a process either way.
+  const sampled = source.live || source.recorded?.provenance !== undefined;
+  const viewQuery = withProvenance(
+    query.view,
+    snapshot,
+    (query.alwaysProvenance ?? false) && sampled,
+  );
+  const context = viewContext(snapshot, viewQuery, {
     ...query,
     filters,
     ...(kernelKb !== undefined && { kernelKb }),
@@ -66,19 +95,39 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     ? await readCharges(source, context.processes, query.depth)
     : new Map<string, number>();
   const shown = { ...context, charges };
-  const table = view.table(shown, { ...query.view, ...(query.parts && { parts: true }) });
-  const meta = reportMeta(snapshot, {
-    view: view.id,
-    source: source.label,
-    filters,
-    ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
-  });
+  const table = view.table(shown, { ...viewQuery, ...(query.parts && { parts: true }) });
+  const provenance = provenanceCounts(context.processes);
+  const meta = {
+    ...reportMeta(snapshot, {
+      view: view.id,
+      source: source.label,
+      filters,
+      ...(query.realMemKb !== undefined && { realMemKb: query.realMemKb }),
+    }),
+    ...(provenance !== undefined && { provenance }),
+  };
   return {
     table,
     meta,
     ...(view.annex !== undefined && { annex: view.annex(shown) }),
-    diagnostics: [...diagnostics, ...skippedDiagnostics(meta.skipped, source.label)],
+    diagnostics: [
+      ...diagnostics,
+      ...skippedDiagnostics(meta.skipped, source.label),
+      ...provenanceDiagnostics(context.processes),
+    ],
   };
+}
+
+/**
+ * The view's columns, with how each row was measured added when some
+ * process was not walked now (the view shows processes one per row).
+ */
+function withProvenance(query: ViewQuery, snapshot: Snapshot, always: boolean): ViewQuery {
+  const view = viewOf(query.view);
+  if (!isColumnOf(view, "provenance")) return query;
+  if (!always && snapshot.processes.every((p) => p.provenance === undefined)) return query;
+  const added = ["provenance", "age"].filter((id) => !query.columns.includes(id));
+  return { ...query, columns: [...query.columns, ...added] };
 }
 
 /**

@@ -21,8 +21,34 @@ export const RECORDING_META = "memsnap-recording.json";
 export const RECORDING_END = "memsnap-recording-end.json";
 /** Ends each snapshot of a recording: the snapshot is complete. */
 export const SNAPSHOT_END = "end";
-/** The format version this memsnap writes, and the highest it reads. */
-export const FORMAT_VERSION = 1;
+/**
+ * The highest format version this memsnap reads. It writes the lowest that
+ * reads its file right: 1, or 2 when some process was not walked
+ * (`provenance`), which a version 1 reader would take for exact or gone.
+ */
+export const FORMAT_VERSION = 2;
+
+/** The version that adds `provenance`. */
+export const PROVENANCE_VERSION = 2;
+
+/** Why a process's PSS and USS are unknown: only its status was read. */
+export type RssOnlyReason =
+  /** Its memory maps are another user's (memsnap runs without root). */
+  | "unreadable"
+  /** Its RSS is above --max-rss: walking it would stall it. */
+  | "over-ceiling"
+  /** The pass's --budget was spent before its turn. */
+  | "over-budget";
+
+/** How a process's memory numbers were obtained. */
+export type Provenance =
+  /** Walked in this sample. */
+  | { readonly kind: "exact" }
+  /** Walked in an earlier sample, its status unchanged since: the numbers then, `ageMs` old. */
+  | { readonly kind: "carried"; readonly ageMs: number }
+  | { readonly kind: "rss-only"; readonly reason: RssOnlyReason };
+
+const RSS_ONLY_REASONS: readonly string[] = ["unreadable", "over-ceiling", "over-budget"];
 
 /** Where snapshot `index` (0-based) lives in a recording: `000042/`. */
 export function snapshotPrefix(index: number): string {
@@ -91,6 +117,12 @@ export interface SnapshotMeta {
    * later; the capture script does not): read by reports beside those it holds.
    */
   readonly skipped?: StoredSkips;
+  /**
+   * The processes not walked in this snapshot, by pid (version 2): carried
+   * (their memory file is an earlier walk's) or rss-only (no memory file:
+   * RSS and swap from status). Absent: every process stored was walked.
+   */
+  readonly provenance?: Readonly<Record<string, Provenance>>;
 }
 
 /** `memsnap-recording.json`. */
@@ -147,6 +179,7 @@ export function parseSnapshotMeta(text: string, member: string): SnapshotMeta {
     groups: names(value.groups),
     ...(isObject(value.recorded) && { recorded: value.recorded as unknown as RecordedMeta }),
     ...(isObject(value.skipped) && { skipped: storedSkips(value.skipped) }),
+    ...(isObject(value.provenance) && { provenance: storedProvenance(value.provenance, member) }),
   };
 }
 
@@ -239,6 +272,35 @@ function storedSkips(value: Record<string, unknown>): StoredSkips {
     vanished: count("vanished"),
     kernelThreads: count("kernelThreads"),
   };
+}
+
+/**
+ * The provenance of the processes not walked, by pid.
+ *
+ * @throws {SourceError} For an entry that is none: reading it as exact would lie.
+ */
+function storedProvenance(
+  value: Record<string, unknown>,
+  member: string,
+): Record<string, Provenance> {
+  const refuse = (pid: string): never => {
+    throw new SourceError(
+      `Cannot read "${member}": "provenance" of ${pid} should be {"kind": "carried", "ageMs": N} or {"kind": "rss-only", "reason": ...}`,
+    );
+  };
+  const stored: Record<string, Provenance> = {};
+  for (const [pid, entry] of Object.entries(value)) {
+    if (!/^\d+$/.test(pid) || !isObject(entry)) refuse(pid);
+    const { kind, ageMs, reason } = entry as Record<string, unknown>;
+    if (kind === "carried" && typeof ageMs === "number" && Number.isFinite(ageMs) && ageMs >= 0) {
+      stored[pid] = { kind, ageMs };
+    } else if (
+      kind === "rss-only" && typeof reason === "string" && RSS_ONLY_REASONS.includes(reason)
+    ) {
+      stored[pid] = { kind, reason: reason as RssOnlyReason };
+    } else refuse(pid);
+  }
+  return stored;
 }
 
 /** One listed unreadable process; undefined for what is not one. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { SnapshotMeta } from "./format.ts";
+import type { Provenance, SnapshotMeta } from "./format.ts";
 
 /** One process's files, by name (`smaps`, `cmdline`, ...). */
 export interface RawProcess {
@@ -12,6 +12,8 @@ export interface RawProcess {
   readonly uid: number;
   readonly gid: number;
   readonly files: ReadonlyMap<string, Uint8Array>;
+  /** How its memory files were obtained, when not walked now (absent: exact). */
+  readonly provenance?: Provenance;
 }
 
 /** A snapshot's raw bytes, ready to be stored. */

@@ -13,9 +13,20 @@ import { parseVersion } from "../parse/version.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { mapLimit } from "../snapshot/map_limit.ts";
-import { identify, readProcess, type SkipReason } from "../snapshot/read_process.ts";
+import {
+  identify,
+  type ProcessRead,
+  type ReadPlan,
+  readProcess,
+  type SkipReason,
+} from "../snapshot/read_process.ts";
+import { sampleInTwoPasses, type SamplingCost } from "../snapshot/costed_pass.ts";
 import type { Detail } from "../snapshot/snapshot.ts";
-import { FORMAT_VERSION, type SnapshotMeta, type UnreadableProcess } from "../archive/format.ts";
+import {
+  PROVENANCE_VERSION,
+  type SnapshotMeta,
+  type UnreadableProcess,
+} from "../archive/format.ts";
 import type { RawProcess, RawSnapshot } from "../archive/raw_snapshot.ts";
 
 export type { RawProcess, RawSnapshot };
@@ -31,7 +42,15 @@ export interface CollectOptions {
   readonly exclude?: ReadonlySet<number>;
   readonly now?: () => Date;
   readonly concurrency?: number;
+  /**
+   * Live sampling that spends less (walk_plan.ts): what it keeps of a walk
+   * to carry is the memory files' bytes.
+   */
+  readonly cost?: SamplingCost<MemoryFiles>;
 }
+
+/** A process's memory files (smaps, smaps_rollup) as a walk read them. */
+export type MemoryFiles = ReadonlyMap<string, Uint8Array>;
 
 const decoder = new TextDecoder();
 
@@ -91,7 +110,7 @@ export async function describeSnapshot(
 ): Promise<SnapshotMeta> {
   return {
     format: "memsnap-snapshot",
-    formatVersion: FORMAT_VERSION,
+    formatVersion: 1,
     producer: options.producer,
     takenAt: head.takenAt,
     hostname: source.live ? osHostname() : source.recorded?.hostname ?? null,
@@ -115,11 +134,42 @@ export async function collectSnapshot(
   options: CollectOptions,
 ): Promise<RawSnapshot> {
   const head = await readHead(source, options);
-  const outcomes = await mapLimit(
-    head.pids,
-    options.concurrency ?? 16,
-    (pid) => readRawProcess(source, pid, options.detail),
-  );
+  const plan = rawPlan(options.detail);
+  const concurrency = options.concurrency ?? 16;
+  const outcomes = source.live && options.cost !== undefined
+    ? await sampleInTwoPasses<MemoryFiles, Outcome>(source, head.pids, {
+      plan,
+      concurrency,
+      cost: options.cost,
+    }, {
+      walked: (pid, read) => {
+        // Sampling shows another user's process with its status's RSS, not only as a count.
+        if (read.kind === "unreadable" && read.owner !== undefined && read.files.has("status")) {
+          const { uid, gid } = read.owner;
+          const provenance = { kind: "rss-only", reason: "unreadable" } as const;
+          return Promise.resolve({ result: { pid, uid, gid, files: read.files, provenance } });
+        }
+        const result = rawOutcome(pid, read);
+        return Promise.resolve(
+          typeof result === "object" && "files" in result
+            ? { result, keep: memoryFiles(result.files, plan) }
+            : { result },
+        );
+      },
+      instead: (read, { provenance, carried }) =>
+        Promise.resolve<Outcome>({
+          pid: read.pid,
+          uid: read.owner.uid,
+          gid: read.owner.gid,
+          files: carried === undefined ? read.files : inLayoutOrder(read.files, carried),
+          provenance,
+        }),
+    })
+    : await mapLimit(
+      head.pids,
+      concurrency,
+      async (pid) => rawOutcome(pid, await readProcess(source, pid, plan)),
+    );
   const processes = outcomes.filter((o): o is RawProcess => typeof o === "object" && "files" in o);
   const unreadable = outcomes.flatMap((o) =>
     typeof o === "object" && "unreadable" in o ? [o.unreadable] : []
@@ -135,8 +185,17 @@ export async function collectSnapshot(
     uids: new Set(processes.map((p) => p.uid)),
     gids: new Set(processes.map((p) => p.gid)),
   });
+  const provenance = Object.fromEntries(
+    processes.flatMap((p) => p.provenance === undefined ? [] : [[String(p.pid), p.provenance]]),
+  );
+  // A sampled snapshot says so, even when it walked every process.
+  const sampled = source.live && options.cost !== undefined;
   return {
-    meta: { ...meta, skipped },
+    meta: {
+      ...meta,
+      skipped,
+      ...(sampled && { formatVersion: PROVENANCE_VERSION, provenance }),
+    },
     meminfo: head.meminfo,
     version: head.version,
     processes,
@@ -151,24 +210,50 @@ export type Outcome = RawProcess | Exclude<SkipReason, "unreadable"> | {
 };
 
 /**
- * Reads one process's files and owner, as archives store them: rollup
- * detail reads smaps_rollup (smaps where the kernel predates it, 4.14);
- * full detail reads smaps, and smaps_rollup for the counters only it has
- * (Pss_Anon, Pss_File, Pss_Shmem) when the kernel has it.
+ * What archives store of a process: rollup detail reads smaps_rollup
+ * (smaps where the kernel predates it, 4.14); full detail reads smaps, and
+ * smaps_rollup for the counters only it has (Pss_Anon, Pss_File,
+ * Pss_Shmem) when the kernel has it.
  */
+function rawPlan(detail: Detail): ReadPlan {
+  return {
+    memory: detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"],
+    allMemory: detail === "full",
+    also: STORED_BESIDE,
+  };
+}
+
+/** Reads one process's files and owner, as archives store them. */
 export async function readRawProcess(
   source: ProcSource,
   pid: number,
   detail: Detail,
 ): Promise<Outcome> {
-  const read = await readProcess(source, pid, {
-    memory: detail === "full" ? ["smaps", "smaps_rollup"] : ["smaps_rollup", "smaps"],
-    allMemory: detail === "full",
-    also: STORED_BESIDE,
-  });
+  return rawOutcome(pid, await readProcess(source, pid, rawPlan(detail)));
+}
+
+/** A process read, as archives store it, or why it is left out. */
+function rawOutcome(pid: number, read: ProcessRead): Outcome {
   if (read.kind === "unreadable") return { unreadable: identify(pid, read) };
   if (read.kind !== "process") return read.kind;
   return { pid, uid: read.owner.uid, gid: read.owner.gid, files: read.files };
+}
+
+/** The memory files among a process's files. */
+function memoryFiles(files: ReadonlyMap<string, Uint8Array>, plan: ReadPlan): MemoryFiles {
+  return new Map([...files].filter(([name]) => (plan.memory as readonly string[]).includes(name)));
+}
+
+/** A process's files with carried memory files, in smem's layout order: cmdline, memory, the rest. */
+function inLayoutOrder(
+  files: ReadonlyMap<string, Uint8Array>,
+  memory: MemoryFiles,
+): Map<string, Uint8Array> {
+  const ordered = new Map<string, Uint8Array>();
+  const cmdline = files.get("cmdline");
+  if (cmdline !== undefined) ordered.set("cmdline", cmdline);
+  for (const [name, bytes] of [...memory, ...files]) ordered.set(name, bytes);
+  return ordered;
 }
 
 /** The kernel release, or null when version is not the kernel's text. */

@@ -21,5 +21,10 @@ export function rawSource(raw: RawSnapshot): ProcSource {
     owners[process.pid] = { uid: process.uid, gid: process.gid };
     for (const [file, bytes] of process.files) files[`${process.pid}/${file}`] = bytes;
   }
-  return memorySource({ files, owners }, "the snapshot just taken");
+  const source = memorySource({ files, owners }, "the snapshot just taken");
+  const { provenance } = raw.meta;
+  return provenance === undefined ? source : {
+    ...source,
+    recorded: { takenAt: null, hostname: null, kernel: null, pageSize: null, provenance },
+  };
 }

@@ -179,6 +179,28 @@ export function outputOption(help: string): OptionSpec {
   return { long: "output", short: "o", value: "FILE", help };
 }
 
+/** What sampling the live system may cost (src/snapshot/walk_plan.ts, docs/sampling.md). */
+export const SAMPLING_OPTIONS: readonly OptionSpec[] = [
+  {
+    long: "budget",
+    value: "TIME",
+    help:
+      "walk processes' page tables for at most TIME (200ms); the rest show older or RSS-only numbers (default: no limit)",
+  },
+  {
+    long: "max-rss",
+    value: "SIZE",
+    help: "walk no process whose RSS is above SIZE (4G): it shows RSS only (default 0: no ceiling)",
+  },
+];
+
+/** --all: the processes memsnap cannot walk, as rows with their RSS. */
+export const ALL_OPTION: OptionSpec = {
+  long: "all",
+  help:
+    "also the processes whose memory maps cannot be read (other users'), with RSS and swap from status (rss-only); JSON always has them",
+};
+
 /** Where and how big a chart is written. */
 export const CHART_FILE_GROUP: OptionGroup = {
   title: "Chart files",

@@ -14,6 +14,8 @@ import type { RenderOptions } from "../render/formats.ts";
 import { selectionOf } from "../select/filters.ts";
 import type { Selection } from "../select/select.ts";
 import { parseSize } from "../units/size.ts";
+import { parseDuration } from "../units/duration.ts";
+import type { CostLimits } from "../snapshot/walk_plan.ts";
 import { type ViewId, viewOf, VIEWS } from "../view/registry.ts";
 import { VIEW_OPTIONS } from "../view/view.ts";
 import type { ParsedArgs } from "./argv.ts";
@@ -96,6 +98,51 @@ export function showArgs(args: ParsedArgs): RenderOptions {
 export function maxFileArg(args: ParsedArgs): { maxFileBytes?: number } {
   const text = args.value("max-file-size");
   return text === undefined ? {} : { maxFileBytes: parseSize(text) * 1024 };
+}
+
+/**
+ * --budget and --max-rss: what a live sample may spend. They apply to the
+ * live system only: stored data is read whole.
+ *
+ * @throws {UsageError} For a bad time or size, or with -S.
+ */
+export function costArg(args: ParsedArgs): { cost?: CostLimits } {
+  const budget = args.value("budget");
+  const maxRss = args.value("max-rss");
+  if (budget === undefined && maxRss === undefined) return {};
+  if (args.given("source")) {
+    const given = budget !== undefined ? "--budget" : "--max-rss";
+    throw new UsageError(
+      `Option "${given}" limits what sampling the live system costs: -S data is read whole`,
+    );
+  }
+  return {
+    cost: {
+      ...(budget !== undefined && { budgetMs: durationArg("--budget", budget) }),
+      ...(maxRss !== undefined && { maxRssKb: maxRss.trim() === "0" ? 0 : parseSize(maxRss) }),
+    },
+  };
+}
+
+/** The longest interval, duration or budget taken: a year, where times stay exact. */
+const LONGEST_MS = 366 * 24 * 3_600_000;
+
+/**
+ * A duration option's value, in ms: more than 0, at most a year.
+ *
+ * @throws {UsageError} When it is none.
+ */
+export function durationArg(option: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    throw new UsageError(
+      `Invalid duration "${text}" for ${option}: expected a number and a unit, e.g. 500ms, 1s, 10m, 1h`,
+    );
+  }
+  if (ms > LONGEST_MS) {
+    throw new UsageError(`Invalid duration "${text}" for ${option}: at most a year (8784h)`);
+  }
+  return ms;
 }
 
 /** -R, in kB. */

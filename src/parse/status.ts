@@ -72,3 +72,35 @@ export function parseStatus(text: string, file: string): ProcStatus {
     memory,
   };
 }
+
+/**
+ * What status tells of a process's memory without walking its page tables
+ * (kB): the kernel keeps these counters per process, so reading them costs
+ * the same for a 200 GB process as for a shell.
+ */
+export interface StatusMemory {
+  /** VmRSS: RssAnon + RssFile + RssShmem. */
+  readonly rss: number;
+  readonly rssAnon: number;
+  readonly rssFile: number;
+  readonly rssShmem: number;
+  /** VmSwap. */
+  readonly swap: number;
+  /** VmSize: the virtual memory mapped (smem's VSS). */
+  readonly size: number;
+}
+
+/** The cheap memory counters of a parsed status; null for a kernel thread or a zombie (none). */
+export function statusMemory(status: ProcStatus): StatusMemory | null {
+  const m = status.memory;
+  const rss = m["VmRSS"];
+  if (rss === undefined) return null;
+  return {
+    rss,
+    rssAnon: m["RssAnon"] ?? 0,
+    rssFile: m["RssFile"] ?? 0,
+    rssShmem: m["RssShmem"] ?? 0,
+    swap: m["VmSwap"] ?? 0,
+    size: m["VmSize"] ?? 0,
+  };
+}

@@ -27,6 +27,21 @@ export interface ReportMeta {
   readonly swapTotal: number;
   /** The processes left out, by reason: the unreadable ones the filters would have shown. */
   readonly skipped: SkippedCounts;
+  /**
+   * How the processes shown were measured, when not every one was walked
+   * now (sampling with --budget, --max-rss, --all, carried numbers).
+   */
+  readonly provenance?: ProvenanceCounts;
+}
+
+/** How many processes' numbers were obtained each way. */
+export interface ProvenanceCounts {
+  /** Walked in this snapshot. */
+  readonly exact: number;
+  /** An earlier walk's numbers, their status unchanged since. */
+  readonly carried: number;
+  /** RSS and swap from status alone: PSS and USS unknown. */
+  readonly rssOnly: number;
 }
 
 /** Processes left out of a report, by reason. */

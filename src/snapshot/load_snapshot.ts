@@ -6,21 +6,19 @@
  */
 
 import { hostname as osHostname } from "node:os";
-import { memoryCgroupOf, parseCgroup } from "../parse/cgroup.ts";
-import { parseCmdline } from "../parse/cmdline.ts";
 import { parseMeminfo } from "../parse/meminfo.ts";
-import { parseSmapsRollup } from "../parse/smaps.ts";
-import { parseStat, type ProcStat } from "../parse/stat.ts";
 import { parseVersion } from "../parse/version.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { SourceError } from "../errors/source_error.ts";
-import { ROLLUP_ONLY_KEYS } from "../parse/counters.ts";
-import { summariseSmaps } from "./mapping_groups.ts";
+import { sampleInTwoPasses, type SamplingCost } from "./costed_pass.ts";
 import { mapLimit } from "./map_limit.ts";
 import { withCpuPercent } from "./cpu_percent.ts";
-import { type ExtrasWanted, readExtras } from "./process_extras.ts";
-import { identify, type ReadPlan, readProcess, type SkipReason } from "./read_process.ts";
+import type { ExtrasWanted } from "./process_extras.ts";
+import { interner, loaderHandlers, loadProcess, type Memory } from "./process_outcome.ts";
+import type { ReadPlan } from "./read_process.ts";
 import type { Process, Snapshot, UnreadableProcess } from "./snapshot.ts";
+
+export type { SamplingCost } from "./costed_pass.ts";
 
 /** What the report needs, which decides what is read. */
 export interface LoadOptions {
@@ -34,17 +32,23 @@ export interface LoadOptions {
   readonly cgroups?: boolean;
   /** Data beyond memory maps, read only when a report shows it. */
   readonly extras?: ExtrasWanted;
+  /**
+   * Live sampling that spends less: a time budget, an RSS ceiling, numbers
+   * carried between samples (walk_plan.ts). Without it every process is
+   * walked, as smem walks them.
+   */
+  readonly cost?: SamplingCost<Memory>;
+  /**
+   * Processes whose memory maps cannot be read are rows with their RSS and
+   * swap from status (provenance rss-only), not only a count in `skipped`.
+   */
+  readonly rssOnly?: boolean;
   /** Processes read at once. */
   readonly concurrency?: number;
   /** The clock and host name, for a live snapshot. */
   readonly now?: () => Date;
   readonly hostname?: () => string;
 }
-
-type Outcome =
-  | { readonly kind: "process"; readonly process: Process }
-  | { readonly kind: "unreadable"; readonly process: UnreadableProcess }
-  | { readonly kind: Exclude<SkipReason, "unreadable"> };
 
 const DEFAULT_CONCURRENCY = 16;
 
@@ -82,11 +86,15 @@ export async function loadSnapshot(
 
   const pids = options.processes ? await source.pids() : [];
   const context = { ...options, plan: planOf(source, options), intern: interner() };
-  const outcomes = await mapLimit(
-    pids,
-    options.concurrency ?? DEFAULT_CONCURRENCY,
-    (pid) => loadProcess(source, pid, context),
-  );
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const outcomes = source.live && options.cost !== undefined
+    ? await sampleInTwoPasses(
+      source,
+      pids,
+      { plan: context.plan, concurrency, cost: options.cost },
+      loaderHandlers(source, context),
+    )
+    : await mapLimit(pids, concurrency, (pid) => loadProcess(source, pid, context));
 
   // A stored copy says what its writer could not read (memsnap.json).
   const stored = source.recorded?.skipped;
@@ -116,7 +124,10 @@ export async function loadSnapshot(
     );
   }
   if (full) {
-    const withMappings = processes.filter((p) => p.mapCount !== null);
+    // A process read from status alone has no mappings, and says so.
+    const withMappings = processes.filter((p) =>
+      p.mapCount !== null || p.provenance?.kind === "rss-only"
+    );
     skipped.withoutMappings = processes.length - withMappings.length;
     processes = withMappings;
   }
@@ -171,140 +182,5 @@ function planOf(source: ProcSource, options: LoadOptions): ReadPlan {
     memory: ["smaps", "smaps_rollup"],
     allMemory: !source.live || options.rollupCounters,
     also,
-  };
-}
-
-async function loadProcess(
-  source: ProcSource,
-  pid: number,
-  options: ReadContext,
-): Promise<Outcome> {
-  const read = await readProcess(source, pid, options.plan);
-  if (read.kind === "unreadable") return { kind: "unreadable", process: identify(pid, read) };
-  if (read.kind !== "process") return read;
-  const { files } = read;
-  const text = (name: string) => {
-    const bytes = files.get(name);
-    return bytes === undefined ? undefined : decoder.decode(bytes);
-  };
-  const gone = { kind: "vanished" } as const;
-  const memory = memoryOf(pid, text, options);
-  if (memory === undefined) return gone;
-
-  const cmdlineText = text("cmdline");
-  const statText = text("stat");
-  const stat: ProcStat | undefined = statText === undefined
-    ? undefined
-    : parseStat(statText, `${pid}/stat`);
-  const cgroup = options.cgroups ? await cgroupOf(source, pid, text("cgroup")) : undefined;
-  if (cgroup === "vanished") return gone;
-  const extras = options.extras === undefined
-    ? {}
-    : await readExtras(source, pid, { wanted: options.extras, stat });
-
-  return {
-    kind: "process",
-    process: {
-      pid,
-      ppid: stat?.ppid ?? null,
-      uid: read.owner.uid,
-      gid: read.owner.gid,
-      name: stat?.name ?? "?",
-      cmdline: cmdlineText === undefined ? null : parseCmdline(cmdlineText),
-      startTime: stat?.startTime ?? null,
-      ...(cgroup !== undefined && { cgroup }),
-      ...extras,
-      ...memory,
-    },
-  };
-}
-
-/**
- * A process's memory cgroup; null when the file is not there (older
- * captures, a kernel without cgroups). Live, a file missing or empty while
- * the process's stat is gone too means it exited while read: it is left
- * out whole, not shown in no cgroup.
- */
-async function cgroupOf(
-  source: ProcSource,
-  pid: number,
-  text: string | undefined,
-): Promise<Process["cgroup"] | "vanished"> {
-  if (text !== undefined && text !== "") {
-    return memoryCgroupOf(parseCgroup(text, `${pid}/cgroup`));
-  }
-  if (source.live && (await source.read(`${pid}/stat`)).status === "missing") return "vanished";
-  return null;
-}
-
-type Memory = Pick<Process, "totals" | "mapCount" | "mappingGroups">;
-
-/**
- * The process's counters from the memory files read: smaps summed as smem
- * sums it (with the rollup's own counters merged when both were read), or
- * smaps_rollup. Undefined for a process without memory (a zombie's empty
- * files): nothing to count, left out as one that exited.
- */
-function memoryOf(
-  pid: number,
-  text: (name: string) => string | undefined,
-  options: ReadContext,
-): Memory | undefined {
-  const rollupFile = `${pid}/smaps_rollup`;
-  const rollupText = text("smaps_rollup");
-  const rollup = rollupText === undefined
-    ? undefined
-    : parseSmapsRollup(rollupText, rollupFile) ?? undefined;
-  const smapsText = text("smaps");
-  if (smapsText === undefined) {
-    return rollup === undefined ? undefined : { totals: rollup, mapCount: null };
-  }
-  // One pass: sums, and names only for the reports that use them; never
-  // every mapping.
-  const summary = summariseSmaps(smapsText, `${pid}/smaps`, { groups: options.mappings });
-  if (summary.mapCount === 0) return undefined;
-  const summed = summary.totals;
-  const totals = rollup === undefined ? summed : {
-    ...summed,
-    ...Object.fromEntries(ROLLUP_ONLY_KEYS.flatMap((key) => {
-      const value = rollup[key];
-      return value === undefined ? [] : [[key, value]];
-    })),
-  };
-  return {
-    totals,
-    mapCount: summary.mapCount,
-    ...(summary.groups !== undefined && {
-      mappingGroups: summary.groups.map((group) => ({
-        ...group,
-        name: options.intern(group.name),
-      })),
-    }),
-  };
-}
-
-/** LoadOptions, the reading plan, and the names the processes' mapping groups share. */
-interface ReadContext extends LoadOptions {
-  readonly plan: ReadPlan;
-  readonly intern: (name: string) => string;
-}
-
-const decoder = new TextDecoder();
-
-/**
- * One string per mapping name for the whole snapshot. A name cut from a
- * file's text keeps that whole text alive (engines share the characters of
- * a substring): a copy made once per name lets every smaps text go
- * (measured: -m at N = 1000 peaked at 176 MiB without it).
- */
-function interner(): (name: string) => string {
-  const names = new Map<string, string>();
-  return (name) => {
-    let shared = names.get(name);
-    if (shared === undefined) {
-      shared = [...name].join("");
-      names.set(shared, shared);
-    }
-    return shared;
   };
 }

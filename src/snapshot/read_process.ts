@@ -62,7 +62,7 @@ const REQUIRED_LIVE: ReadonlySet<string> = new Set(["stat"]);
 const decoder = new TextDecoder();
 
 /**
- * Reads a process as the plan says.
+ * Reads a process as the plan says: its identity, then its memory.
  *
  * Live, a file that is missing means the process exited: it is left out
  * whole ("vanished"); a memory file that is denied means another user's
@@ -75,6 +75,20 @@ export async function readProcess(
   pid: number,
   plan: ReadPlan,
 ): Promise<ProcessRead> {
+  const identity = await readIdentity(source, pid, plan);
+  return identity.kind === "process" ? await readMemory(source, identity, plan) : identity;
+}
+
+/**
+ * Reads what every user may read of a process, cheaply (no page-table
+ * walk): its cmdline and the files the plan reads beside (stat, status,
+ * cgroup), and its owner.
+ */
+export async function readIdentity(
+  source: ProcSource,
+  pid: number,
+  plan: Pick<ReadPlan, "also">,
+): Promise<ProcessRead> {
   const files = new Map<string, Uint8Array>();
   const cmdline = await source.readBytes(`${pid}/cmdline`);
   if (cmdline.status === "ok") {
@@ -85,23 +99,6 @@ export async function readProcess(
       ? { kind: "vanished" }
       : await unreadableFiles(source, pid, files);
   }
-
-  let denied = false;
-  for (const file of plan.memory) {
-    const read = await source.readBytes(`${pid}/${file}`);
-    if (read.status === "ok") {
-      files.set(file, read.bytes);
-      if (!plan.allMemory) break;
-    } else if (read.status === "denied") {
-      // The other memory file is the same process's: denied as well.
-      denied = true;
-      break;
-    }
-  }
-  if (!plan.memory.some((file) => files.has(file))) {
-    return denied ? await unreadableFiles(source, pid, files) : { kind: "vanished" };
-  }
-
   for (const file of plan.also) {
     const read = await source.readBytes(`${pid}/${file}`);
     if (read.status === "ok") files.set(file, read.bytes);
@@ -116,20 +113,58 @@ export async function readProcess(
   return { kind: "process", pid, owner: owner ?? { uid: -1, gid: -1 }, files };
 }
 
+/**
+ * Reads a process's memory files (the page-table walk, live) beside what
+ * {@link readIdentity} read: unreadable when they are another user's,
+ * vanished when none is there.
+ */
+export async function readMemory(
+  source: ProcSource,
+  identity: ProcessFiles,
+  plan: Pick<ReadPlan, "memory" | "allMemory">,
+): Promise<ProcessRead> {
+  const { pid } = identity;
+  // In smem's layout order, which archives keep: cmdline, the memory files, the rest.
+  const files = new Map<string, Uint8Array>();
+  const cmdline = identity.files.get("cmdline");
+  if (cmdline !== undefined) files.set("cmdline", cmdline);
+  let denied = false;
+  for (const file of plan.memory) {
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") {
+      files.set(file, read.bytes);
+      if (!plan.allMemory) break;
+    } else if (read.status === "denied") {
+      // The other memory file is the same process's: denied as well.
+      denied = true;
+      break;
+    }
+  }
+  for (const [file, bytes] of identity.files) files.set(file, bytes);
+  if (!plan.memory.some((file) => files.has(file))) {
+    return denied ? await unreadableFiles(source, pid, files) : { kind: "vanished" };
+  }
+  return { ...identity, files };
+}
+
 /** An empty command line: a kernel thread's, left out as smem leaves it out. */
 export function isKernelThread(cmdline: Uint8Array): boolean {
   return parseCmdline(decoder.decode(cmdline)).join(" ") === "";
 }
 
-/** What can be read of a process whose memory cannot: its stat and owner, beside its cmdline. */
+/**
+ * What can be read of a process whose memory cannot: its stat, status and
+ * owner, beside its cmdline (status tells its RSS and swap).
+ */
 export async function unreadableFiles(
   source: ProcSource,
   pid: number,
   files: Map<string, Uint8Array>,
 ): Promise<UnreadableFiles> {
-  if (!files.has("stat")) {
-    const stat = await source.readBytes(`${pid}/stat`);
-    if (stat.status === "ok") files.set("stat", stat.bytes);
+  for (const file of ["stat", "status"]) {
+    if (files.has(file)) continue;
+    const read = await source.readBytes(`${pid}/${file}`);
+    if (read.status === "ok") files.set(file, read.bytes);
   }
   return { kind: "unreadable", owner: await source.owner(pid), files };
 }

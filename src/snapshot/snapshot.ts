@@ -9,8 +9,9 @@ import type { MemoryCgroup } from "../parse/cgroup.ts";
 import type { Counters } from "../parse/counters.ts";
 import type { Mapping } from "../parse/smaps.ts";
 import type { Detail } from "../source/proc_source.ts";
+import type { Provenance } from "./provenance.ts";
 
-export type { Mapping, MemoryCgroup };
+export type { Mapping, MemoryCgroup, Provenance };
 
 /**
  * The mappings of one name in one process, summed: all that the mapping view
@@ -102,6 +103,11 @@ export interface Process {
    * -M), instead of every mapping.
    */
   readonly mappingGroups?: readonly MappingGroup[];
+  /**
+   * How its memory numbers were obtained, when not by walking it in this
+   * snapshot (absent: exact): carried from an earlier walk, or RSS only.
+   */
+  readonly provenance?: Provenance;
 }
 
 /** Processes that are not in the snapshot, and why. */

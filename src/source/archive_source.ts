@@ -31,13 +31,17 @@ export function membersSource(
   },
 ): ProcSource {
   const { meta } = options;
+  // A process is one with a memory file, or one its writer says it did not walk (rss-only).
   const pids = [
-    ...new Set(
-      [...members.keys()].flatMap((name) => {
+    ...new Set([
+      ...[...members.keys()].flatMap((name) => {
         const match = /^([^/]+)\/smaps(?:_rollup)?$/.exec(name);
         return parsePid(match?.[1] ?? "") ?? [];
       }),
-    ),
+      ...Object.keys(meta?.provenance ?? {}).flatMap((pid) =>
+        members.has(`${pid}/status`) ? [Number(pid)] : []
+      ),
+    ]),
   ].sort((a, b) => a - b);
 
   const ownerOf = (pid: number): Member | undefined =>
@@ -61,6 +65,7 @@ export function membersSource(
         kernel: meta.kernel,
         pageSize: meta.pageSize,
         ...(meta.skipped !== undefined && { skipped: meta.skipped }),
+        ...(meta.provenance !== undefined && { provenance: meta.provenance }),
       },
     }),
     pids: () => Promise.resolve(pids),

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { StoredSkips } from "../archive/format.ts";
+import type { Provenance, StoredSkips } from "../archive/format.ts";
 
 export type { Detail } from "../archive/format.ts";
 
@@ -72,6 +72,8 @@ export interface RecordedHost {
   readonly pageSize: number | null;
   /** The processes its writer left out, where it says. */
   readonly skipped?: StoredSkips;
+  /** The processes its writer did not walk, by pid: carried or rss-only (format version 2). */
+  readonly provenance?: Readonly<Record<string, Provenance>>;
 }
 
 /** A source of /proc files. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { EXACT, type Provenance, type ProvenanceKind } from "../snapshot/provenance.ts";
 import { commandOf, type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
 import { amountLayout, type Column, left, right } from "./column.ts";
 import {
@@ -27,6 +28,8 @@ export const PROCESS_COLUMN_IDS = [
   "cpu",
   "cpu_pct",
   "gpu",
+  "provenance",
+  "age",
 ] as const;
 export type ProcessColumnId = typeof PROCESS_COLUMN_IDS[number];
 
@@ -50,6 +53,10 @@ export interface ProcessRow extends ProcessIdentity, WithCounters {
   readonly cpuTicks?: number;
   readonly cpuPercent?: number;
   readonly gpuKb?: number;
+  /** How its memory numbers were obtained (provenance.ts). */
+  readonly provenance: ProvenanceKind;
+  /** Seconds since its numbers were read: 0 exact, the age of carried ones; unknown rss-only. */
+  readonly ageS: number | undefined;
 }
 
 /** The process columns that need more than memory maps, and what they read. */
@@ -143,7 +150,10 @@ export const PROCESS_IDENTITY_COLUMNS: Record<
   },
 };
 
-const own: Record<"pid" | "user" | "name" | "command" | "maps", Column<ProcessRow>> = {
+const own: Record<
+  "pid" | "user" | "name" | "command" | "maps" | "provenance" | "age",
+  Column<ProcessRow>
+> = {
   ...PROCESS_IDENTITY_COLUMNS,
   maps: {
     id: "maps",
@@ -153,6 +163,25 @@ const own: Record<"pid" | "user" | "name" | "command" | "maps", Column<ProcessRo
     quantity: "count",
     total: "sum",
     value: (r) => r.maps,
+  },
+  provenance: {
+    id: "provenance",
+    header: "Provenance",
+    description:
+      "how its numbers were obtained: exact (walked now), carried (an earlier walk, its status unchanged since), rss-only (status alone: PSS and USS unknown)",
+    layout: left(10),
+    quantity: "text",
+    total: "none",
+    value: (r) => r.provenance,
+  },
+  age: {
+    id: "age",
+    header: "Age_s",
+    description: "seconds since its numbers were read: 0 exact, more carried, - rss-only",
+    layout: right(5),
+    quantity: "count",
+    total: "none",
+    value: (r) => r.ageS,
   },
 };
 
@@ -219,6 +248,20 @@ export function processRows(
     ...(typeof p.cpuTicks === "number" && { cpuTicks: p.cpuTicks }),
     ...(typeof p.cpuPercent === "number" && { cpuPercent: p.cpuPercent }),
     ...(typeof p.gpuKb === "number" && { gpuKb: p.gpuKb }),
+    provenance: p.provenance?.kind ?? "exact",
+    ageS: ageOf(p.provenance ?? EXACT),
     counters: p.totals,
   }));
+}
+
+/** Seconds since a process's numbers were read; undefined when they never were (rss-only). */
+function ageOf(provenance: Provenance): number | undefined {
+  switch (provenance.kind) {
+    case "exact":
+      return 0;
+    case "carried":
+      return Math.round(provenance.ageMs / 1000);
+    case "rss-only":
+      return undefined;
+  }
 }

@@ -25,7 +25,8 @@ Deno.test("memsnap --format csv writes a live process named =HYPERLINK(...) as t
   const pattern = `^${name.replace(/[.()/]/g, "\\$&")}`;
   assert.equal(
     await csv(["-P", pattern, "-c", "pid command", "-H"]),
-    `${process.pid},"'${name.replaceAll('"', '""')} 600"\n`,
+    // Live, every row says how it was measured (provenance, age).
+    `${process.pid},"'${name.replaceAll('"', '""')} 600",exact,0\n`,
   );
 });
 

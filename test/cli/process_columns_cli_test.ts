@@ -75,7 +75,14 @@ Deno.test("memsnap -c 'pid oom_score cpu' live reads a process's oom_score and s
     );
     const expected = Number((await Deno.readTextFile(`/proc/${child.pid}/oom_score`)).trim());
     assert.ok(expected >= 500);
-    assert.deepEqual(got, [{ pid: child.pid, oom_score: expected, cpu: 0 }]);
+    // Live, every row says how it was measured.
+    assert.deepEqual(got, [{
+      pid: child.pid,
+      oom_score: expected,
+      cpu: 0,
+      provenance: "exact",
+      age: 0,
+    }]);
   } finally {
     child.kill("SIGKILL");
     await child.status;

@@ -5,7 +5,7 @@
  * nobody (the tests run as root), against a root process the test starts.
  */
 
-import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, doesNotMatch, match, ok, strictEqual } from "node:assert/strict";
 import { memsnap, memsnapCommand } from "../_helpers/memsnap.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "memsnap-skipped-" });
@@ -30,7 +30,7 @@ async function asNobody(args: readonly string[]) {
 }
 
 /** A root process named `name`, which nobody may not read; stopped at the end. */
-async function rootProcess<T>(name: string, run: () => Promise<T>): Promise<T> {
+async function rootProcess<T>(name: string, run: (pid: number) => Promise<T>): Promise<T> {
   const child = new Deno.Command("bash", {
     args: ["-c", `exec -a ${name} sleep 60`],
     stdout: "null",
@@ -42,7 +42,7 @@ async function rootProcess<T>(name: string, run: () => Promise<T>): Promise<T> {
       if (cmdline.startsWith(name)) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return await run();
+    return await run(child.pid);
   } finally {
     child.kill("SIGKILL");
     await child.status;
@@ -52,34 +52,85 @@ async function rootProcess<T>(name: string, run: () => Promise<T>): Promise<T> {
 const SKIPPED_ONE =
   "memsnap: 1 process skipped: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)";
 
-Deno.test("a report counts the unreadable processes its filters would show, in the JSON too", async () => {
+/** VmRSS and VmSwap of a process, kB, as root reads its status. */
+async function statusRss(pid: number): Promise<[number, number]> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB$`, "m").exec(status)![1]);
+  return [kb("VmRSS"), kb("VmSwap")];
+}
+
+Deno.test("a table counts the unreadable processes its filters would show; --all shows them rss-only", async () => {
   const name = `memsnap-probe-${crypto.randomUUID().slice(0, 8)}`;
-  await rootProcess(name, async () => {
-    const matched = await asNobody(["-P", name, "--format", "json"]);
-    strictEqual(matched.code, 0, matched.stderr);
-    // Vanished and kernel threads are the machine's (processes that exit while read are not
-    // known to match): only the unreadable count is the filters'.
-    const { skipped } = JSON.parse(matched.stdout);
-    deepStrictEqual(Object.keys(skipped).sort(), [
-      "kernelThreads",
-      "unreadable",
-      "vanished",
-      "withoutMappings",
-    ]);
-    deepStrictEqual([skipped.unreadable, skipped.withoutMappings], [1, 0]);
-    deepStrictEqual(matched.stderr.trimEnd(), SKIPPED_ONE);
+  await rootProcess(name, async (pid) => {
+    const table = await asNobody(["-P", `^${name}`]);
+    strictEqual(table.code, 0, table.stderr);
+    deepStrictEqual(table.stdout.split("\n").length, 2, table.stdout); // The header alone.
+    deepStrictEqual(table.stderr.trimEnd(), SKIPPED_ONE);
     // A filter that keeps none of them: nothing was left out that it would show.
-    const none = await asNobody(["-P", `${name}-none`, "--format", "json"]);
-    strictEqual(JSON.parse(none.stdout).skipped.unreadable, 0);
-    strictEqual(none.stderr.trim(), "");
-    // -U tells too: root's processes are unreadable, nobody's not.
-    const root = JSON.parse((await asNobody(["-U", "^root$", "--format", "json"])).stdout);
-    ok(root.skipped.unreadable >= 1);
-    strictEqual(
-      JSON.parse((await asNobody(["-U", "^nobody$", "--format", "json"])).stdout).skipped
-        .unreadable,
-      0,
+    strictEqual((await asNobody(["-P", `^${name}-none`])).stderr.trim(), "");
+    // --all: its row, RSS and swap from status, PSS and USS unknown, and why.
+    const all = await asNobody(["-P", `^${name}`, "--all", "-c", "pid command swap uss pss rss"]);
+    strictEqual(all.code, 0, all.stderr);
+    const [rss, swap] = await statusRss(pid);
+    deepStrictEqual(all.stdout.split("\n")[1]!.trim().split(/ +/), [
+      String(pid),
+      name,
+      "60",
+      String(swap),
+      "-",
+      "-",
+      String(rss),
+      "rss-only",
+      "-",
+    ]);
+    deepStrictEqual(
+      all.stderr.trimEnd(),
+      "memsnap: 1 process rss-only, PSS and USS unknown: 1 memory maps not readable",
     );
+    // CSV with --all: the same row, its provenance a column.
+    const csv = await asNobody(["-P", `^${name}`, "--all", "-c", "pid pss rss", "--format", "csv"]);
+    deepStrictEqual(csv.stdout.split("\n").slice(0, 2), [
+      "pid,pss,rss,provenance,age",
+      `${pid},,${rss},rss-only,`,
+    ]);
+  });
+});
+
+Deno.test("JSON has the unreadable processes as rss-only rows, and counts them", async () => {
+  const name = `memsnap-probe-${crypto.randomUUID().slice(0, 8)}`;
+  await rootProcess(name, async (pid) => {
+    const matched = await asNobody([
+      "-P",
+      `^${name}`,
+      "--format",
+      "json",
+      "-c",
+      "pid pss rss swap",
+    ]);
+    strictEqual(matched.code, 0, matched.stderr);
+    const report = JSON.parse(matched.stdout);
+    const [rss, swap] = await statusRss(pid);
+    deepStrictEqual(report.rows, [
+      { pid, pss: null, rss, swap, provenance: "rss-only", age: null },
+    ]);
+    deepStrictEqual(report.provenance, { exact: 0, carried: 0, rssOnly: 1 });
+    deepStrictEqual([report.skipped.unreadable, report.skipped.withoutMappings], [0, 0]);
+    deepStrictEqual(
+      matched.stderr.trimEnd(),
+      "memsnap: 1 process rss-only, PSS and USS unknown: 1 memory maps not readable",
+    );
+    // -U tells too: root's processes are rss-only, nobody's walked.
+    const root = JSON.parse((await asNobody(["-U", "^root$", "--format", "json"])).stdout);
+    ok(
+      root.rows.length >= 1 &&
+        root.rows.every((r: { provenance: string }) => r.provenance === "rss-only"),
+    );
+    const own = JSON.parse((await asNobody(["-U", "^nobody$", "--format", "json"])).stdout);
+    ok(
+      own.rows.length >= 1 &&
+        own.rows.every((r: { provenance: string }) => r.provenance === "exact"),
+    );
+    strictEqual(own.provenance, undefined);
   });
 });
 
@@ -105,9 +156,9 @@ Deno.test("diff live says what each side left out", async () => {
   });
 });
 
-Deno.test("captures and recordings store what they left out, and reports read it back", async () => {
+Deno.test("captures store what they left out; recordings keep it as rss-only rows", async () => {
   const name = `memsnap-probe-${crypto.randomUUID().slice(0, 8)}`;
-  await rootProcess(name, async () => {
+  await rootProcess(name, async (pid) => {
     const capture = await asNobody(["capture", "-o", "c.tar.gz", "--detail", "rollup"]);
     strictEqual(capture.code, 0, capture.stderr);
     const unreadable = Number(
@@ -120,31 +171,33 @@ Deno.test("captures and recordings store what they left out, and reports read it
       (await memsnap(["-S", `${tmp}/c.tar.gz`, "--format", "json"])).stdout,
     );
     strictEqual(stored.skipped.unreadable, unreadable);
+    // A recording samples: it keeps them, rss-only, and says nothing was left out.
     const record = await asNobody(["record", "-o", "r.tar.gz", "-n", "2", "-i", "50ms"]);
     strictEqual(record.code, 0, record.stderr);
-    match(
-      record.stderr,
-      /memsnap: up to \d+ process(es)? left out of a snapshot: permission denied/,
-    );
+    doesNotMatch(record.stderr, /left out/);
     const snapshot = JSON.parse(
-      (await memsnap(["-S", `${tmp}/r.tar.gz@last`, "--format", "json"])).stdout,
+      (await memsnap([
+        "-S",
+        `${tmp}/r.tar.gz@last`,
+        "--format",
+        "json",
+        "-P",
+        name,
+        "-c",
+        "pid rss",
+      ]))
+        .stdout,
     );
-    ok(snapshot.skipped.unreadable >= 1);
-    // A trend says the most any snapshot left out, of what -P would show.
-    const trend = await memsnap([
-      "diff",
-      `${tmp}/r.tar.gz`,
-      "--each",
-      "-P",
-      name,
-      "--format",
-      "json",
+    const [rss] = await statusRss(pid);
+    deepStrictEqual(snapshot.rows, [{ pid, rss, provenance: "rss-only", age: null }]);
+    strictEqual(snapshot.skipped.unreadable, 0);
+    // Its table shows it too, marked, without --all: the recording holds it.
+    const table = await memsnap(["-S", `${tmp}/r.tar.gz@last`, "-P", `^${name}`, "-c", "pid rss"]);
+    deepStrictEqual(table.stdout.split("\n")[1]!.trim().split(/ +/), [
+      String(pid),
+      String(rss),
+      "rss-only",
+      "-",
     ]);
-    strictEqual(trend.code, 0, trend.stderr);
-    deepStrictEqual(JSON.parse(trend.stdout).skipped.unreadable, 1);
-    deepStrictEqual(
-      trend.stderr.trimEnd(),
-      SKIPPED_ONE.replace("memsnap: ", "memsnap: in a snapshot, up to "),
-    );
   });
 });

@@ -16,6 +16,8 @@ function row(pid: number, pss: number | undefined): ProcessRow {
     name: "n",
     command: "c",
     maps: undefined,
+    provenance: "exact",
+    ageS: 0,
     counters: pss === undefined ? {} : { pss },
   };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseStatus } from "../../src/parse/status.ts";
+import { parseStatus, statusMemory } from "../../src/parse/status.ts";
 import { ParseError } from "../../src/parse/parse_error.ts";
 import { readInput, testFixtures, testInvalidFixtures } from "./_fixtures.ts";
 
@@ -33,4 +33,23 @@ Deno.test("parseStatus() refuses a missing line, naming the file only", () => {
     assert.equal(error.message, 'Cannot parse "9/status": missing the "PPid" line');
     return true;
   });
+});
+
+Deno.test("statusMemory() takes the cheap counters from status, in kB", async () => {
+  const parsed = parseStatus(await readInput("status/odd-comm.txt"), "odd-comm/status");
+  assert.deepStrictEqual(statusMemory(parsed), {
+    rss: 10624,
+    rssAnon: 4436,
+    rssFile: 6180,
+    rssShmem: 8,
+    swap: 0,
+    size: 15804,
+  });
+});
+
+Deno.test("statusMemory() gives a kernel thread and a zombie none", async () => {
+  for (const name of ["kernel-thread", "zombie"]) {
+    const parsed = parseStatus(await readInput(`status/${name}.txt`), `${name}/status`);
+    assert.equal(statusMemory(parsed), null, name);
+  }
 });

@@ -33,6 +33,8 @@ Deno.test("processRows() gives one row per process: pid, user name, name, comman
       name: "systemd",
       command: "/sbin/init splash",
       maps: 2,
+      provenance: "exact",
+      ageS: 0,
       counters: {
         size: 2500,
         rss: 160,
@@ -48,11 +50,40 @@ Deno.test("processRows() gives one row per process: pid, user name, name, comman
       name: "p42",
       command: "?",
       maps: undefined,
+      provenance: "exact",
+      ageS: 0,
       counters: { pss: 5, rss: 9 },
     },
-    { pid: 43, user: "4242", name: "p43", command: "a b c", maps: undefined, counters: {} },
-    { pid: 44, user: "?", name: "p44", command: "p44", maps: undefined, counters: {} },
+    {
+      pid: 43,
+      user: "4242",
+      name: "p43",
+      command: "a b c",
+      maps: undefined,
+      ...EXACT,
+      counters: {},
+    },
+    { pid: 44, user: "?", name: "p44", command: "p44", maps: undefined, ...EXACT, counters: {} },
   ]);
+});
+
+/** What an exact row says of its provenance. */
+const EXACT = { provenance: "exact", ageS: 0 } as const;
+
+Deno.test("processRows() says how each process was measured: exact, carried with its age, rss-only", () => {
+  const carried = {
+    ...SNAPSHOT.processes[0]!,
+    provenance: { kind: "carried", ageMs: 4600 },
+  } as const;
+  const rssOnly = {
+    ...SNAPSHOT.processes[1]!,
+    provenance: { kind: "rss-only", reason: "over-ceiling" },
+  } as const;
+  const rows = processRows(SNAPSHOT, [carried, rssOnly], { numeric: false });
+  assert.deepEqual(rows.map((r) => [r.provenance, r.ageS]), [["carried", 5], [
+    "rss-only",
+    undefined,
+  ]]);
 });
 
 Deno.test("processRows() shows uids with -n", () => {

@@ -17,12 +17,14 @@ import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import type { Io } from "../io.ts";
 import {
+  ALL_OPTION,
   CHART_FILE_GROUP,
   FILTER_GROUP,
   FORMAT_OPTION,
   HELP_OPTION,
   LIMIT_OPTION,
   MAX_FILE_OPTION,
+  SAMPLING_OPTIONS,
   SHOW_GROUP,
   SOURCE_OPTION,
   VIEW_GROUP,
@@ -34,6 +36,7 @@ import {
   checkViewOptions,
   chosenView,
   columnsArg,
+  costArg,
   depthArg,
   formatArg,
   maxFileArg,
@@ -78,6 +81,7 @@ system, with shared memory counted fairly (PSS). A drop-in for smem.`,
         MAX_FILE_OPTION,
       ],
     },
+    { title: "Sampling the live system", options: [...SAMPLING_OPTIONS, ALL_OPTION] },
     {
       title: "Charts",
       options: [
@@ -126,6 +130,8 @@ printed; an existing file is replaced only with --force (docs/charts.md).`,
     ["memsnap --by users --format markdown -t", "any view, in any format"],
     ['memsnap -c "pid name pss dirty oom_score cpu gpu" -s oom_score -r'],
     ['memsnap -c "pid name pss_anon pss_file swappss" -s pss_anon -r'],
+    ["memsnap --budget 200ms --max-rss 8G", "cheap on a busy host: see docs/sampling.md"],
+    ["memsnap --all -P postgres", "other users' processes too, with their RSS (rss-only)"],
     ["memsnap -S capture.tar.gz -u", "read a capture (smem's smemcap layout)"],
     ["memsnap -S /mnt/board", "read a copy of a /proc tree (DIR/proc)"],
     [
@@ -194,6 +200,10 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
       ...(kernel !== undefined && { kernelImage: kernel }),
       ...(source !== undefined && { source }),
       ...maxFileArg(args),
+      ...costArg(args),
+      // JSON always has them: a script is never left to guess what a count stands for.
+      ...((args.flag("all") || format === "json") && { rssOnly: true }),
+      ...((format === "json" || format === "csv") && { alwaysProvenance: true }),
     },
     ...(chart !== undefined && { chart }),
     format,

@@ -10,7 +10,7 @@ import type { Detail } from "../../archive/format.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import { FORMATS, render } from "../../render/formats.ts";
 import { kbUnits } from "../../render/python_format.ts";
-import { formatDuration, parseDuration } from "../../units/duration.ts";
+import { formatDuration, type parseDuration } from "../../units/duration.ts";
 import { counted } from "../../units/plural.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
@@ -20,10 +20,11 @@ import {
   HELP_OPTION,
   MAX_FILE_OPTION,
   outputOption,
+  SAMPLING_OPTIONS,
   SOURCE_OPTION,
 } from "../option.ts";
 import { printDiagnostics } from "../output.ts";
-import { formatArg, maxFileArg } from "../view_args.ts";
+import { costArg, durationArg, formatArg, maxFileArg } from "../view_args.ts";
 
 const DETAIL_OPTION = {
   long: "detail",
@@ -137,6 +138,17 @@ command exits; a second one kills the group (SIGKILL).`,
       MAX_FILE_OPTION,
       HELP_OPTION,
     ],
+  }, {
+    title: "Sampling cost (docs/sampling.md)",
+    options: [
+      ...SAMPLING_OPTIONS,
+      {
+        long: "refresh",
+        value: "TIME",
+        help:
+          "walk each process again at least every TIME; in between, one whose status has not moved keeps its numbers (carried). Default: 5 × interval; 0: walk every process every time",
+      },
+    ],
   }],
   rest: true,
   examples: [
@@ -164,13 +176,14 @@ command exits; a second one kills the group (SIGKILL).`,
     const count = args.value("count");
     const duration = args.value("duration");
     const source = args.value("source");
+    const intervalMs = durationArg("--interval", args.value("interval") ?? "1s");
     const { startRecording, exitCodeOf } = await import("../../app/record.ts");
     const { onStopSignals } = await import("../signals.ts");
     const recording = await startRecording({
       ...(output !== undefined && { output }),
       force: args.flag("force"),
       includeSelf: args.flag("include-self"),
-      intervalMs: durationArg("--interval", args.value("interval") ?? "1s"),
+      intervalMs,
       ...(count !== undefined && { count: positiveArg("--count", count) }),
       ...(duration !== undefined && { durationMs: durationArg("--duration", duration) }),
       detail: detailArg(args, "rollup"),
@@ -178,6 +191,7 @@ command exits; a second one kills the group (SIGKILL).`,
       command,
       ...(source !== undefined && { source }),
       ...maxFileArg(args),
+      cost: { ...costArg(args).cost, refreshMs: refreshArg(args, intervalMs) },
     });
     const progress = io.errIsTerminal() && !args.flag("quiet");
     // A name memsnap chose is said at once: the recording may run for hours.
@@ -254,20 +268,11 @@ function detailArg(args: ParsedArgs, fallback: Detail): Detail {
   throw new UsageError(`Unknown detail "${text}": expected "full" or "rollup"`);
 }
 
-/** The longest interval or duration a schedule takes: a year, where times stay exact. */
-const LONGEST_MS = 366 * 24 * 3_600_000;
-
-function durationArg(option: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(
-      `Invalid duration "${text}" for ${option}: expected a number and a unit, e.g. 500ms, 1s, 10m, 1h`,
-    );
-  }
-  if (ms > LONGEST_MS) {
-    throw new UsageError(`Invalid duration "${text}" for ${option}: at most a year (8784h)`);
-  }
-  return ms;
+/** --refresh, in ms: 5 intervals by default, 0 for none (every process walked every time). */
+function refreshArg(args: ParsedArgs, intervalMs: number): number {
+  const text = args.value("refresh");
+  if (text === undefined) return 5 * intervalMs;
+  return text.trim() === "0" ? 0 : durationArg("--refresh", text);
 }
 
 function positiveArg(option: string, text: string): number {
