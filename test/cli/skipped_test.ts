@@ -5,7 +5,7 @@
  * nobody (the tests run as root), against a root process the test starts.
  */
 
-import { deepStrictEqual, doesNotMatch, match, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, doesNotMatch, ok, strictEqual } from "node:assert/strict";
 import { memsnap, memsnapCommand } from "../_helpers/memsnap.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "memsnap-skipped-" });
