@@ -10,7 +10,7 @@ import type { Detail } from "../../archive/format.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import { FORMATS, render } from "../../render/formats.ts";
 import { kbUnits } from "../../render/python_format.ts";
-import { formatDuration, type parseDuration } from "../../units/duration.ts";
+import { formatDuration } from "../../units/duration.ts";
 import { counted } from "../../units/plural.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
