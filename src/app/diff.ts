@@ -12,6 +12,7 @@ import { diffColumns, labelIds, sideOf, textStyle } from "../diff/diff_view.ts";
 import type { Threshold } from "../diff/threshold.ts";
 import { crossings, metricsByView, missingScopes } from "../diff/threshold_eval.ts";
 import { namesNothing, unreachableError } from "../diff/threshold_reach.ts";
+import { estimatedLines } from "../diff/estimates.ts";
 import { InputError, UsageError } from "../errors/memsnap_error.ts";
 import { SourceError } from "../errors/source_error.ts";
 import { isAmount } from "../view/column.ts";
@@ -19,7 +20,7 @@ import type { DiffDocument } from "../render/documents.ts";
 import type { SideMeta } from "../render/diff_json.ts";
 import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
-import { compileSelection, type Filters } from "../select/select.ts";
+import { compileSelection, type Filters, selectProcesses } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type ViewId, viewOf } from "../view/registry.ts";
 import { type Diagnostic, diagnosticsSink, skippedDiagnostics } from "./diagnostics.ts";
@@ -55,6 +56,11 @@ export interface DiffQuery extends RowOptions {
    * it is an error: a typo would disable a CI gate.
    */
   readonly allowMissing?: boolean;
+  /**
+   * Thresholds judge estimated numbers too (processes carried or RSS-only
+   * in a sampled snapshot). Without it, a diff with thresholds refuses them.
+   */
+  readonly allowEstimates?: boolean;
 }
 
 /** A diff's view, and whether its columns are the defaults. */
@@ -130,6 +136,7 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
     query.view.sort,
     query.view.reverse,
   );
+  if (thresholds.length > 0 && !query.allowEstimates) refuseEstimates(a!, b!, rows.filters);
   const found = thresholds.length === 0 ? undefined : crossings(thresholds, (view, metrics) => {
     const shown = view === "shown";
     const id = shown ? query.view.view : view;
@@ -159,6 +166,23 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
     ...(found !== undefined && { thresholds: found }),
     diagnostics,
   };
+}
+
+/**
+ * Refuses to judge thresholds on processes either side did not walk.
+ *
+ * @throws {InputError} Naming them.
+ */
+function refuseEstimates(a: LoadedSide, b: LoadedSide, filters: Filters): void {
+  const lines = estimatedLines([
+    { name: "A", processes: selectProcesses(a.snapshot, filters) },
+    { name: "B", processes: selectProcesses(b.snapshot, filters) },
+  ]);
+  if (lines.length === 0) return;
+  throw new InputError(
+    `--fail-if judges measured numbers, and some processes were not walked in their snapshot (carried or RSS only): add --allow-estimates to judge them anyway, or record with --refresh 0 and no --budget or --max-rss`,
+    lines,
+  );
 }
 
 /**

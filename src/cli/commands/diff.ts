@@ -80,6 +80,11 @@ services. Every view can be compared (--by VIEW, or the report's flags).`,
           help:
             "a --fail-if row on neither side only warns (else exit 1, or 2 when -U, -M or -n leave it out)",
         },
+        {
+          long: "allow-estimates",
+          help:
+            "--fail-if judges processes a sampled snapshot did not walk (carried, rss-only) too (else exit 1, naming them)",
+        },
       ],
     },
     {
@@ -158,8 +163,16 @@ export async function diffArgs(args: ParsedArgs): Promise<DiffArgs & { format: F
     ...depthArg(args),
   };
   const allowMissing = args.flag("allow-missing");
-  if (allowMissing && !args.given("fail-if")) {
-    throw new UsageError(`Option "--allow-missing" applies to thresholds: add "--fail-if EXPR"`);
+  const allowEstimates = args.flag("allow-estimates");
+  for (
+    const [given, option] of [[allowMissing, "allow-missing"], [
+      allowEstimates,
+      "allow-estimates",
+    ]] as const
+  ) {
+    if (given && !args.given("fail-if")) {
+      throw new UsageError(`Option "--${option}" applies to thresholds: add "--fail-if EXPR"`);
+    }
   }
   if (each) {
     if (args.given("fail-if")) {
@@ -187,7 +200,7 @@ export async function diffArgs(args: ParsedArgs): Promise<DiffArgs & { format: F
   return {
     kind: "diff",
     format,
-    query: { sources, peak, view, thresholds, allowMissing, ...rows },
+    query: { sources, peak, view, thresholds, allowMissing, allowEstimates, ...rows },
     ...(chart !== undefined && { chart }),
   };
 }
