@@ -10,7 +10,15 @@ import type { Detail, SnapshotMeta } from "../archive/format.ts";
 import { type CaptureCounts, planCapture, streamCapture } from "../capture/stream_capture.ts";
 import type { WriteChunk } from "../sink/write_file.ts";
 import { openSource } from "../source/open_source.ts";
-import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
+import { type Diagnostic, diagnosticsSink, provenanceDiagnostics } from "./diagnostics.ts";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import { packSnapshot } from "../archive/pack.ts";
+import { type CollectOptions, collectSnapshot } from "../capture/collect.ts";
+import type { ProcSource } from "../source/proc_source.ts";
+import type { CostLimits } from "../snapshot/walk_plan.ts";
+
+const gzipAsync = promisify(gzip);
 import { VERSION } from "./version.ts";
 import { counted } from "../units/plural.ts";
 
@@ -21,6 +29,11 @@ export interface CaptureQuery {
   readonly detail: Detail;
   /** The most read of one file of a mirror or archive, bytes. */
   readonly maxFileBytes?: number;
+  /**
+   * What walking the live system's processes may cost (--budget,
+   * --max-rss); absent: every one is walked, as the archive is streamed.
+   */
+  readonly cost?: CostLimits;
 }
 
 /** A capture planned: its metadata known, its processes not read yet. */
@@ -52,6 +65,9 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
     ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
   const options = { detail: query.detail, producer: `memsnap ${VERSION}` };
+  if (query.cost !== undefined && source.live) {
+    return await sampledCapture(source, { ...options, cost: { limits: query.cost } }, diagnostics);
+  }
   const plan = await planCapture(source, options);
   return {
     meta: plan.meta,
@@ -63,17 +79,47 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
         await write(chunk);
       });
       // What the archive records (memsnap.json, written first), so that a report of it says the same.
-      const { unreadable } = plan.meta.skipped;
-      if (unreadable > 0) {
-        warn(
-          `${
-            counted(unreadable, "process")
-          } left out: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
-        );
-      }
+      unreadableWarning(plan.meta.skipped.unreadable, warn);
       return { ...counts, bytes, diagnostics };
     },
   };
+}
+
+/**
+ * A capture that samples within a budget: read whole before it is written,
+ * since memsnap.json, its first member, says how each process was measured.
+ */
+async function sampledCapture(
+  source: ProcSource,
+  options: CollectOptions,
+  diagnostics: Diagnostic[],
+): Promise<Capture> {
+  const raw = await collectSnapshot(source, options);
+  return {
+    meta: raw.meta,
+    defaultName: defaultArchiveName(raw.meta),
+    async write(write) {
+      const bytes = await gzipAsync(await packSnapshot(raw, { prefix: "" }));
+      await write(bytes);
+      return {
+        processes: raw.processes.length,
+        vanished: raw.vanished,
+        unreadable: raw.unreadable,
+        bytes: bytes.length,
+        diagnostics: [...diagnostics, ...provenanceDiagnostics(raw.processes)],
+      };
+    },
+  };
+}
+
+/** Says how many processes a capture left out, unreadable. */
+function unreadableWarning(unreadable: number, warn: (message: string) => void): void {
+  if (unreadable === 0) return;
+  warn(
+    `${
+      counted(unreadable, "process")
+    } left out: permission denied reading their memory maps (reading other users' processes needs root or CAP_SYS_PTRACE)`,
+  );
 }
 
 /**

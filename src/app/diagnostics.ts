@@ -7,8 +7,12 @@
  */
 
 import type { ProvenanceCounts, SkippedCounts } from "../render/report_json.ts";
-import type { RssOnlyReason } from "../snapshot/provenance.ts";
-import type { Process } from "../snapshot/snapshot.ts";
+import type { Provenance, RssOnlyReason } from "../snapshot/provenance.ts";
+
+/** A process, or its raw files, that says how it was measured (absent: walked now). */
+interface Measured {
+  readonly provenance?: Provenance;
+}
 import { counted } from "../units/plural.ts";
 
 /** One thing the user should know of, as one line. */
@@ -49,7 +53,7 @@ export function skippedDiagnostics(
 }
 
 /** How many processes' numbers were obtained each way; undefined when all were walked. */
-export function provenanceCounts(shown: readonly Process[]): ProvenanceCounts | undefined {
+export function provenanceCounts(shown: readonly Measured[]): ProvenanceCounts | undefined {
   const counts = { exact: 0, carried: 0, rssOnly: 0 };
   for (const process of shown) {
     const kind = process.provenance?.kind ?? "exact";
@@ -71,7 +75,7 @@ const REASONS: Record<RssOnlyReason, string> = {
  * The processes shown whose numbers are not this moment's walk: how many,
  * and why (none when every one was walked).
  */
-export function provenanceDiagnostics(shown: readonly Process[]): Diagnostic[] {
+export function provenanceDiagnostics(shown: readonly Measured[]): Diagnostic[] {
   const counts = provenanceCounts(shown);
   if (counts === undefined) return [];
   const lines: Diagnostic[] = [];

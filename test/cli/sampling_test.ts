@@ -7,6 +7,7 @@
  */
 
 import { deepStrictEqual, match, ok } from "node:assert/strict";
+import { archiveMembers } from "../_helpers/archive.ts";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "memsnap-sampling-" });
@@ -49,6 +50,35 @@ Deno.test("memsnap --max-rss shows a larger process RSS-only, marked, and says w
     const walked = await memsnapProcess([...args, "--max-rss", "1G", "-H"]);
     deepStrictEqual([walked.code, walked.stderr], [0, ""]);
     deepStrictEqual(walked.stdout.trim().split(/ +/).length, 4);
+    // A capture stores it so, in format version 2, and a report of it says the same.
+    const archive = `${tmp}/big.tar.gz`;
+    const capture = await memsnapProcess(["capture", "-o", archive, "--max-rss", "32M"]);
+    deepStrictEqual(capture.code, 0, capture.stderr);
+    match(
+      capture.stderr,
+      /^memsnap: \d+ process(es)? rss-only, PSS and USS unknown: .*\d+ RSS above --max-rss/,
+    );
+    const stored = await memsnapProcess(["-S", archive, ...args, "--format", "json"]);
+    deepStrictEqual(JSON.parse(stored.stdout).rows, [
+      { pid: child.pid, uss: null, pss: null, rss, provenance: "rss-only", age: null },
+    ]);
+    const members = await archiveMembers(await Deno.readFile(archive));
+    const meta = JSON.parse(new TextDecoder().decode(members[0]!.data));
+    deepStrictEqual([meta.formatVersion, meta.provenance[child.pid]], [2, {
+      kind: "rss-only",
+      reason: "over-ceiling",
+    }]);
+    // Its status is stored; no memory file is, so smem leaves it out as it would a process gone.
+    deepStrictEqual(
+      members.filter((m) => m.name.startsWith(`${child.pid}/`)).map((m) => m.name),
+      [
+        `${child.pid}/`,
+        `${child.pid}/cmdline`,
+        `${child.pid}/stat`,
+        `${child.pid}/status`,
+        `${child.pid}/cgroup`,
+      ],
+    );
     // JSON counts how each row was measured.
     const json = JSON.parse(
       (await memsnapProcess([...args, "--max-rss", "32M", "--format", "json"])).stdout,

@@ -52,12 +52,14 @@ export const captureCommand: Command = {
       FORCE_OPTION,
       { ...SOURCE_OPTION, help: "read /proc from SOURCE (a copy, an archive) instead of /proc" },
       MAX_FILE_OPTION,
+      ...SAMPLING_OPTIONS,
       HELP_OPTION,
     ],
   }],
   examples: [
     ["memsnap capture", "memsnap-myhost-20261125T193000Z.tar.gz"],
     ["memsnap capture -o before.tar.gz --detail rollup"],
+    ["memsnap capture --max-rss 16G", "a busy database host: its largest processes RSS-only"],
     ["ssh board memsnap capture -o - | memsnap -S - -u"],
     ["memsnap -S before.tar.gz -m -r | head", "report on it later, anywhere"],
   ],
@@ -72,6 +74,7 @@ export const captureCommand: Command = {
       detail,
       ...(source !== undefined && { source }),
       ...maxFileArg(args),
+      ...costArg(args),
     });
     const path = output === "-" ? null : output ?? capture.defaultName;
     const result = path === null
