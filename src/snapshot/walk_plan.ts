@@ -17,6 +17,7 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import type { StatusMemory } from "../parse/status.ts";
 import type { Provenance } from "./provenance.ts";
 
@@ -125,7 +126,11 @@ export function unwalked<T>(
     : { kind: "rss-only", reason: "over-budget" };
 }
 
-/** Each process's own status counters, and its family's, as text to compare. */
+/**
+ * Each process's own status counters, and its family's, as text to compare.
+ * Linear in the processes: a parent's children are digested once, however
+ * many siblings share the digest (a server's thousand workers).
+ */
 function familySignatures(
   cheap: readonly CheapReading[],
 ): Map<number, { own: string; family: string }> {
@@ -137,19 +142,26 @@ function familySignatures(
     list.push(p.pid);
     children.set(p.ppid, list);
   }
+  const digests = new Map<number, string>();
+  /** The children of `pid`, their identities and counters, as one digest. */
+  const childrenOf = (pid: number): string => {
+    let digest = digests.get(pid);
+    if (digest === undefined) {
+      const hash = createHash("sha1");
+      // In pid order: the cheap pass gives processes in the order their reads end.
+      const sorted = (children.get(pid) ?? []).sort((a, b) => a - b);
+      for (const child of sorted) hash.update(own.get(child)!).update(" ");
+      digest = hash.digest("base64");
+      digests.set(pid, digest);
+    }
+    return digest;
+  };
   const signatures = new Map<number, { own: string; family: string }>();
   for (const p of cheap) {
-    const family = new Set<number>(children.get(p.pid) ?? []);
-    if (p.ppid !== null && !UNRELATED_PARENTS.has(p.ppid)) {
-      family.add(p.ppid);
-      for (const sibling of children.get(p.ppid) ?? []) family.add(sibling);
-    }
-    family.delete(p.pid);
-    signatures.set(p.pid, {
-      own: own.get(p.pid)!,
-      family: [...family].sort((a, b) => a - b).map((pid) => own.get(pid) ?? `${pid}:gone`)
-        .join(" "),
-    });
+    // The siblings' digest holds the process itself: its own change is told apart anyway.
+    const related = p.ppid !== null && !UNRELATED_PARENTS.has(p.ppid);
+    const parent = related ? `${own.get(p.ppid!) ?? `${p.ppid}:gone`} ${childrenOf(p.ppid!)}` : "";
+    signatures.set(p.pid, { own: own.get(p.pid)!, family: `${parent} ${childrenOf(p.pid)}` });
   }
   return signatures;
 }

@@ -91,3 +91,12 @@ Deno.test("unwalked(): carried when its own counters have not moved since its wa
     reason: "over-budget",
   });
 });
+
+Deno.test("planWalks() signs a family the same whatever order the cheap pass gave its processes in", () => {
+  const forward = planWalks(SYSTEM, new Map(), {}, 0).signatures;
+  const backward = planWalks([...SYSTEM].reverse(), new Map(), {}, 0).signatures;
+  deepStrictEqual(
+    new Map([...backward].sort(([a], [b]) => a - b)),
+    new Map([...forward].sort(([a], [b]) => a - b)),
+  );
+});
