@@ -27,7 +27,18 @@ import { type CheapReading, type CostLimits, type Kept, planWalks, unwalked } fr
 /** The walks a sampler keeps between its samples, by process key. */
 export interface WalkCache<T> {
   kept: ReadonlyMap<string, Kept<T>>;
+  /** What the cheap pass read of each process it saw, by process key. */
+  known?: ReadonlyMap<string, Known>;
 }
+
+/**
+ * A process seen before (the same pid and start time): a kernel thread, or
+ * the files that name it (cmdline, cgroup) and its owner. A later sample
+ * reads only its stat and status, and reads these again when it walks it.
+ */
+type Known =
+  | { readonly kind: "kernelThreads" }
+  | { readonly kind: "process"; readonly read: ProcessFiles };
 
 /** What a live sample may spend, and what it keeps for the next. */
 export interface SamplingCost<T> {
@@ -82,17 +93,35 @@ export async function sampleInTwoPasses<T, R>(
   const also = readPlan.also.includes("status") ? readPlan.also : [...readPlan.also, "status"];
   const results = new Map<number, R>();
   const identified = new Map<number, Identified>();
+  const known = cost.cache?.known ?? new Map<string, Known>();
+  const nextKnown = new Map<string, Known>();
+  /** Identified from stat and status alone (a process seen before), to be read whole if walked. */
+  const stale = new Set<number>();
   await mapLimit(pids, concurrency, async (pid) => {
-    const read = await readIdentity(source, pid, { also });
+    const seen = await knownProcess(source, pid, known, also);
+    if (seen?.kind === "kernelThreads") {
+      nextKnown.set(seen.key, seen.known);
+      results.set(pid, (await handlers.walked(pid, { kind: "kernelThreads" })).result);
+      return;
+    }
+    const read = seen?.read ?? await readIdentity(source, pid, { also });
+    if (seen !== undefined) stale.add(pid);
     const memory = read.kind === "process" ? cheapMemory(pid, read) : undefined;
     if (read.kind === "process" && memory !== undefined) {
-      identified.set(pid, { read, cheap: cheapReading(pid, read, memory) });
+      const cheap = cheapReading(pid, read, memory);
+      identified.set(pid, { read, cheap });
+      nextKnown.set(cheap.key, { kind: "process", read });
     } else {
+      if (read.kind === "kernelThreads") {
+        const key = await keyOf(source, pid);
+        if (key !== undefined) nextKnown.set(key, { kind: "kernelThreads" });
+      }
       // Gone, a kernel thread, unreadable, or a zombie (no memory in its status).
       const left = read.kind === "process" ? { kind: "vanished" as const } : read;
       results.set(pid, (await handlers.walked(pid, left)).result);
     }
   });
+  if (cost.cache !== undefined) cost.cache.known = nextKnown;
 
   const kept = cost.cache?.kept ?? new Map<string, Kept<T>>();
   const plan = planWalks([...identified.values()].map((i) => i.cheap), kept, cost.limits, clock());
@@ -119,7 +148,12 @@ export async function sampleInTwoPasses<T, R>(
       results.set(pid, await instead(process, provenance));
       return;
     }
-    const walked = await handlers.walked(pid, await readMemory(source, process.read, readPlan));
+    // A process identified from stat and status alone: its names read afresh with its walk.
+    const identity = stale.has(pid) ? await readIdentity(source, pid, { also }) : process.read;
+    const walked = await handlers.walked(
+      pid,
+      identity.kind === "process" ? await readMemory(source, identity, readPlan) : identity,
+    );
     if (walked.keep !== undefined) {
       next.set(process.cheap.key, { readAt: started, ...signature, value: walked.keep });
     }
@@ -130,6 +164,56 @@ export async function sampleInTwoPasses<T, R>(
   }
   if (cost.cache !== undefined) cost.cache.kept = next;
   return pids.map((pid) => results.get(pid)!);
+}
+
+/**
+ * A process seen in an earlier sample, read again from its stat and status
+ * only: undefined when it was not seen (its stat's start time is another
+ * process's) or cannot be read so.
+ */
+async function knownProcess(
+  source: ProcSource,
+  pid: number,
+  known: ReadonlyMap<string, Known>,
+  also: readonly string[],
+): Promise<
+  | { readonly kind: "kernelThreads"; readonly key: string; readonly known: Known }
+  | { readonly kind: "process"; readonly read: ProcessFiles }
+  | undefined
+> {
+  if (known.size === 0) return undefined;
+  const stat = await source.readBytes(`${pid}/stat`);
+  if (stat.status !== "ok") return undefined;
+  const key = statKey(pid, stat.bytes);
+  const before = known.get(key);
+  if (before === undefined) return undefined;
+  if (before.kind === "kernelThreads") return { kind: "kernelThreads", key, known: before };
+  const status = await source.readBytes(`${pid}/status`);
+  if (status.status !== "ok") return undefined;
+  // In the order a whole read gives them (archives keep it): cmdline, then `also`'s.
+  const files = new Map<string, Uint8Array>();
+  const cmdline = before.read.files.get("cmdline");
+  if (cmdline !== undefined) files.set("cmdline", cmdline);
+  for (const file of also) {
+    const bytes = file === "stat"
+      ? stat.bytes
+      : file === "status"
+      ? status.bytes
+      : before.read.files.get(file);
+    if (bytes !== undefined) files.set(file, bytes);
+  }
+  return { kind: "process", read: { ...before.read, files } };
+}
+
+/** A process's key (pid and start time), from its stat; undefined when gone. */
+async function keyOf(source: ProcSource, pid: number): Promise<string | undefined> {
+  const stat = await source.readBytes(`${pid}/stat`);
+  return stat.status === "ok" ? statKey(pid, stat.bytes) : undefined;
+}
+
+/** A process's key: its pid and its start time, from its stat. */
+function statKey(pid: number, stat: Uint8Array): string {
+  return `${pid}@${parseStat(decoder.decode(stat), `${pid}/stat`).startTime}`;
 }
 
 /** The cheap counters of a process's status; undefined for a zombie (none). */
