@@ -9,22 +9,16 @@
  *     deno task bench -- --quick     short run, printed only
  *
  * Options: --quick, --sizes 200,1000, --runs 5, --warmup 1,
- * --scale 1000,10000, --record-seconds 60, --no-write.
+ * --scale 1000,10000, --record-seconds 60, --large-gib 8, --no-write.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
-import { isLate } from "../src/render/list_text.ts";
 import { measure, type Measurement, type Runs } from "./bench/measure.ts";
 import { makeScaleMirror } from "./bench/mirror.ts";
-import {
-  machineLines,
-  renderMain,
-  renderRecording,
-  renderScale,
-  renderTargets,
-} from "./bench/report.ts";
+import { machineLines, renderMain, renderScale, renderTargets } from "./bench/report.ts";
+import { largeProcessRun, renderSampling, samplingRuns } from "./bench/sampling.ts";
 import { startWorkload, type Workload } from "./bench/workload.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -41,6 +35,7 @@ const { values } = parseArgs({
     warmup: { type: "string" },
     scale: { type: "string" },
     "record-seconds": { type: "string" },
+    "large-gib": { type: "string" },
     "no-write": { type: "boolean", default: false },
   },
 });
@@ -53,6 +48,7 @@ const runs: Runs = {
   runs: Number(values.runs ?? (values.quick ? 2 : 5)),
 };
 const recordSeconds = Number(values["record-seconds"] ?? (values.quick ? 10 : 60));
+const largeGib = Number(values["large-gib"] ?? (values.quick ? 1 : 8));
 const write = !values.quick && !values["no-write"];
 
 /** One timed command; `compare` names the rows its ratios are taken against. */
@@ -156,47 +152,6 @@ async function timeCases(tmp: string, n: number): Promise<Measurement[]> {
   return results;
 }
 
-/** `record` for a while at N processes: CPU, schedule, bytes. */
-async function recordRun(tmp: string) {
-  const file = `${tmp}/recording.tar.gz`;
-  const timeFile = `${tmp}/record.time`;
-  console.error(`bench: recording for ${recordSeconds} s`);
-  await run([
-    "/usr/bin/time",
-    "-o",
-    timeFile,
-    "-f",
-    "%e %U %S %M",
-    MEMSNAP,
-    "record",
-    "-q",
-    "--force",
-    "--interval",
-    "1s",
-    "--detail",
-    "rollup",
-    "--duration",
-    `${recordSeconds}s`,
-    "-o",
-    file,
-  ]);
-  const [wall, user, sys, peakKib] = (await Deno.readTextFile(timeFile)).trim().split("\n").at(-1)!
-    .split(" ").map(Number);
-  const listed = JSON.parse(await run([MEMSNAP, "list", "--format", "json", file]));
-  const snapshots: { lateMs: number }[] = listed.snapshots;
-  const intervalMs = listed.recording?.intervalMs ?? 1000;
-  return {
-    seconds: recordSeconds,
-    wall: wall!,
-    cpu: user! + sys!,
-    peakKib: peakKib!,
-    snapshots: snapshots.length,
-    onSchedule: snapshots.filter((s) => !isLate(s.lateMs, intervalMs)).length,
-    maxLateMs: Math.max(...snapshots.map((s) => s.lateMs)),
-    bytes: (await Deno.stat(file)).size,
-  };
-}
-
 async function scaleRun(tmp: string) {
   const rows = [];
   for (const n of scale) {
@@ -220,21 +175,25 @@ async function main() {
   try {
     const machine = await machineLines();
     const main: { n: number; results: Measurement[] }[] = [];
-    let recording;
+    let sampling: Awaited<ReturnType<typeof samplingRuns>> | undefined;
+    const largest = Math.max(...sizes);
     for (const n of sizes) {
       await withWorkload(n, async () => {
         main.push({ n, results: await timeCases(tmp, n) });
-        if (n === Math.max(...sizes)) recording = { n, ...await recordRun(tmp) };
+        if (n === largest) {
+          sampling = await samplingRuns(MEMSNAP, tmp, recordSeconds, [[], ["--refresh", "30s"]]);
+        }
       });
     }
+    const large = largeGib > 0 ? await largeProcessRun(MEMSNAP, largeGib, runs) : undefined;
     const scaleRows = await scaleRun(tmp);
     const text = [
       ...machine,
       "",
       renderMain(main, cases(tmp)),
       renderScale(scaleRows),
-      recording === undefined ? "" : renderRecording(recording),
-      renderTargets(main, recording),
+      sampling === undefined ? "" : renderSampling(largest, sampling, large),
+      renderTargets(main, sampling === undefined ? undefined : { n: largest, ...sampling }),
     ].join("\n");
     console.log(text);
     if (write) await writeDoc(text);
