@@ -92,36 +92,13 @@ export async function sampleInTwoPasses<T, R>(
   const clock = cost.clock ?? Date.now;
   const also = readPlan.also.includes("status") ? readPlan.also : [...readPlan.also, "status"];
   const results = new Map<number, R>();
-  const identified = new Map<number, Identified>();
-  const known = cost.cache?.known ?? new Map<string, Known>();
-  const nextKnown = new Map<string, Known>();
-  /** Identified from stat and status alone (a process seen before), to be read whole if walked. */
-  const stale = new Set<number>();
-  await mapLimit(pids, concurrency, async (pid) => {
-    const seen = await knownProcess(source, pid, known, also);
-    if (seen?.kind === "kernelThreads") {
-      nextKnown.set(seen.key, seen.known);
-      results.set(pid, (await handlers.walked(pid, { kind: "kernelThreads" })).result);
-      return;
-    }
-    const read = seen?.read ?? await readIdentity(source, pid, { also });
-    if (seen !== undefined) stale.add(pid);
-    const memory = read.kind === "process" ? cheapMemory(pid, read) : undefined;
-    if (read.kind === "process" && memory !== undefined) {
-      const cheap = cheapReading(pid, read, memory);
-      identified.set(pid, { read, cheap });
-      nextKnown.set(cheap.key, { kind: "process", read });
-    } else {
-      if (read.kind === "kernelThreads") {
-        const key = await keyOf(source, pid);
-        if (key !== undefined) nextKnown.set(key, { kind: "kernelThreads" });
-      }
-      // Gone, a kernel thread, unreadable, or a zombie (no memory in its status).
-      const left = read.kind === "process" ? { kind: "vanished" as const } : read;
-      results.set(pid, (await handlers.walked(pid, left)).result);
-    }
+  const { identified, stale, known } = await cheapPass(source, pids, {
+    also,
+    concurrency,
+    known: cost.cache?.known ?? new Map(),
+    // Gone, a kernel thread, unreadable, or a zombie (no memory in its status).
+    left: async (pid, read) => results.set(pid, (await handlers.walked(pid, read)).result),
   });
-  if (cost.cache !== undefined) cost.cache.known = nextKnown;
 
   const kept = cost.cache?.kept ?? new Map<string, Kept<T>>();
   const plan = planWalks([...identified.values()].map((i) => i.cheap), kept, cost.limits, clock());
@@ -150,6 +127,9 @@ export async function sampleInTwoPasses<T, R>(
     }
     // A process identified from stat and status alone: its names read afresh with its walk.
     const identity = stale.has(pid) ? await readIdentity(source, pid, { also }) : process.read;
+    if (identity.kind === "process") {
+      known.set(process.cheap.key, { kind: "process", read: identity });
+    }
     const walked = await handlers.walked(
       pid,
       identity.kind === "process" ? await readMemory(source, identity, readPlan) : identity,
@@ -162,8 +142,56 @@ export async function sampleInTwoPasses<T, R>(
   for (const [pid, provenance] of plan.instead) {
     results.set(pid, await instead(identified.get(pid)!, provenance));
   }
-  if (cost.cache !== undefined) cost.cache.kept = next;
+  if (cost.cache !== undefined) {
+    cost.cache.kept = next;
+    cost.cache.known = known;
+  }
   return pids.map((pid) => results.get(pid)!);
+}
+
+/**
+ * The cheap pass: every process's stat and status, and the first time it
+ * is seen its cmdline, cgroup and owner too. Calls `left` for each process
+ * left out; returns the others, which of them were read from stat and
+ * status alone (stale names), and what to know of each next time.
+ */
+async function cheapPass(
+  source: ProcSource,
+  pids: readonly number[],
+  options: {
+    readonly also: readonly string[];
+    readonly concurrency: number;
+    readonly known: ReadonlyMap<string, Known>;
+    readonly left: (pid: number, read: ProcessRead) => Promise<unknown>;
+  },
+): Promise<{ identified: Map<number, Identified>; stale: Set<number>; known: Map<string, Known> }> {
+  const { also } = options;
+  const identified = new Map<number, Identified>();
+  const stale = new Set<number>();
+  const known = new Map<string, Known>();
+  await mapLimit(pids, options.concurrency, async (pid) => {
+    const seen = await knownProcess(source, pid, options.known, also);
+    if (seen?.kind === "kernelThreads") {
+      known.set(seen.key, seen.known);
+      await options.left(pid, { kind: "kernelThreads" });
+      return;
+    }
+    const read = seen?.read ?? await readIdentity(source, pid, { also });
+    if (seen !== undefined) stale.add(pid);
+    const memory = read.kind === "process" ? cheapMemory(pid, read) : undefined;
+    if (read.kind === "process" && memory !== undefined) {
+      const cheap = cheapReading(pid, read, memory);
+      identified.set(pid, { read, cheap });
+      known.set(cheap.key, { kind: "process", read });
+      return;
+    }
+    if (read.kind === "kernelThreads") {
+      const key = await keyOf(source, pid);
+      if (key !== undefined) known.set(key, { kind: "kernelThreads" });
+    }
+    await options.left(pid, read.kind === "process" ? { kind: "vanished" } : read);
+  });
+  return { identified, stale, known };
 }
 
 /**

@@ -191,3 +191,30 @@ Deno.test("a process whose memory maps are denied is RSS-only with --all's rssOn
     20: [70, "exact"],
   });
 });
+
+Deno.test("a process seen before is read from stat and status; its command line is read again when it is walked", async () => {
+  const cache: WalkCache<Memory> = { kept: new Map() };
+  const limits = { refreshMs: 5000 };
+  const commands = async (title: string, now: number) => {
+    const tree = {
+      live: true,
+      files: {
+        meminfo: MEMINFO,
+        ...files(10, { ppid: 1, pss: 500, rss: 800 }),
+        // A process that retitles itself (setproctitle), its memory unchanged.
+        "10/cmdline": `${title}\0`,
+      },
+    };
+    const snapshot = await loadSnapshot(memorySource(tree, "live"), {
+      processes: true,
+      mappings: false,
+      rollupCounters: false,
+      cost: { limits, cache, clock: () => now },
+    });
+    return snapshot.processes.map((p) => [p.cmdline?.join(" "), p.provenance?.kind ?? "exact"]);
+  };
+  deepStrictEqual(await commands("postgres: idle", 0), [["postgres: idle", "exact"]]);
+  deepStrictEqual(await commands("postgres: SELECT", 1000), [["postgres: idle", "carried"]]);
+  deepStrictEqual(await commands("postgres: SELECT", 5000), [["postgres: SELECT", "exact"]]);
+  deepStrictEqual(await commands("postgres: SELECT", 6000), [["postgres: SELECT", "carried"]]);
+});
