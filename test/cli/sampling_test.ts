@@ -210,32 +210,27 @@ Deno.test("a recording carries a walk while a process's status stands still, and
   const before = samples.slice(0, firstB).filter((s) => s.a !== undefined);
   ok(before.some((s) => s.a!.provenance === "carried"), JSON.stringify(before));
   ok(before.every((s) => s.a!.provenance === "exact" || s.a!.age! <= 1), JSON.stringify(before));
-  // After B: A is walked again within --refresh (and one interval), its PSS then lower by at
+  // After B: A is walked again within --refresh, its PSS then lower by at
   // least half the file (B shares the file, and what their parent's fork shares).
   const lastAlone = before.findLast((s) => s.a!.provenance === "exact")!.a!;
   const rewalk = samples.slice(firstB).find((s) => s.a?.provenance === "exact");
-  ok(
-    rewalk !== undefined && rewalk.at - samples[firstB]!.at <= 1000 + 250,
-    JSON.stringify(samples),
-  );
+  ok(rewalk !== undefined, JSON.stringify(samples));
+  // Never carried longer than --refresh, however late a loaded machine takes its snapshots.
+  ok(samples.every((s) => s.a?.provenance !== "carried" || s.a.age! <= 1), JSON.stringify(samples));
   const halved = rewalk.a!.pss!;
   ok(lastAlone.pss! - halved >= 8192 - 256, `${lastAlone.pss} then ${halved}`);
   // A threshold refuses to judge the carried numbers, naming them, unless told to.
-  const gate = [
-    "diff",
-    recording,
-    "--fail-if",
-    "total.pss>+1000000%",
-    "-P",
-    `^${byTag.A}$|python3`,
-  ];
+  // The first snapshot against one where A was carried (such a one was found above).
+  const carriedAt = samples.findIndex((s) => s.a?.provenance === "carried");
+  const gate = ["diff", `${recording}@0`, `${recording}@${carriedAt}`, "--fail-if"]
+    .concat(["total.pss>+1000000%", "-P", "python3"]);
   const refused = await memsnapProcess(gate);
   deepStrictEqual([refused.code, refused.stdout], [1, ""]);
   match(
     refused.stderr,
     /^memsnap: --fail-if judges measured numbers, and some processes were not walked/,
   );
-  match(refused.stderr, new RegExp(`\n[AB]: ${byTag.A} python3: carried \\d+s\n`));
+  match(refused.stderr, new RegExp(`\nB: ${byTag.A} python3: carried \\d+s\n`));
   const judged = await memsnapProcess([...gate, "--allow-estimates"]);
   // Judged, and passed: no total grows ten-thousandfold.
   deepStrictEqual([judged.code, judged.stderr], [0, ""]);
