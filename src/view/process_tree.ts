@@ -16,9 +16,12 @@ import {
   type WithCounters,
 } from "./counter_columns.ts";
 import {
+  type Measured,
+  measuredOf,
   PROCESS_IDENTITY_COLUMNS,
   type ProcessIdentity,
   processKey,
+  PROVENANCE_COLUMNS,
   type UserDisplay,
 } from "./processes.ts";
 import { processReading } from "./reading.ts";
@@ -42,11 +45,13 @@ export const PROCESS_TREE_COLUMN_IDS = [
   ...SMEM_COUNTER_COLUMN_IDS,
   ...KERNEL_COUNTER_COLUMN_IDS,
   ...SUBTREE.map(([id]) => id),
+  "provenance",
+  "age",
 ] as const;
 export type ProcessTreeColumnId = typeof PROCESS_TREE_COLUMN_IDS[number];
 
 /** A process in the tree. */
-export interface ProcessTreeRow extends ProcessIdentity, WithCounters {
+export interface ProcessTreeRow extends ProcessIdentity, WithCounters, Measured {
   /** The parent's pid, when the parent is in the tree. */
   readonly ppid: number | undefined;
   /** 0 for a root. */
@@ -116,7 +121,7 @@ export const processTreeView: ViewModule<ProcessTreeRow, ProcessTreeColumnId, "p
   noun: "process",
   summary: "the process tree, each process with its descendants' sums",
   aliases: ["tree"],
-  columns: { ...own, ...counters, ...subtreeColumns },
+  columns: { ...own, ...counters, ...subtreeColumns, ...PROVENANCE_COLUMNS },
   defaultColumns: ["pid", "ppid", "user", "command", "swap", "uss", "pss", "rss", "tree_pss"],
   defaultSort: "tree_pss",
   measure: "pss",
@@ -213,6 +218,7 @@ export function processTreeRows(
       name: p.name,
       command: commandOf(p),
       selected: isSelected,
+      ...measuredOf(p),
       counters: isSelected ? p.totals : {},
       subtree: subtree.get(p.pid)!,
     };

@@ -45,7 +45,7 @@ export interface ProcessIdentity {
 }
 
 /** A process as the view shows it. */
-export interface ProcessRow extends ProcessIdentity, WithCounters {
+export interface ProcessRow extends ProcessIdentity, WithCounters, Measured {
   /** Number of mappings; unknown with rollup detail. */
   readonly maps: number | undefined;
   /** The process's extras, when known (read only for the columns that show them). */
@@ -53,10 +53,45 @@ export interface ProcessRow extends ProcessIdentity, WithCounters {
   readonly cpuTicks?: number;
   readonly cpuPercent?: number;
   readonly gpuKb?: number;
+}
+
+/** How a row's numbers were obtained: what a process row says of it. */
+export interface Measured {
   /** How its memory numbers were obtained (provenance.ts). */
   readonly provenance: ProvenanceKind;
   /** Seconds since its numbers were read: 0 exact, the age of carried ones; unknown rss-only. */
   readonly ageS: number | undefined;
+}
+
+/** The provenance and age columns, for every view whose rows are processes. */
+export const PROVENANCE_COLUMNS: Record<"provenance" | "age", Column<Measured>> = {
+  provenance: {
+    id: "provenance",
+    header: "Provenance",
+    description:
+      "how its numbers were obtained: exact (walked now), carried (an earlier walk, its status unchanged since), rss-only (status alone: PSS and USS unknown)",
+    layout: left(10),
+    quantity: "text",
+    total: "none",
+    value: (r) => r.provenance,
+  },
+  age: {
+    id: "age",
+    header: "Age_s",
+    description: "seconds since its numbers were read: 0 exact, more carried, - rss-only",
+    layout: right(5),
+    quantity: "count",
+    total: "none",
+    value: (r) => r.ageS,
+  },
+};
+
+/** A process's provenance, as its row says it. */
+export function measuredOf(process: Pick<Process, "provenance">): Measured {
+  return {
+    provenance: process.provenance?.kind ?? "exact",
+    ageS: ageOf(process.provenance ?? EXACT),
+  };
 }
 
 /** The process columns that need more than memory maps, and what they read. */
@@ -164,25 +199,7 @@ const own: Record<
     total: "sum",
     value: (r) => r.maps,
   },
-  provenance: {
-    id: "provenance",
-    header: "Provenance",
-    description:
-      "how its numbers were obtained: exact (walked now), carried (an earlier walk, its status unchanged since), rss-only (status alone: PSS and USS unknown)",
-    layout: left(10),
-    quantity: "text",
-    total: "none",
-    value: (r) => r.provenance,
-  },
-  age: {
-    id: "age",
-    header: "Age_s",
-    description: "seconds since its numbers were read: 0 exact, more carried, - rss-only",
-    layout: right(5),
-    quantity: "count",
-    total: "none",
-    value: (r) => r.ageS,
-  },
+  ...PROVENANCE_COLUMNS,
 };
 
 export const processView: ViewModule<ProcessRow, ProcessColumnId, "processes"> = {
@@ -248,8 +265,7 @@ export function processRows(
     ...(typeof p.cpuTicks === "number" && { cpuTicks: p.cpuTicks }),
     ...(typeof p.cpuPercent === "number" && { cpuPercent: p.cpuPercent }),
     ...(typeof p.gpuKb === "number" && { gpuKb: p.gpuKb }),
-    provenance: p.provenance?.kind ?? "exact",
-    ageS: ageOf(p.provenance ?? EXACT),
+    ...measuredOf(p),
     counters: p.totals,
   }));
 }

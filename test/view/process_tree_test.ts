@@ -72,3 +72,17 @@ Deno.test("processTreeRows() handles a chain far deeper than the call stack", ()
   assert.equal(rows.length, chain.length);
   assert.deepEqual([rows[0]!.subtree.pss, rows.at(-1)!.depth], [100_000, 99_999]);
 });
+
+Deno.test("processTreeRows() says how each process was measured, as the process view does", () => {
+  const family = [
+    { ...proc(1, 0, 5), provenance: { kind: "carried", ageMs: 2400 } } as const,
+    { ...proc(2, 1, 10), provenance: { kind: "rss-only", reason: "unreadable" } } as const,
+    proc(3, 1, 1),
+  ];
+  const rows = processTreeRows(snapshotOf(family), family, { ...OPTIONS, sort: "pid" });
+  assert.deepEqual(rows.map((r) => [r.pid, r.provenance, r.ageS]), [
+    [1, "carried", 2],
+    [2, "rss-only", undefined],
+    [3, "exact", 0],
+  ]);
+});
