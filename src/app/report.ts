@@ -56,7 +56,6 @@ export interface ReportResult extends ReportDocument {
 /** Runs a report. */
 export async function runReport(query: ReportQuery): Promise<ReportResult> {
   const { diagnostics, warn } = diagnosticsSink();
-  const view = viewOf(query.view.view);
   const reading = readingFor([query.view], query.selection);
   // Before any source is read: a pattern RE2 refuses is a usage error.
   const filters = await compileSelection(query.selection);
@@ -71,12 +70,40 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     ...(query.cost !== undefined && { cost: { limits: query.cost } }),
     ...(query.rssOnly && { rssOnly: true }),
   });
+  const report = await reportOn({ snapshot, source }, query, filters);
+  return { ...report, diagnostics: [...diagnostics, ...report.diagnostics] };
+}
+
+/** A snapshot already read, and the source it was read from. */
+export interface HeldSnapshot {
+  readonly snapshot: Snapshot;
+  /** Its label and kind; a live one's cgroup filesystem gives the cgroup view's charges. */
+  readonly source: Pick<ProcSource, "label" | "live" | "recorded" | "cgroupRoot">;
+}
+
+/**
+ * The report of a snapshot already read: what a long-running front end
+ * (serve, top) answers from the sample it holds, without reading /proc
+ * again. Only the cgroup view's charges are read, from the cgroup
+ * filesystem, when the view shows them.
+ *
+ * @param filters The query's selection, compiled (compileSelection()).
+ */
+export async function reportOn(
+  held: HeldSnapshot,
+  query: Omit<ReportQuery, "source" | "cost" | "rssOnly">,
+  filters: Filters,
+): Promise<ReportResult> {
+  const { snapshot, source } = held;
+  const view = viewOf(query.view.view);
+  const reading = readingFor([query.view], query.selection);
+  const diagnostics: Diagnostic[] = [];
   // -K's subprocess loads only when asked for.
   let kernelKb: number | undefined;
   if (query.kernelImage !== undefined && view.options.includes("kernel")) {
     const { kernelImageSize } = await import("../source/kernel_image.ts");
     const kernel = await kernelImageSize(query.kernelImage);
-    kernel.warnings.forEach(warn);
+    kernel.warnings.forEach((message) => diagnostics.push({ message }));
     kernelKb = kernel.kb;
   }
   // A sampled source (live, or a recording that sampled) may measure a process either way.
@@ -172,7 +199,7 @@ export function skippedCounts(snapshot: Snapshot, filters: Filters): SkippedCoun
  * filesystem; none for a source without one (a capture): unknown, not zero.
  */
 async function readCharges(
-  source: ProcSource,
+  source: Pick<ProcSource, "cgroupRoot">,
   processes: readonly Process[],
   depth: number | undefined,
 ): Promise<Map<string, number>> {

@@ -1,0 +1,71 @@
+/**
+ * The sampler that serve and top hold samples with, and the report of a
+ * held sample: the same document runReport gives of the same source, and
+ * live samples that carry walks from the sample before.
+ */
+
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { openSampler } from "../../src/app/live_sampler.ts";
+import { reportOn, runReport } from "../../src/app/report.ts";
+import { readingFor, viewQuery } from "../../src/app/view_query.ts";
+import { compileSelection } from "../../src/select/select.ts";
+import { ROOT } from "../_helpers/memsnap.ts";
+
+const N8 = `${ROOT}fixtures/captures/n8.tar.gz`;
+const ROWS = { selection: {}, numeric: false } as const;
+
+Deno.test("reportOn(): a held sample of n8 gives runReport's users, smem's numbers", async () => {
+  const view = viewQuery({ view: "users" });
+  const sampler = await openSampler({ source: N8, reading: readingFor([view], {}) });
+  const sample = await sampler.sample();
+  const held = await reportOn(sample, { view, ...ROWS }, await compileSelection({}));
+  // smem -u on n8 (fixtures/captures/n8.smem-users.txt).
+  deepStrictEqual(held.table.rows, [
+    ["mema", 2, 0, 3556, 29680, 64172],
+    ["memc", 2, 0, 45592, 47167, 58180],
+    ["memb", 4, 0, 41504, 48895, 77612],
+  ]);
+  const fresh = await runReport({ source: N8, view, ...ROWS });
+  deepStrictEqual({ ...held, diagnostics: [] }, { ...fresh, diagnostics: [] });
+  deepStrictEqual([sample.index, (await sampler.sample()).index], [0, 1]);
+});
+
+Deno.test("openSampler(): live samples carry the walks of the sample before, within --refresh", async () => {
+  const view = viewQuery({ view: "processes" });
+  // A process this test controls, whose memory and family do not move while
+  // it sleeps: a sleep under a shell (this process, its grandparent, moves).
+  const shell = new Deno.Command("sh", { args: ["-c", "sleep 30 & wait"] }).spawn();
+  let sleeper: number | undefined;
+  try {
+    for (let tries = 0; tries < 200 && sleeper === undefined; tries++) {
+      const children = await Deno.readTextFile(`/proc/${shell.pid}/task/${shell.pid}/children`);
+      const pid = Number(children.trim());
+      const status = pid > 0 ? await Deno.readTextFile(`/proc/${pid}/status`) : "";
+      if (status.startsWith("Name:\tsleep\n")) sleeper = pid;
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    ok(sleeper !== undefined, "the shell started its sleep");
+    let now = 1_000_000;
+    const sampler = await openSampler({
+      reading: readingFor([view], {}),
+      cost: { refreshMs: 60_000 },
+      clock: () => now,
+    });
+    const of = (sample: Awaited<ReturnType<typeof sampler.sample>>) =>
+      sample.snapshot.processes.find((p) => p.pid === sleeper);
+    const first = of(await sampler.sample());
+    ok(first !== undefined);
+    strictEqual(first.provenance, undefined, "the first sample walks it");
+    now += 1000;
+    const second = of(await sampler.sample());
+    deepStrictEqual(second?.provenance, { kind: "carried", ageMs: 1000 });
+    deepStrictEqual(second.totals, first.totals);
+    now += 60_000;
+    const third = of(await sampler.sample());
+    strictEqual(third?.provenance, undefined, "walked again once its numbers are --refresh old");
+  } finally {
+    if (sleeper !== undefined) Deno.kill(sleeper);
+    shell.kill();
+    await shell.status;
+  }
+});
