@@ -77,7 +77,8 @@ export function describeTrouble(found: {
   readonly missing: readonly number[];
   readonly joined: "recording" | "after-end" | null;
   readonly cutShort: boolean;
-  readonly trailerCut: boolean;
+  /** The file ends in the last bytes of its end member's gzip member, the end member read whole. */
+  readonly endCut: boolean;
   /** The visitor stopped the reading: what was read is not the whole. */
   readonly stopped: boolean;
 }): string | null {
@@ -119,8 +120,8 @@ export function describeTrouble(found: {
   }
   if (found.cutShort) clauses.push("ends without its end member (the recording was cut short)");
   if (clauses.length === 0) {
-    return found.trailerCut
-      ? `${label} is truncated inside its last gzip trailer (checksum and size): its ${read} ${
+    return found.endCut
+      ? `${label} is truncated after its end member, in its last gzip member's final bytes: its ${read} ${
         plural("snapshot", read)
       } and its end member are complete`
       : null;

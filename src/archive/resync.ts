@@ -125,8 +125,12 @@ export function resumableMembers(
           yield { damage: error, afterWholeMember: whole };
           // The next member begins at the header of the piece zlib failed in
           // (a member cut short runs on into the next, which fails), or
-          // after: each header is tried once.
-          const next = await tape.nextHeader(Math.max(keepFrom(), start + 1));
+          // after: each header is tried once. A piece members were read from
+          // is not read again: zlib failed in its last bytes (a file cut in
+          // a member's end, or its trailer), after its members were whole.
+          const failedIn = keepFrom();
+          const from = lastRead > failedIn ? failedIn + 1 : failedIn;
+          const next = await tape.nextHeader(Math.max(from, start + 1));
           if (next === undefined) return { gzipComplete: false, tarEnded: false, last: "" };
           start = next;
         } finally {

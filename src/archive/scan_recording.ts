@@ -61,6 +61,8 @@ export async function scanRecording(
   const outOfOrder: [number, number][] = [];
   let joined: "recording" | "after-end" | null = null;
   let stopped = false;
+  // Cut after its end member was read (in its gzip member's last bytes).
+  let endCut = false;
   // Being read (skip: held twice or out of order, its members left out).
   let open: Open | { readonly skip: string } | undefined;
   // Read to its end marker, not yet known whole.
@@ -94,8 +96,10 @@ export async function scanRecording(
     if (isDamage(item)) {
       const { damage } = item;
       if (end !== null) {
+        // The file ends in the end member's last bytes: it was read whole.
+        if (damage.cut) endCut = true;
         // Bytes after the end member that are no gzip member of it.
-        joined = "after-end";
+        else joined = "after-end";
         break;
       }
       const lost: number[] = [];
@@ -199,7 +203,7 @@ export async function scanRecording(
     missing: missingIndices(counted, [...damaged, ...outOfOrder.map(([index]) => index)], end),
     joined,
     cutShort: end === null && !stopped && joined === null,
-    trailerCut: ended.end?.gzipComplete === false && end !== null,
+    endCut: (endCut || ended.end?.gzipComplete === false) && end !== null,
     stopped,
   });
   return { recording, end, snapshots: counted.length, warning, damaged };

@@ -75,3 +75,22 @@ export function memberEnds(tar: Uint8Array): number[] {
   }
   return ends;
 }
+
+/**
+ * Where each gzip member of a multi-member stream (a recording) begins: a
+ * header's bytes that the stream before them gunzips whole up to (a header
+ * found inside compressed data by chance does not).
+ */
+export function gzipMemberStarts(bytes: Uint8Array): number[] {
+  const starts = [0];
+  for (let at = 1; at + 3 <= bytes.length; at++) {
+    if (bytes[at] !== 0x1f || bytes[at + 1] !== 0x8b || bytes[at + 2] !== 0x08) continue;
+    try {
+      gunzipSync(bytes.subarray(starts.at(-1)!, at));
+      starts.push(at);
+    } catch {
+      // Inside a member's compressed data.
+    }
+  }
+  return starts;
+}

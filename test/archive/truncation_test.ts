@@ -6,7 +6,7 @@
  * with a warning.
  */
 
-import { deepStrictEqual, ok } from "node:assert/strict";
+import { deepStrictEqual, match, ok } from "node:assert/strict";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { collectSnapshot } from "../../src/capture/collect.ts";
 import { packSnapshot } from "../../src/archive/pack.ts";
@@ -14,7 +14,7 @@ import { archiveSource } from "../../src/source/open_archive.ts";
 import { normalise } from "../../src/archive/read_tar.ts";
 import { scanArchive, type ScanResult } from "../../src/archive/scan_archive.ts";
 import { SourceError } from "../../src/errors/source_error.ts";
-import { archiveMembers, memberEnds } from "../_helpers/archive.ts";
+import { archiveMembers, gzipMemberStarts, memberEnds } from "../_helpers/archive.ts";
 import { ROOT } from "../_helpers/memsnap.ts";
 import { capturePath } from "../_helpers/mirror.ts";
 
@@ -126,6 +126,48 @@ Deno.test("a recording cut inside its last gzip trailer reads every snapshot, wi
   ]);
   deepStrictEqual(
     cut.result.warning,
-    `"cut" is truncated inside its last gzip trailer (checksum and size): its ${whole.result.snapshots} snapshots and its end member are complete`,
+    `"cut" is truncated after its end member, in its last gzip member's final bytes: its ${whole.result.snapshots} snapshots and its end member are complete`,
   );
+});
+
+Deno.test("a recording cut in a gzip member's last bytes reads each snapshot once, and says only that it was cut", async () => {
+  const recording = await Deno.readFile(`${ROOT}fixtures/archives/v1-recording.tar.gz`);
+  const whole = await read(recording);
+  ok(typeof whole !== "string", String(whole));
+  const starts = gzipMemberStarts(recording);
+  // The recording's head, one member per snapshot, and its end member.
+  deepStrictEqual(starts.length, whole.result.snapshots + 2);
+  const ends = [...starts.slice(1), recording.length];
+  for (const [member, end] of ends.entries()) {
+    // zlib has given the member's data, and fails on its missing end: its deflate end, checksum and size.
+    for (let cut = end - 16; cut < end; cut++) {
+      const read1 = await read(recording.subarray(0, cut));
+      if (typeof read1 === "string") {
+        // The recording's head cut: nothing to read.
+        deepStrictEqual(member, 0, read1);
+        continue;
+      }
+      const { warning, snapshots, end: endMember } = read1.result;
+      ok(!/twice|after its end member:/.test(warning ?? ""), `cut at ${cut}: ${warning}`);
+      if (endMember !== null) {
+        deepStrictEqual(
+          [warning, snapshots],
+          [
+            `"cut" is truncated after its end member, in its last gzip member's final bytes: its ${snapshots} snapshots and its end member are complete`,
+            whole.result.snapshots,
+          ],
+          `cut at ${cut}`,
+        );
+      } else {
+        match(
+          warning ?? "",
+          /; read the \d+ complete snapshots? before it \(the recording was cut short\)$/,
+        );
+        ok(
+          snapshots === member - 1 || snapshots === member,
+          `cut at ${cut}: ${snapshots} snapshots in member ${member}`,
+        );
+      }
+    }
+  }
 });
