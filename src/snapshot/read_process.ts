@@ -131,6 +131,9 @@ export async function readMemory(
   let denied = false;
   for (const file of plan.memory) {
     const read = await source.readBytes(`${pid}/${file}`);
+    // Live, a process past its exit has no memory map: smaps_rollup fails
+    // (ESRCH) and smaps reads empty. Not a process with no mappings: gone.
+    if (read.status === "ok" && source.live && read.bytes.length === 0) break;
     if (read.status === "ok") {
       files.set(file, read.bytes);
       if (!plan.allMemory) break;
