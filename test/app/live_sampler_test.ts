@@ -9,6 +9,7 @@ import { openSampler } from "../../src/app/live_sampler.ts";
 import { reportOn, runReport } from "../../src/app/report.ts";
 import { readingFor, viewQuery } from "../../src/app/view_query.ts";
 import { compileSelection } from "../../src/select/select.ts";
+import { childWhen } from "../_helpers/child.ts";
 import { ROOT } from "../_helpers/memsnap.ts";
 
 const N8 = `${ROOT}fixtures/captures/n8.tar.gz`;
@@ -37,13 +38,7 @@ Deno.test("openSampler(): live samples carry the walks of the sample before, wit
   const shell = new Deno.Command("sh", { args: ["-c", "sleep 30 & wait"] }).spawn();
   let sleeper: number | undefined;
   try {
-    for (let tries = 0; tries < 200 && sleeper === undefined; tries++) {
-      const children = await Deno.readTextFile(`/proc/${shell.pid}/task/${shell.pid}/children`);
-      const pid = Number(children.trim());
-      const status = pid > 0 ? await Deno.readTextFile(`/proc/${pid}/status`) : "";
-      if (status.startsWith("Name:\tsleep\n")) sleeper = pid;
-      else await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    sleeper = await childWhen(shell.pid, (stat) => stat.includes(" (sleep) "));
     ok(sleeper !== undefined, "the shell started its sleep");
     let now = 1_000_000;
     const sampler = await openSampler({

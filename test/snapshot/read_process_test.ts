@@ -8,20 +8,13 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { readMemory } from "../../src/snapshot/read_process.ts";
 import { openSource } from "../../src/source/open_source.ts";
+import { childWhen } from "../_helpers/child.ts";
 
 Deno.test("readMemory(): a live process that has exited (a zombie) has vanished, in either detail", async () => {
   // A child that exits at once, its parent not waiting: a zombie until the shell's sleep ends.
   const shell = new Deno.Command("sh", { args: ["-c", "sh -c 'exit 0' & exec sleep 30"] }).spawn();
   try {
-    let zombie: number | undefined;
-    for (let tries = 0; tries < 200 && zombie === undefined; tries++) {
-      const children = await Deno.readTextFile(`/proc/${shell.pid}/task/${shell.pid}/children`)
-        .catch(() => "");
-      const pid = Number(children.trim());
-      const state = pid > 0 ? await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => "") : "";
-      if (/\) Z /.test(state)) zombie = pid;
-      else await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const zombie = await childWhen(shell.pid, (stat) => /\) Z /.test(stat));
     deepStrictEqual(typeof zombie, "number", "the shell left a zombie");
     const source = await openSource(undefined);
     const identity = {
