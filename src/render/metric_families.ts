@@ -1,0 +1,95 @@
+/**
+ * memsnap's metric families, built from report tables (pure): one family
+ * per quantity in bytes, each series labelled by its view and the view's
+ * key, so that sum() over any label within a view means something. Per
+ * process only the top N by PSS, plus one `other` series holding the rest:
+ * cardinality stays bounded.
+ *
+ * @module
+ */
+
+import type { CellValue } from "../view/column.ts";
+import type { Table } from "../view/table.ts";
+import type { Family, Series } from "./prometheus.ts";
+
+/** The quantities exported, by column id; each a family memsnap_<id>_bytes. */
+export const QUANTITIES = [
+  ["pss", "proportional set size: shared pages divided among their users; sums to used memory"],
+  ["uss", "unique set size: pages only this key maps; what freeing it would return"],
+  ["rss", "resident set size: shared pages counted once per user; never sum across keys"],
+  ["swap", "swapped-out anonymous memory"],
+  ["swappss", "swap, shared pages divided among their users"],
+] as const;
+
+/** The columns a table must carry for the families. */
+export const QUANTITY_COLUMNS: readonly string[] = QUANTITIES.map(([id]) => id);
+
+/** What the families are built from: per-user and per-process tables (kB cells). */
+export interface MetricTables {
+  /** The users view: columns user + QUANTITY_COLUMNS. */
+  readonly users: Table;
+  /** The processes view: columns pid, name + QUANTITY_COLUMNS, every process. */
+  readonly processes: Table;
+  /** How many processes get a series of their own. */
+  readonly topN: number;
+}
+
+/** The memory families: one per quantity, series per user and per top process plus `other`. */
+export function memoryFamilies(tables: MetricTables): Family[] {
+  const users = keyed(tables.users, ["user"]);
+  const processes = keyed(tables.processes, ["pid", "name"]);
+  const pssAt = processes.column("pss");
+  const ranked = [...tables.processes.rows].sort((a, b) =>
+    Number(b[pssAt] ?? 0) - Number(a[pssAt] ?? 0)
+  );
+  const top = ranked.slice(0, tables.topN);
+  const rest = ranked.slice(tables.topN);
+  return QUANTITIES.map(([id, help]) => {
+    const series: Series[] = [];
+    for (const row of tables.users.rows) {
+      series.push({
+        labels: { view: "users", user: String(row[users.column("user")]) },
+        value: bytes(row[users.column(id)]),
+      });
+    }
+    for (const row of top) {
+      series.push({
+        labels: {
+          view: "processes",
+          pid: String(row[processes.column("pid")]),
+          command: String(row[processes.column("name")]),
+        },
+        value: bytes(row[processes.column(id)]),
+      });
+    }
+    series.push({
+      labels: { view: "processes", pid: "other", command: "other" },
+      value: rest.reduce((sum, row) => sum + bytes(row[processes.column(id)]), 0),
+    });
+    return {
+      name: `memsnap_${id}_bytes`,
+      help: `${help} (kB × 1024)`,
+      type: "gauge",
+      unit: "bytes",
+      series,
+    };
+  });
+}
+
+/** Column positions of a table by id. */
+function keyed(table: Table, keys: readonly string[]) {
+  const at = new Map(table.columns.map((column, index) => [column.id, index]));
+  for (const key of keys) if (!at.has(key)) throw new Error(`metric table lacks column ${key}`);
+  return {
+    column(id: string): number {
+      const index = at.get(id);
+      if (index === undefined) throw new Error(`metric table lacks column ${id}`);
+      return index;
+    },
+  };
+}
+
+/** A kB cell in bytes; an empty cell is 0. */
+function bytes(cell: CellValue | undefined): number {
+  return typeof cell === "number" ? cell * 1024 : 0;
+}
