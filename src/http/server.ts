@@ -69,7 +69,27 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
   server.maxConnections = options.maxConnections ?? 64;
   // Every socket idle or slow beyond the request time is closed: a slow
   // client holds a connection, never the sampler (which does not wait on sockets).
-  server.on("connection", (socket) => socket.setTimeout(requestTimeout, () => socket.destroy()));
+  // A request must arrive whole within the request time of its connection
+  // opening (or of the answer before, kept alive): enforced here, with a
+  // timer per connection, as not every runtime's node:http enforces
+  // headersTimeout (Deno's does not), and an idle timeout alone is reset by
+  // each byte a slow client sends.
+  const deadlines = new WeakMap<object, ReturnType<typeof setTimeout>>();
+  const arm = (socket: { destroy(): void }) => {
+    clearTimeout(deadlines.get(socket));
+    deadlines.set(socket, setTimeout(() => socket.destroy(), requestTimeout));
+  };
+  server.on("connection", (socket) => {
+    arm(socket);
+    socket.on("close", () => clearTimeout(deadlines.get(socket)));
+  });
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    clearTimeout(deadlines.get(socket));
+    response.on("finish", () => {
+      if (!socket.destroyed) arm(socket);
+    });
+  });
   server.on("clientError", (_error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     else socket.destroy();

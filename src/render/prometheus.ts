@@ -39,7 +39,11 @@ export function renderMetrics(families: readonly Family[], openMetrics: boolean)
     // Text 0.0.4 has no info type: an info family is a gauge of 1 named *_info.
     const exposed = family.type === "info" ? `${family.name}_info` : family.name;
     // Text 0.0.4 names a counter's metadata as its samples (`_total`); OpenMetrics without.
-    const metadataName = openMetrics ? family.name : family.type === "counter" ? `${family.name}_total` : exposed;
+    const metadataName = openMetrics
+      ? family.name
+      : family.type === "counter"
+      ? `${family.name}_total`
+      : exposed;
     const type = family.type === "info" && !openMetrics ? "gauge" : family.type;
     lines.push(`# HELP ${metadataName} ${escapeHelp(family.help)}`);
     lines.push(`# TYPE ${metadataName} ${type}`);
