@@ -96,15 +96,8 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   })();
 
   async function reportAnswer(held: Sample, query: URLSearchParams): Promise<Answer> {
-    const view = viewNamed(query.get("view") ?? "processes");
-    const columns = query.get("columns")?.split(/[\s,]+/).filter((c) => c !== "");
-    const sort = query.get("sort") ?? undefined;
+    const { view, columns, sort, selection } = viewRequest(query);
     const limitText = query.get("limit");
-    const selection: Selection = {
-      ...(query.get("processfilter") !== null && { process: query.get("processfilter")! }),
-      ...(query.get("userfilter") !== null && { user: query.get("userfilter")! }),
-      ...(query.get("mapfilter") !== null && { mapping: query.get("mapfilter")! }),
-    };
     const limit = limitText === null ? undefined : Number(limitText);
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
       return { status: 400, type: TEXT_TYPE, body: `limit must be a whole number ≥ 1\n` };
@@ -114,7 +107,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
         view,
         ...(columns !== undefined && { columns }),
         ...(sort !== undefined && { sort }),
-        reverse: query.get("reverse") === "1" || query.get("reverse") === "true",
+        reverse: viewRequest(query).reverse,
         ...(limit !== undefined && { limit }),
         data: true,
       }),
@@ -123,6 +116,33 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
       alwaysProvenance: true,
     }, await compileSelection(selection));
     const body = await render("report", "json", report, {
+      header: true,
+      totals: false,
+      abbreviate: false,
+      percent: false,
+    });
+    return { status: 200, type: JSON_TYPE, body };
+  }
+
+  /** The first sample against the latest, in a view: the JSON `memsnap diff --format json` prints. */
+  async function diffAnswer(a: Sample, b: Sample, query: URLSearchParams): Promise<Answer> {
+    const { diffHeld, diffViewQuery } = await import("./diff.ts");
+    const request = viewRequest(query);
+    const result = await diffHeld(
+      { label: `sample ${a.index}`, snapshot: a.snapshot },
+      { label: `sample ${b.index}`, snapshot: b.snapshot },
+      {
+        view: diffViewQuery({
+          view: request.view,
+          ...(request.columns !== undefined && { columns: request.columns }),
+          ...(request.sort !== undefined && { sort: request.sort }),
+          reverse: request.reverse,
+        }),
+        selection: request.selection,
+        numeric: false,
+      },
+    );
+    const body = await render("diff", "json", result, {
       header: true,
       totals: false,
       abbreviate: false,
@@ -229,6 +249,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
         };
       }
       if (path === "/api/v1/report") return await reportAnswer(held, query);
+      if (path === "/api/v1/diff") return await diffAnswer(first!, held, query);
       if (path === "/api/v1/samples") {
         const list = [first!, held].filter((s, i, all) => all.indexOf(s) === i).map((s) => ({
           index: s.index,
@@ -245,7 +266,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
       return {
         status: 404,
         type: TEXT_TYPE,
-        body: "not found: /metrics, /healthz, /api/v1/report, /api/v1/samples\n",
+        body: "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples\n",
       };
     },
   };
@@ -258,5 +279,21 @@ function gauge(name: string, help: string, value: number, unit?: "seconds"): Fam
     type: "gauge",
     ...(unit !== undefined && { unit }),
     series: [{ labels: {}, value }],
+  };
+}
+
+/** A view request's query parameters, as the CLI's options name them. */
+function viewRequest(query: URLSearchParams) {
+  const selection: Selection = {
+    ...(query.get("processfilter") !== null && { process: query.get("processfilter")! }),
+    ...(query.get("userfilter") !== null && { user: query.get("userfilter")! }),
+    ...(query.get("mapfilter") !== null && { mapping: query.get("mapfilter")! }),
+  };
+  return {
+    view: viewNamed(query.get("view") ?? "processes"),
+    columns: query.get("columns")?.split(/[\s,]+/).filter((c) => c !== ""),
+    sort: query.get("sort") ?? undefined,
+    reverse: query.get("reverse") === "1" || query.get("reverse") === "true",
+    selection,
   };
 }

@@ -147,6 +147,28 @@ Deno.test("serve: /api/v1/report is the very document --format json prints", asy
     // sample (any view may be asked of it), `-w` alone reads the rollups.
     const system = JSON.parse((await get(`${served.url}/api/v1/report?view=system`)).body);
     assert.deepEqual({ ...system, detail: "rollup" }, JSON.parse(await reportJson(["-w"])));
+    // The diff of the first sample and the latest: `memsnap diff` of the capture with itself,
+    // but for what each side is called.
+    const diff = JSON.parse((await get(`${served.url}/api/v1/diff?view=users&sort=uss`)).body);
+    assert.match(diff.a.source, /^sample 0$/);
+    assert.match(diff.b.source, /^sample \d+$/);
+    const cli = await memsnapProcess([
+      "diff",
+      CAPTURE,
+      CAPTURE,
+      "--by",
+      "users",
+      "-s",
+      "uss",
+      "--format",
+      "json",
+    ]);
+    assert.deepEqual(cli.code, 0, cli.stderr);
+    const expected = JSON.parse(cli.stdout);
+    assert.deepEqual(
+      { ...diff, a: { ...diff.a, source: "" }, b: { ...diff.b, source: "" } },
+      { ...expected, a: { ...expected.a, source: "" }, b: { ...expected.b, source: "" } },
+    );
     const bad = await get(`${served.url}/api/v1/report?view=users&sort=nope`);
     assert.deepEqual(bad.status, 400);
     assert.match(bad.body, /Unknown sort field "nope"/);
