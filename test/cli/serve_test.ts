@@ -14,7 +14,7 @@ const CAPTURE = "fixtures/captures/n8.tar.gz";
 interface Served {
   readonly url: string;
   readonly child: Deno.ChildProcess;
-  stop(): Promise<number>;
+  stop(signal?: Deno.Signal): Promise<number>;
 }
 
 /** Starts memsnap serve on a port it picks; resolves once it says where it listens. */
@@ -43,9 +43,9 @@ async function serve(args: readonly string[]): Promise<Served> {
   return {
     url,
     child,
-    async stop() {
+    async stop(signal: Deno.Signal = "SIGTERM") {
       try {
-        child.kill("SIGTERM");
+        child.kill(signal);
       } catch { /* already ended */ }
       return (await child.status).code;
     },
@@ -265,7 +265,8 @@ Deno.test("serve: bearer token: none or wrong 401, right 200; beyond loopback wi
       200,
     );
   } finally {
-    await served.stop();
+    // SIGINT stops it cleanly too.
+    assert.deepEqual(await served.stop("SIGINT"), 0);
   }
   const open = await memsnapProcess(["serve", "-S", CAPTURE, "--listen", "0.0.0.0:0"], {
     killAfterMs: 30_000,
@@ -403,3 +404,41 @@ function freePort(): number {
   listener.close();
   return port;
 }
+
+Deno.test("serve: live, a process this test started is in the report, and samples keep coming", async () => {
+  const marker = `memsnap-serve-live-${Date.now()}`;
+  const held = new Deno.Command("python3", {
+    args: [
+      "-c",
+      "import sys, time; b = bytearray(32 << 20); print('ready', flush=True); time.sleep(120)",
+      marker,
+    ],
+    stdout: "piped",
+  }).spawn();
+  const reader = held.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  assert.match((await reader.read()).value ?? "", /ready/);
+  const served = await serve(["--interval", "1s"]);
+  try {
+    const deadline = Date.now() + 20_000;
+    let rows: { pid: number; uss: number }[] = [];
+    while (Date.now() < deadline) {
+      const body = (await get(
+        `${served.url}/api/v1/report?processfilter=${marker}&columns=pid,name,uss,pss`,
+      )).body;
+      rows = JSON.parse(body).rows;
+      if (rows.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.deepEqual(rows.map((row) => row.pid), [held.pid]);
+    // Its 32 MiB bytearray is its own.
+    assert.ok(rows[0]!.uss >= 32 * 1024, `uss ${rows[0]!.uss} kB`);
+    const first = JSON.parse((await get(`${served.url}/healthz`)).body).sampleIndex;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.ok(JSON.parse((await get(`${served.url}/healthz`)).body).sampleIndex >= first + 2);
+  } finally {
+    assert.deepEqual(await served.stop(), 0);
+    held.kill("SIGKILL");
+    await held.status;
+    await reader.cancel();
+  }
+});
