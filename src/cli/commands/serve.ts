@@ -22,7 +22,7 @@ export const DEFAULT_PORT = 10142;
 export const serveCommand: Command = {
   name: "serve",
   summary: "a read-only HTTP server: Prometheus metrics and a JSON API, from background samples",
-  usage: ["[--listen ADDR:PORT] [--interval TIME] [options]"],
+  usage: ["serve [--listen ADDR:PORT] [--interval TIME] [options]"],
   description:
     `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), /api/v1/diff (the first sample against the latest, as memsnap diff --format json), /api/v1/samples, /healthz. Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
   groups: [{
