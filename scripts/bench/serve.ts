@@ -56,6 +56,7 @@ async function main() {
       while (!(await reader.read()).done);
     })().catch(() => {});
     let rss10 = 0;
+    let rss1k = 0;
     const base = /listening on (\S+)\/\n/.exec(said)![1]!;
     const url = `${base}/metrics`;
     const health = async () => JSON.parse(await (await fetch(`${base}/healthz`)).text());
@@ -72,6 +73,7 @@ async function main() {
       while (total < 10_000) {
         total++;
         await scrape(url);
+        if (total === 1_000) rss1k = rssKib(child.pid);
       }
     }));
     const rss10k = rssKib(child.pid);
@@ -111,9 +113,9 @@ async function main() {
       }/s) | p50 ${ms(percentile(c, 0.5))}, p99 ${ms(percentile(c, 0.99))} |`,
     );
     console.log(
-      `| RSS after 10 scrapes / after ${total} | ${(rss10 / 1024).toFixed(1)} MiB / ${
-        (rss10k / 1024).toFixed(1)
-      } MiB (×${(rss10k / rss10).toFixed(2)}) |`,
+      `| RSS after 10 / 1 000 / ${total} scrapes; after the 50 concurrent scrapers too | ${
+        [rss10, rss1k, rss10k, rssAfter].map((kib) => `${(kib / 1024).toFixed(1)} MiB`).join(" / ")
+      } |`,
     );
     console.log(
       `| CPU sampling every 15 s, no scrapes, 60 s (${indexAfter - indexBefore} samples) | ${
