@@ -10,7 +10,7 @@
 import type { CostLimits } from "../snapshot/walk_plan.ts";
 import { compileSelection, type Selection } from "../select/select.ts";
 import { type Family, renderMetrics } from "../render/prometheus.ts";
-import { memoryFamilies, QUANTITY_COLUMNS } from "../render/metric_families.ts";
+import { memoryFamilies, QUANTITY_COLUMNS, systemFamily } from "../render/metric_families.ts";
 import { render } from "../render/formats.ts";
 import { VIEWS } from "../view/registry.ts";
 import { readingFor, viewNamed, viewQuery } from "./view_query.ts";
@@ -163,8 +163,17 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
       processes: await table("processes", ["pid", "name"]),
       topN: options.topN,
     });
-    families.push(...selfFamilies(held));
+    families.push(systemFamily(await systemTree(held)), ...selfFamilies(held));
     return renderMetrics(families, openMetrics);
+  }
+
+  /** The system tree of a sample: the rows `memsnap -w --tree` prints. */
+  async function systemTree(held: Sample) {
+    return (await reportOn(held, {
+      view: viewQuery({ view: "system-tree", columns: ["path", "depth", "kb"], reverse: false }),
+      selection: {},
+      numeric: false,
+    }, {})).table;
   }
 
   function selfFamilies(held: Sample): Family[] {

@@ -93,3 +93,22 @@ function keyed(table: Table, keys: readonly string[]) {
 function bytes(cell: CellValue | undefined): number {
   return typeof cell === "number" ? cell * 1024 : 0;
 }
+
+/**
+ * The system tree as memsnap_system_bytes{path, depth}: every node of the
+ * tree, so that the nodes of one depth under a parent add up to it and
+ * sum(memsnap_system_bytes{depth="1"}) is MemTotal (docs/system-view.md).
+ */
+export function systemFamily(tree: Table): Family {
+  const at = keyed(tree, ["path", "depth", "kb"]);
+  return {
+    name: "memsnap_system_bytes",
+    help: 'system memory by the system tree\'s path; depth="1" adds up to MemTotal (kB × 1024)',
+    type: "gauge",
+    unit: "bytes",
+    series: tree.rows.map((row) => ({
+      labels: { path: String(row[at.column("path")]), depth: String(row[at.column("depth")]) },
+      value: bytes(row[at.column("kb")]),
+    })),
+  };
+}
