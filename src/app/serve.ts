@@ -152,7 +152,10 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   }
 
   async function metrics(held: Sample, openMetrics: boolean): Promise<string> {
-    const table = async (view: "users" | "processes", columns: string[]) =>
+    const table = async (
+      view: "users" | "processes" | "commands" | "cgroups",
+      columns: string[],
+    ) =>
       (await reportOn(held, {
         view: viewQuery({ view, columns: [...columns, ...QUANTITY_COLUMNS], reverse: false }),
         selection: {},
@@ -161,6 +164,8 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     const families: Family[] = memoryFamilies({
       users: await table("users", ["user"]),
       processes: await table("processes", ["pid", "name"]),
+      commands: await table("commands", ["command"]),
+      cgroups: await table("cgroups", ["cgroup", "hierarchy"]),
       topN: options.topN,
     });
     families.push(systemFamily(await systemTree(held)), ...selfFamilies(held));

@@ -24,26 +24,31 @@ export const QUANTITIES = [
 /** The columns a table must carry for the families. */
 export const QUANTITY_COLUMNS: readonly string[] = QUANTITIES.map(([id]) => id);
 
-/** What the families are built from: per-user and per-process tables (kB cells). */
+/** What the families are built from: per-key tables (kB cells). */
 export interface MetricTables {
   /** The users view: columns user + QUANTITY_COLUMNS. */
   readonly users: Table;
   /** The processes view: columns pid, name + QUANTITY_COLUMNS, every process. */
   readonly processes: Table;
-  /** How many processes get a series of their own. */
+  /** The commands view: columns command + QUANTITY_COLUMNS, every command. */
+  readonly commands?: Table;
+  /** The cgroups view: columns cgroup, hierarchy + QUANTITY_COLUMNS. */
+  readonly cgroups?: Table;
+  /** How many processes (and commands) get a series of their own. */
   readonly topN: number;
 }
 
-/** The memory families: one per quantity, series per user and per top process plus `other`. */
+/**
+ * The memory families: one per quantity; series per user and per cgroup,
+ * per top process and top command (by PSS), each top plus one `other`.
+ */
 export function memoryFamilies(tables: MetricTables): Family[] {
   const users = keyed(tables.users, ["user"]);
   const processes = keyed(tables.processes, ["pid", "name"]);
-  const pssAt = processes.column("pss");
-  const ranked = [...tables.processes.rows].sort((a, b) =>
-    Number(b[pssAt] ?? 0) - Number(a[pssAt] ?? 0)
-  );
-  const top = ranked.slice(0, tables.topN);
-  const rest = ranked.slice(tables.topN);
+  const topProcesses = topByPss(tables.processes, tables.topN);
+  const commands = tables.commands && keyed(tables.commands, ["command"]);
+  const topCommands = tables.commands && topByPss(tables.commands, tables.topN);
+  const cgroups = tables.cgroups && keyed(tables.cgroups, ["cgroup", "hierarchy"]);
   return QUANTITIES.map(([id, help]) => {
     const series: Series[] = [];
     for (const row of tables.users.rows) {
@@ -52,7 +57,7 @@ export function memoryFamilies(tables: MetricTables): Family[] {
         value: bytes(row[users.column(id)]),
       });
     }
-    for (const row of top) {
+    for (const row of topProcesses.top) {
       series.push({
         labels: {
           view: "processes",
@@ -64,8 +69,32 @@ export function memoryFamilies(tables: MetricTables): Family[] {
     }
     series.push({
       labels: { view: "processes", pid: "other", command: "other" },
-      value: rest.reduce((sum, row) => sum + bytes(row[processes.column(id)]), 0),
+      value: topProcesses.rest.reduce((sum, row) => sum + bytes(row[processes.column(id)]), 0),
     });
+    if (commands && topCommands) {
+      for (const row of topCommands.top) {
+        series.push({
+          labels: { view: "commands", command: String(row[commands.column("command")]) },
+          value: bytes(row[commands.column(id)]),
+        });
+      }
+      series.push({
+        labels: { view: "commands", command: "other" },
+        value: topCommands.rest.reduce((sum, row) => sum + bytes(row[commands.column(id)]), 0),
+      });
+    }
+    if (cgroups && tables.cgroups) {
+      for (const row of tables.cgroups.rows) {
+        series.push({
+          labels: {
+            view: "cgroups",
+            cgroup: String(row[cgroups.column("cgroup")]),
+            hierarchy: String(row[cgroups.column("hierarchy")] ?? ""),
+          },
+          value: bytes(row[cgroups.column(id)]),
+        });
+      }
+    }
     return {
       name: `memsnap_${id}_bytes`,
       help: `${help} (kB × 1024)`,
@@ -74,6 +103,13 @@ export function memoryFamilies(tables: MetricTables): Family[] {
       series,
     };
   });
+}
+
+/** A table's rows split into the n largest by PSS and the rest. */
+function topByPss(table: Table, n: number) {
+  const pssAt = keyed(table, ["pss"]).column("pss");
+  const ranked = [...table.rows].sort((a, b) => Number(b[pssAt] ?? 0) - Number(a[pssAt] ?? 0));
+  return { top: ranked.slice(0, n), rest: ranked.slice(n) };
 }
 
 /** Column positions of a table by id. */

@@ -71,6 +71,21 @@ Deno.test("serve metrics of n8: smem -u's users exactly, the system tree adds up
         );
       }
     }
+    // Every view adds up to the same PSS: users, top processes + other,
+    // top commands + other, cgroups (the capture's one cgroup: 125742 kB).
+    const pssOf = (view: string) =>
+      [...got].filter(([key]) => key.startsWith(`memsnap_pss_bytes{view="${view}",`))
+        .reduce((sum, [, value]) => sum + value, 0);
+    const usersPss = [...smem.values()].reduce((sum, row) => sum + (row[3] as number), 0) * 1024;
+    assert.equal(usersPss, 125742 * 1024);
+    for (const view of ["users", "processes", "commands", "cgroups"]) {
+      assert.equal(pssOf(view), usersPss, view);
+    }
+    assert.equal(got.get('memsnap_pss_bytes{view="commands",command="wl-cow0-0"}'), 29680 * 1024);
+    assert.equal(
+      [...got].filter(([key]) => key.startsWith('memsnap_pss_bytes{view="commands",')).length,
+      4,
+    );
     // The system tree: MemTotal, and its children adding up to it.
     assert.equal(got.get('memsnap_system_bytes{path="MemTotal",depth="0"}'), 24684096 * 1024);
     assert.equal(got.get('memsnap_system_bytes{path="MemTotal/free",depth="1"}'), 23880456 * 1024);
