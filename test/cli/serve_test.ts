@@ -239,6 +239,29 @@ Deno.test("serve: a real Prometheus scrapes it; its queries equal memsnap's repo
       Number(total[0]!.value[1]),
       processes.rows.reduce((sum, row) => sum + row.pss, 0) * 1024,
     );
+    // Per cgroup and per command, as memsnap --cgroups and --commands report them.
+    for (const [view, key] of [["cgroups", "cgroup"], ["commands", "command"]] as const) {
+      const rows =
+        (JSON.parse(await reportJson(["--by", view, "-c", `${key} pss`, "--sort", "pss"])) as {
+          rows: Record<string, number | string>[];
+        }).rows;
+      const result = await query(`sum(memsnap_pss_bytes{view="${view}"})`);
+      assert.deepEqual(
+        Number(result[0]!.value[1]),
+        rows.reduce((sum, row) => sum + Number(row.pss), 0) * 1024,
+        view,
+      );
+      const largest = await query(
+        `topk(1, memsnap_pss_bytes{view="${view}",${key}!="other"})`,
+      );
+      const top = [...rows].sort((a, b) => Number(b.pss) - Number(a.pss))[0]!;
+      assert.deepEqual(largest[0]!.metric[key], String(top[key]), view);
+      assert.deepEqual(Number(largest[0]!.value[1]), Number(top.pss) * 1024, view);
+    }
+    // The system tree's first level adds up to MemTotal, as the report says.
+    const tree = JSON.parse(await reportJson(["-w", "--tree"])) as { memTotal: number };
+    const level = await query(`sum(memsnap_system_bytes{depth="1"})`);
+    assert.deepEqual(Number(level[0]!.value[1]), tree.memTotal * 1024);
     const up = await query(`up{job="memsnap"}`);
     assert.deepEqual(up[0]!.value[1], "1");
   } finally {
