@@ -151,7 +151,20 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     return { status: 200, type: JSON_TYPE, body };
   }
 
-  async function metrics(held: Sample, openMetrics: boolean): Promise<string> {
+  /**
+   * The sample's memory and system families, built once per sample: a
+   * scrape then only renders (the self metrics, such as the age, are fresh).
+   */
+  let built: { index: number; families: Promise<Family[]> } | undefined;
+
+  function sampleFamilies(held: Sample): Promise<Family[]> {
+    if (built?.index !== held.index) {
+      built = { index: held.index, families: buildSampleFamilies(held) };
+    }
+    return built.families;
+  }
+
+  async function buildSampleFamilies(held: Sample): Promise<Family[]> {
     const table = async (
       view: "users" | "processes" | "commands" | "cgroups",
       columns: string[],
@@ -168,7 +181,12 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
       cgroups: await table("cgroups", ["cgroup", "hierarchy"]),
       topN: options.topN,
     });
-    families.push(systemFamily(await systemTree(held)), ...selfFamilies(held));
+    families.push(systemFamily(await systemTree(held)));
+    return families;
+  }
+
+  async function metrics(held: Sample, openMetrics: boolean): Promise<string> {
+    const families = [...await sampleFamilies(held), ...selfFamilies(held)];
     return renderMetrics(families, openMetrics);
   }
 
