@@ -60,7 +60,7 @@ export const serveCommand: Command = {
         long: "top",
         value: "N",
         help:
-          "processes with series of their own in /metrics; the rest as one `other` series (default 10)",
+          "processes (and commands) with series of their own in /metrics; the rest as one `other` series (default 10)",
       },
       ...SAMPLING_OPTIONS.map((option) =>
         option.long === "budget"
