@@ -4,6 +4,9 @@
 #   busybox       the capture script's tests run it as a small device's sh, tar and gzip
 #   poppler-utils pdfinfo, pdffonts, pdftoppm: the chart tests read memsnap's PDFs
 #   ghostscript   gs: the chart tests read memsnap's EPS files
+#   prometheus    prometheus, promtool: the serve tests scrape memsnap serve with a real server
+#   openssl       the serve tests make a self-signed certificate
+#   curl          the serve TLS test fetches over HTTPS with the certificate as its CA
 # Installs the missing ones in one apt-get run; fails with a clear message
 # where it cannot.
 set -eu
@@ -12,6 +15,9 @@ missing=""
 [ -x /usr/bin/busybox ] || missing="$missing busybox"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
+command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "memsnap tests: missing Debian packages:$missing, and there is no apt-get: install them by hand" >&2

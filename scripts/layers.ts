@@ -26,6 +26,7 @@ export const LAYERS = [
   "chart",
   "capture",
   "app",
+  "http",
   "cli",
 ] as const;
 

@@ -271,3 +271,28 @@ function sideMeta(side: LoadedSide, query: DiffQuery & { readonly filters: Filte
   });
   return meta;
 }
+
+/**
+ * The diff of two snapshots already held (serve's first sample and its
+ * latest), as runDiff makes it, without reading any source.
+ */
+export async function diffHeld(
+  a: { readonly label: string; readonly snapshot: Snapshot },
+  b: { readonly label: string; readonly snapshot: Snapshot },
+  query: Omit<DiffQuery, "sources" | "peak" | "thresholds" | "allowMissing" | "allowEstimates">,
+): Promise<DiffResult> {
+  const rows = { ...query, sources: [], filters: await compileSelection(query.selection) };
+  const diff = sortDiff(
+    diffOf(a.snapshot, b.snapshot, query.view, rows),
+    query.view.sort,
+    query.view.reverse,
+  );
+  return {
+    diff,
+    view: query.view.view,
+    sort: query.view.sort,
+    sides: { a: sideMeta(a, rows), b: sideMeta(b, rows) },
+    style: textStyle(query.view, query.view.sort),
+    diagnostics: [],
+  };
+}

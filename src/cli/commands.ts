@@ -11,6 +11,7 @@ import { captureScriptCommand } from "./commands/capture_script.ts";
 import { chartCommand, chartRenderCommand } from "./commands/charts.ts";
 import { diffCommand } from "./commands/diff.ts";
 import { reportCommand } from "./commands/report.ts";
+import { serveCommand } from "./commands/serve.ts";
 import { captureCommand, listCommand, recordCommand } from "./commands/snapshots.ts";
 
 /** The subcommands, in --help's order; the report is memsnap without one. */
@@ -19,6 +20,7 @@ export const SUBCOMMANDS: readonly Command[] = [
   recordCommand,
   listCommand,
   diffCommand,
+  serveCommand,
   chartCommand,
   captureScriptCommand,
   chartRenderCommand,

@@ -1,0 +1,331 @@
+/**
+ * memsnap serve's use case: samples a source on a schedule in the
+ * background (the cost-aware sampler), holds the latest sample and the
+ * first, and answers every request from them: a scrape never reads /proc.
+ * The HTTP edge (src/http/server.ts) only routes requests here.
+ *
+ * @module
+ */
+
+import type { CostLimits } from "../snapshot/walk_plan.ts";
+import { compileSelection, type Selection } from "../select/select.ts";
+import { type Family, renderMetrics } from "../render/prometheus.ts";
+import { memoryFamilies, QUANTITY_COLUMNS, systemFamily } from "../render/metric_families.ts";
+import { render } from "../render/formats.ts";
+import { VIEWS } from "../view/registry.ts";
+import { readingFor, viewNamed, viewQuery } from "./view_query.ts";
+import { openSampler, type Sample } from "./live_sampler.ts";
+import { reportOn } from "./report.ts";
+import { ticks } from "./sampler.ts";
+import { VERSION } from "./version.ts";
+import { provenanceCounts } from "./diagnostics.ts";
+
+/** How serve samples. */
+export interface ServeOptions {
+  readonly source?: string;
+  readonly cost?: CostLimits;
+  readonly intervalMs: number;
+  /** Processes with series of their own in /metrics. */
+  readonly topN: number;
+  readonly maxFileBytes?: number;
+  readonly signal: AbortSignal;
+}
+
+/** An answer to a request: a status, a content type, a body. */
+export interface Answer {
+  readonly status: number;
+  readonly type: string;
+  readonly body: string;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+const TEXT_TYPE = "text/plain; charset=utf-8";
+
+/** What the edge asks of the running use case. */
+export interface Serving {
+  /** GET path with its query, and the Accept header. */
+  answer(path: string, query: URLSearchParams, accept: string | undefined): Promise<Answer>;
+  /** The sampling loop's end (after the signal aborts). */
+  readonly done: Promise<void>;
+  /** Resolves once the first sample is held. */
+  readonly ready: Promise<void>;
+}
+
+/** Every column of every view: the API may ask for any. */
+const READING = readingFor(
+  VIEWS.map((view) => ({ view: view.id, columns: Object.keys(view.columns) })),
+  {},
+);
+
+/**
+ * Opens the source and starts sampling; the first sample is taken before
+ * `ready` resolves.
+ *
+ * @throws {SourceError} When the source cannot be opened.
+ */
+export async function startServing(options: ServeOptions): Promise<Serving> {
+  const sampler = await openSampler({
+    reading: READING,
+    rssOnly: true,
+    ...(options.source !== undefined && { source: options.source }),
+    ...(options.cost !== undefined && { cost: options.cost }),
+    ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+  });
+  let first: Sample | undefined;
+  let latest: Sample | undefined;
+  let failures = 0;
+  let lastError: string | undefined;
+  let readyResolve!: () => void;
+  const ready = new Promise<void>((resolve) => readyResolve = resolve);
+  const done = (async () => {
+    for await (
+      const _tick of ticks({ intervalMs: options.intervalMs }, { signal: options.signal })
+    ) {
+      try {
+        const sample = await sampler.sample();
+        first ??= sample;
+        latest = sample;
+        readyResolve();
+      } catch (error) {
+        // A failed sample keeps the one before; /healthz and the self metrics say so.
+        failures++;
+        lastError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    readyResolve();
+  })();
+
+  async function reportAnswer(held: Sample, query: URLSearchParams): Promise<Answer> {
+    const { view, columns, sort, selection } = viewRequest(query);
+    const limitText = query.get("limit");
+    const limit = limitText === null ? undefined : Number(limitText);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+      return { status: 400, type: TEXT_TYPE, body: `limit must be a whole number ≥ 1\n` };
+    }
+    const report = await reportOn(held, {
+      view: viewQuery({
+        view,
+        ...(columns !== undefined && { columns }),
+        ...(sort !== undefined && { sort }),
+        reverse: viewRequest(query).reverse,
+        ...(limit !== undefined && { limit }),
+        data: true,
+      }),
+      selection,
+      numeric: false,
+      alwaysProvenance: true,
+    }, await compileSelection(selection));
+    const body = await render("report", "json", report, {
+      header: true,
+      totals: false,
+      abbreviate: false,
+      percent: false,
+    });
+    return { status: 200, type: JSON_TYPE, body };
+  }
+
+  /** The first sample against the latest, in a view: the JSON `memsnap diff --format json` prints. */
+  async function diffAnswer(a: Sample, b: Sample, query: URLSearchParams): Promise<Answer> {
+    const { diffHeld, diffViewQuery } = await import("./diff.ts");
+    const request = viewRequest(query);
+    const result = await diffHeld(
+      { label: `sample ${a.index}`, snapshot: a.snapshot },
+      { label: `sample ${b.index}`, snapshot: b.snapshot },
+      {
+        view: diffViewQuery({
+          view: request.view,
+          ...(request.columns !== undefined && { columns: request.columns }),
+          ...(request.sort !== undefined && { sort: request.sort }),
+          reverse: request.reverse,
+        }),
+        selection: request.selection,
+        numeric: false,
+      },
+    );
+    const body = await render("diff", "json", result, {
+      header: true,
+      totals: false,
+      abbreviate: false,
+      percent: false,
+    });
+    return { status: 200, type: JSON_TYPE, body };
+  }
+
+  /**
+   * The sample's memory and system families, built once per sample: a
+   * scrape then only renders (the self metrics, such as the age, are fresh).
+   */
+  let built: { index: number; families: Promise<Family[]> } | undefined;
+
+  function sampleFamilies(held: Sample): Promise<Family[]> {
+    if (built?.index !== held.index) {
+      built = { index: held.index, families: buildSampleFamilies(held) };
+    }
+    return built.families;
+  }
+
+  async function buildSampleFamilies(held: Sample): Promise<Family[]> {
+    const table = async (
+      view: "users" | "processes" | "commands" | "cgroups",
+      columns: string[],
+    ) =>
+      (await reportOn(held, {
+        view: viewQuery({ view, columns: [...columns, ...QUANTITY_COLUMNS], reverse: false }),
+        selection: {},
+        numeric: false,
+      }, {})).table;
+    const families: Family[] = memoryFamilies({
+      users: await table("users", ["user"]),
+      processes: await table("processes", ["pid", "name"]),
+      commands: await table("commands", ["command"]),
+      cgroups: await table("cgroups", ["cgroup", "hierarchy"]),
+      topN: options.topN,
+    });
+    families.push(systemFamily(await systemTree(held)));
+    return families;
+  }
+
+  async function metrics(held: Sample, openMetrics: boolean): Promise<string> {
+    const families = [...await sampleFamilies(held), ...selfFamilies(held)];
+    return renderMetrics(families, openMetrics);
+  }
+
+  /** The system tree of a sample: the rows `memsnap -w --tree` prints. */
+  async function systemTree(held: Sample) {
+    return (await reportOn(held, {
+      view: viewQuery({ view: "system-tree", columns: ["path", "depth", "kb"], reverse: false }),
+      selection: {},
+      numeric: false,
+    }, {})).table;
+  }
+
+  function selfFamilies(held: Sample): Family[] {
+    const provenance = provenanceCounts(held.snapshot.processes) ??
+      { exact: held.snapshot.processes.length, carried: 0, rssOnly: 0 };
+    const skipped = held.snapshot.skipped;
+    return [
+      gauge(
+        "memsnap_sample_duration_seconds",
+        "how long reading the latest sample took",
+        held.durationMs / 1000,
+        "seconds",
+      ),
+      gauge(
+        "memsnap_sample_age_seconds",
+        "how old the latest sample is",
+        (Date.now() - held.startedAt) / 1000,
+        "seconds",
+      ),
+      gauge("memsnap_sample_index", "0-based count of the latest sample since start", held.index),
+      {
+        name: "memsnap_sample_failures",
+        help: "samples that failed (the one before kept)",
+        type: "counter",
+        series: [{ labels: {}, value: failures }],
+      },
+      {
+        name: "memsnap_processes",
+        help: "processes of the latest sample, by how they were measured (docs/sampling.md)",
+        type: "gauge",
+        series: [
+          { labels: { measured: "exact" }, value: provenance.exact },
+          { labels: { measured: "carried" }, value: provenance.carried },
+          { labels: { measured: "rss_only" }, value: provenance.rssOnly },
+        ],
+      },
+      {
+        name: "memsnap_processes_skipped",
+        help: "processes left out of the latest sample, by reason",
+        type: "gauge",
+        series: [
+          { labels: { reason: "vanished" }, value: skipped.vanished },
+          { labels: { reason: "kernel_thread" }, value: skipped.kernelThreads },
+          { labels: { reason: "without_mappings" }, value: skipped.withoutMappings },
+        ],
+      },
+      {
+        name: "memsnap_build",
+        help: "memsnap's version",
+        type: "info",
+        series: [{ labels: { version: VERSION }, value: 1 }],
+      },
+    ];
+  }
+
+  return {
+    ready,
+    done,
+    async answer(path, query, accept) {
+      const held = latest;
+      if (path === "/healthz") {
+        const body = JSON.stringify({
+          status: held === undefined ? "starting" : "ok",
+          sampleIndex: held?.index ?? null,
+          sampleAgeMs: held === undefined ? null : Date.now() - held.startedAt,
+          intervalMs: options.intervalMs,
+          failures,
+          ...(lastError !== undefined && { lastError }),
+        });
+        return { status: held === undefined ? 503 : 200, type: JSON_TYPE, body: `${body}\n` };
+      }
+      if (held === undefined) return { status: 503, type: TEXT_TYPE, body: "no sample yet\n" };
+      if (path === "/metrics") {
+        const { OPENMETRICS_TEXT, PROMETHEUS_TEXT, wantsOpenMetrics } = await import(
+          "../render/prometheus.ts"
+        );
+        const open = wantsOpenMetrics(accept);
+        return {
+          status: 200,
+          type: open ? OPENMETRICS_TEXT : PROMETHEUS_TEXT,
+          body: await metrics(held, open),
+        };
+      }
+      if (path === "/api/v1/report") return await reportAnswer(held, query);
+      if (path === "/api/v1/diff") return await diffAnswer(first!, held, query);
+      if (path === "/api/v1/samples") {
+        const list = [first!, held].filter((s, i, all) => all.indexOf(s) === i).map((s) => ({
+          index: s.index,
+          startedAt: new Date(s.startedAt).toISOString(),
+          durationMs: s.durationMs,
+          processes: s.snapshot.processes.length,
+        }));
+        return {
+          status: 200,
+          type: JSON_TYPE,
+          body: `${JSON.stringify({ samples: list }, null, 2)}\n`,
+        };
+      }
+      return {
+        status: 404,
+        type: TEXT_TYPE,
+        body: "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples\n",
+      };
+    },
+  };
+}
+
+function gauge(name: string, help: string, value: number, unit?: "seconds"): Family {
+  return {
+    name,
+    help,
+    type: "gauge",
+    ...(unit !== undefined && { unit }),
+    series: [{ labels: {}, value }],
+  };
+}
+
+/** A view request's query parameters, as the CLI's options name them. */
+function viewRequest(query: URLSearchParams) {
+  const selection: Selection = {
+    ...(query.get("processfilter") !== null && { process: query.get("processfilter")! }),
+    ...(query.get("userfilter") !== null && { user: query.get("userfilter")! }),
+    ...(query.get("mapfilter") !== null && { mapping: query.get("mapfilter")! }),
+  };
+  return {
+    view: viewNamed(query.get("view") ?? "processes"),
+    columns: query.get("columns")?.split(/[\s,]+/).filter((c) => c !== ""),
+    sort: query.get("sort") ?? undefined,
+    reverse: query.get("reverse") === "1" || query.get("reverse") === "true",
+    selection,
+  };
+}
