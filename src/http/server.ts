@@ -11,6 +11,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { MemsnapError } from "../errors/memsnap_error.ts";
 
 /** What the edge answers with. */
@@ -74,15 +75,21 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
   // timer per connection, as not every runtime's node:http enforces
   // headersTimeout (Deno's does not), and an idle timeout alone is reset by
   // each byte a slow client sends.
-  const deadlines = new WeakMap<object, ReturnType<typeof setTimeout>>();
-  const arm = (socket: { destroy(): void }) => {
+  // Over TLS a request's socket is not the connection's raw socket: each is
+  // forgotten on its own close (a TLS socket's deadline, left pending, held
+  // shutdown for the whole request time), and all are ended on close.
+  const deadlines = new Map<Socket, ReturnType<typeof setTimeout>>();
+  const arm = (socket: Socket) => {
+    if (!deadlines.has(socket)) {
+      socket.once("close", () => {
+        clearTimeout(deadlines.get(socket));
+        deadlines.delete(socket);
+      });
+    }
     clearTimeout(deadlines.get(socket));
     deadlines.set(socket, setTimeout(() => socket.destroy(), requestTimeout));
   };
-  server.on("connection", (socket) => {
-    arm(socket);
-    socket.on("close", () => clearTimeout(deadlines.get(socket)));
-  });
+  server.on("connection", arm);
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket;
     clearTimeout(deadlines.get(socket));
@@ -149,6 +156,11 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
           new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections?.();
+            for (const [socket, deadline] of deadlines) {
+              clearTimeout(deadline);
+              socket.destroy();
+            }
+            deadlines.clear();
           }),
       });
     });
