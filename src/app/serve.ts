@@ -27,6 +27,8 @@ export interface ServeOptions {
   readonly intervalMs: number;
   /** Processes with series of their own in /metrics. */
   readonly topN: number;
+  /** Recent samples held for /api/v1/report and /diff, besides the first. */
+  readonly keep: number;
   readonly maxFileBytes?: number;
   readonly signal: AbortSignal;
 }
@@ -73,6 +75,8 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   });
   let first: Sample | undefined;
   let latest: Sample | undefined;
+  // The last `keep` samples, oldest first; the first is held besides them.
+  const recent: Sample[] = [];
   let failures = 0;
   let lastError: string | undefined;
   let readyResolve!: () => void;
@@ -85,6 +89,8 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
         const sample = await sampler.sample();
         first ??= sample;
         latest = sample;
+        recent.push(sample);
+        if (recent.length > Math.max(1, options.keep)) recent.shift();
         readyResolve();
       } catch (error) {
         // A failed sample keeps the one before; /healthz and the self metrics say so.
@@ -124,7 +130,36 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     return { status: 200, type: JSON_TYPE, body };
   }
 
-  /** The first sample against the latest, in a view: the JSON `memsnap diff --format json` prints. */
+  /** Every sample held, oldest first. */
+  function heldSamples(): Sample[] {
+    return [first!, ...recent].filter((s, i, all) => all.indexOf(s) === i);
+  }
+
+  /**
+   * The sample a query parameter names by its index, or `fallback` when it
+   * names none; an Answer when the name is bad or the sample is not held.
+   */
+  function sampleNamed(query: URLSearchParams, name: string, fallback: Sample): Sample | Answer {
+    const text = query.get(name);
+    if (text === null) return fallback;
+    if (!/^\d{1,15}$/.test(text)) {
+      return {
+        status: 400,
+        type: TEXT_TYPE,
+        body: `${name} must be a sample's index (a whole number)\n`,
+      };
+    }
+    const found = heldSamples().find((s) => s.index === Number(text));
+    if (found !== undefined) return found;
+    const held = heldSamples().map((s) => s.index).join(", ");
+    return {
+      status: 404,
+      type: TEXT_TYPE,
+      body: `sample ${text} is not held (held: ${held}; see /api/v1/samples)\n`,
+    };
+  }
+
+  /** Two held samples in a view: the JSON `memsnap diff --format json` prints. */
   async function diffAnswer(a: Sample, b: Sample, query: URLSearchParams): Promise<Answer> {
     const { diffHeld, diffViewQuery } = await import("./diff.ts");
     const request = viewRequest(query);
@@ -280,10 +315,18 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
           body: await metrics(held, open),
         };
       }
-      if (path === "/api/v1/report") return await reportAnswer(held, query);
-      if (path === "/api/v1/diff") return await diffAnswer(first!, held, query);
+      if (path === "/api/v1/report") {
+        const sample = sampleNamed(query, "sample", held);
+        return "status" in sample ? sample : await reportAnswer(sample, query);
+      }
+      if (path === "/api/v1/diff") {
+        const a = sampleNamed(query, "from", first!);
+        if ("status" in a) return a;
+        const b = sampleNamed(query, "to", held);
+        return "status" in b ? b : await diffAnswer(a, b, query);
+      }
       if (path === "/api/v1/samples") {
-        const list = [first!, held].filter((s, i, all) => all.indexOf(s) === i).map((s) => ({
+        const list = heldSamples().map((s) => ({
           index: s.index,
           startedAt: new Date(s.startedAt).toISOString(),
           durationMs: s.durationMs,

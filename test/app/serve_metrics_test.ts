@@ -51,6 +51,7 @@ Deno.test("serve metrics of n8: smem -u's users exactly, the system tree adds up
     source: CAPTURE,
     intervalMs: 60_000,
     topN: 3,
+    keep: 8,
     signal: stop.signal,
   });
   try {
@@ -107,6 +108,68 @@ Deno.test("serve metrics of n8: smem -u's users exactly, the system tree adds up
     assert.ok(open.body.includes("# UNIT memsnap_system_bytes bytes\n"));
     // (promtool check metrics parses the 0.0.4 text format only: Debian's
     // promtool refuses OpenMetrics' `info` type, so it checks the text above.)
+  } finally {
+    stop.abort();
+    await serving.done;
+  }
+});
+
+Deno.test("serve holds the first sample and the last --keep: the report and the diff of any held one by index; one not held is a 404 that lists those held", async () => {
+  const stop = new AbortController();
+  const serving = await startServing({
+    source: CAPTURE,
+    intervalMs: 20,
+    topN: 3,
+    keep: 2,
+    signal: stop.signal,
+  });
+  const get = async (path: string, query = "") => {
+    const answer = await serving.answer(path, new URLSearchParams(query), undefined);
+    return { status: answer.status, body: answer.body };
+  };
+  try {
+    await serving.ready;
+    // Bounded: 500 waits of 20 ms at most for the fifth sample.
+    for (let i = 0; i < 500; i++) {
+      if (JSON.parse((await get("/healthz")).body).sampleIndex >= 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    stop.abort();
+    await serving.done;
+    const held = (JSON.parse((await get("/api/v1/samples")).body) as {
+      samples: { index: number }[];
+    }).samples.map((s) => s.index);
+    const latest = held.at(-1)!;
+    assert.ok(latest >= 4, `${held}`);
+    assert.deepEqual(held, [0, latest - 1, latest]);
+    // A held sample's report is the latest's (the capture does not change); the diff names both.
+    const users = await get("/api/v1/report", "view=users");
+    assert.deepEqual(await get("/api/v1/report", `view=users&sample=${latest - 1}`), users);
+    assert.deepEqual(await get("/api/v1/report", "view=users&sample=0"), users);
+    const diff = JSON.parse(
+      (await get("/api/v1/diff", `view=users&from=${latest - 1}&to=${latest}`)).body,
+    );
+    assert.deepEqual([diff.a.source, diff.b.source], [
+      `sample ${latest - 1}`,
+      `sample ${latest}`,
+    ]);
+    assert.deepEqual(
+      JSON.parse((await get("/api/v1/diff", "view=users")).body).a.source,
+      "sample 0",
+    );
+    // Dropped from the ring, never taken, or not an index.
+    const gone = await get("/api/v1/report", `sample=${latest - 2}`);
+    assert.deepEqual(gone.status, 404);
+    assert.deepEqual(
+      gone.body,
+      `sample ${latest - 2} is not held (held: 0, ${latest - 1}, ${latest}; see /api/v1/samples)\n`,
+    );
+    assert.deepEqual((await get("/api/v1/diff", "to=99999")).status, 404);
+    const bad = await get("/api/v1/diff", "from=-1");
+    assert.deepEqual([bad.status, bad.body], [
+      400,
+      "from must be a sample's index (a whole number)\n",
+    ]);
   } finally {
     stop.abort();
     await serving.done;

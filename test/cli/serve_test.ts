@@ -299,6 +299,15 @@ Deno.test("serve: bearer token: none or wrong 401, right 200; beyond loopback wi
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("serve: --keep 0, --keep x and --top -1 are usage errors, one line each", async () => {
+  for (const args of [["--keep", "0"], ["--keep", "x"], ["--top", "-1"]]) {
+    const out = await memsnapProcess(["serve", "-S", CAPTURE, ...args], { killAfterMs: 30_000 });
+    assert.deepEqual(out.code, 2, args.join(" "));
+    assert.match(out.stderr, new RegExp(`^memsnap serve: [^\\n]*${args[0]}[^\\n]*\\n`), out.stderr);
+    assert.deepEqual(out.stderr.split("\n").filter((l) => l !== "").length <= 2, true, out.stderr);
+  }
+});
+
 Deno.test("serve: TLS with a self-signed certificate made here", async () => {
   const dir = await Deno.makeTempDir();
   const made = await new Deno.Command("openssl", {

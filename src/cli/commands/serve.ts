@@ -24,7 +24,7 @@ export const serveCommand: Command = {
   summary: "a read-only HTTP server: Prometheus metrics and a JSON API, from background samples",
   usage: ["serve [--listen ADDR:PORT] [--interval TIME] [options]"],
   description:
-    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), /api/v1/diff (the first sample against the latest, as memsnap diff --format json), /api/v1/samples, /healthz. Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
+    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /healthz. Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
   groups: [{
     title: "Listening",
     options: [
@@ -62,6 +62,12 @@ export const serveCommand: Command = {
         help:
           "processes (and commands) with series of their own in /metrics; the rest as one `other` series (default 10)",
       },
+      {
+        long: "keep",
+        value: "N",
+        help:
+          "recent samples held for /api/v1/report?sample= and /api/v1/diff?from=&to=, besides the first (default 8)",
+      },
       ...SAMPLING_OPTIONS.map((option) =>
         option.long === "budget"
           ? { ...option, help: "walk page tables for at most TIME per sample (default 200ms)" }
@@ -85,6 +91,10 @@ export const serveCommand: Command = {
     ],
     ["memsnap serve --listen 0.0.0.0:10142 --token-file T --tls-cert c.pem --tls-key k.pem"],
     ["curl -s 'localhost:10142/api/v1/report?view=users&sort=pss&reverse=1'"],
+    [
+      "curl -s 'localhost:10142/api/v1/diff?view=users&from=0&to=12'",
+      "sample 0 against sample 12 (see /api/v1/samples)",
+    ],
     [
       "memsnap serve -S capture.tar.gz --listen 127.0.0.1:0",
       "serve a capture (port chosen, printed)",
@@ -133,6 +143,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
   }
   const intervalMs = durationArg("--interval", args.value("interval") ?? "15s");
   const topN = wholeArg("--top", args.value("top") ?? "10", 0, 10_000);
+  const keep = wholeArg("--keep", args.value("keep") ?? "8", 1, 1_000);
   const maxConnections = wholeArg(
     "--max-connections",
     args.value("max-connections") ?? "64",
@@ -182,6 +193,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     const serving = await startServing({
       intervalMs,
       topN,
+      keep,
       signal: stop.signal,
       ...(source !== undefined && { source }),
       ...(cost !== undefined && { cost }),
