@@ -78,6 +78,8 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   // The last `keep` samples, oldest first; the first is held besides them.
   const recent: Sample[] = [];
   let failures = 0;
+  // Scrapes answered by format: what a scraper negotiated shows in its own metrics.
+  const scrapes = { text: 0, openmetrics: 0 };
   let lastError: string | undefined;
   let readyResolve!: () => void;
   const ready = new Promise<void>((resolve) => readyResolve = resolve);
@@ -259,6 +261,12 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
         series: [{ labels: {}, value: failures }],
       },
       {
+        name: "memsnap_scrapes",
+        help: "scrapes of /metrics answered, by the format negotiated (this one counted)",
+        type: "counter",
+        series: Object.entries(scrapes).map(([format, value]) => ({ labels: { format }, value })),
+      },
+      {
         name: "memsnap_processes",
         help: "processes of the latest sample, by how they were measured (docs/sampling.md)",
         type: "gauge",
@@ -309,6 +317,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
           "../render/prometheus.ts"
         );
         const open = wantsOpenMetrics(accept);
+        scrapes[open ? "openmetrics" : "text"]++;
         return {
           status: 200,
           type: open ? OPENMETRICS_TEXT : PROMETHEUS_TEXT,

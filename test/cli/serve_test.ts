@@ -264,6 +264,10 @@ Deno.test("serve: a real Prometheus scrapes it; its queries equal memsnap's repo
     assert.deepEqual(Number(level[0]!.value[1]), tree.memTotal * 1024);
     const up = await query(`up{job="memsnap"}`);
     assert.deepEqual(up[0]!.value[1], "1");
+    // What Prometheus asked for, as memsnap counted it: OpenMetrics (Prometheus 2.x prefers
+    // it), so each query above went through Prometheus's OpenMetrics parser.
+    const formats = await query(`memsnap_scrapes_total{job="memsnap"} > 0`);
+    assert.deepEqual(formats.map((r) => r.metric.format), ["openmetrics"]);
   } finally {
     prometheus.kill("SIGTERM");
     await prometheus.status;
