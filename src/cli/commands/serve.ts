@@ -66,7 +66,7 @@ export const serveCommand: Command = {
         long: "keep",
         value: "N",
         help:
-          "recent samples held for /api/v1/report?sample= and /api/v1/diff?from=&to=, besides the first (default 8)",
+          "recent samples held for /api/v1/report?sample= and /api/v1/diff?from=&to=, besides the first (default 4)",
       },
       ...SAMPLING_OPTIONS.map((option) =>
         option.long === "budget"
@@ -143,7 +143,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
   }
   const intervalMs = durationArg("--interval", args.value("interval") ?? "15s");
   const topN = wholeArg("--top", args.value("top") ?? "10", 0, 10_000);
-  const keep = wholeArg("--keep", args.value("keep") ?? "8", 1, 1_000);
+  const keep = wholeArg("--keep", args.value("keep") ?? "4", 1, 1_000);
   const maxConnections = wholeArg(
     "--max-connections",
     args.value("max-connections") ?? "64",
