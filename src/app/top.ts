@@ -10,6 +10,9 @@
 
 import type { ScheduleLimits } from "../capture/schedule.ts";
 import { compileSelection } from "../select/select.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
+import type { TopHeader } from "../render/top_screen.ts";
+import { userspaceGap } from "../view/userspace_gap.ts";
 import { openSampler, type Sample } from "./live_sampler.ts";
 import { reportOn, type ReportQuery, type ReportResult } from "./report.ts";
 import { type Clock, ticks } from "./sampler.ts";
@@ -63,4 +66,24 @@ export async function* topRefreshes(options: TopOptions): AsyncGenerator<TopRefr
       report: { ...report, diagnostics: [...sample.diagnostics, ...report.diagnostics] },
     };
   }
+}
+
+/** The header of a sample. */
+export function topHeader(snapshot: Snapshot): TopHeader {
+  const m = snapshot.meminfo;
+  const known = (value: number | undefined) => value ?? null;
+  const total = known(m.MemTotal);
+  const available = known(m.MemAvailable);
+  const swapTotal = known(m.SwapTotal);
+  return {
+    hostname: snapshot.host.hostname,
+    memTotalKb: total,
+    usedKb: total === null || available === null ? null : total - available,
+    cacheKb: known(m.Cached),
+    availableKb: available,
+    swapTotalKb: swapTotal,
+    swapUsedKb: swapTotal === null || m.SwapFree === undefined ? null : swapTotal - m.SwapFree,
+    gap: userspaceGap(snapshot.meminfo, snapshot.processes, snapshot.skipped),
+    notExact: snapshot.processes.filter((p) => p.provenance !== undefined).length,
+  };
 }

@@ -146,12 +146,15 @@ export function topArgs(args: ParsedArgs): TopArgs {
 /** Runs `memsnap top`. */
 async function runTop(args: ParsedArgs, io: Io): Promise<number> {
   const top = topArgs(args);
-  if (!top.batch) {
-    throw new UsageError(
-      `The full-screen view is not built yet: "memsnap top -b" prints successive reports`,
-    );
-  }
-  return await runBatch(top, showArgs(args), io);
+  if (top.batch) return await runBatch(top, showArgs(args), io);
+  const { runLive } = await import("./top_live.ts");
+  return await runLive({
+    query: top.query,
+    intervalMs: top.intervalMs,
+    ...(top.count !== undefined && { count: top.count }),
+    // Readable units by default; -k is what the report takes, so it is the default here.
+    abbreviate: true,
+  });
 }
 
 /** -b: each refresh's line, then its report as `memsnap` prints it. */

@@ -1,0 +1,2 @@
+import ansiEscapes from "ansi-escapes";
+console.log(JSON.stringify([ansiEscapes.enterAlternativeScreen, ansiEscapes.cursorHide, ansiEscapes.cursorTo(0,0)]));
