@@ -109,8 +109,8 @@ Deno.test("topScreen(): lines fit the width and the height; NO_COLOR's screen ha
   match(short[5]!, /^18846 /);
   // Colour: the column heads in reverse video, padded to the width.
   const coloured = topScreen(input(refresh, { colour: true, width: 100 }));
-  ok(coloured[4]!.startsWith("\x1b[7m  PID "), coloured[4]);
-  ok(coloured[4]!.endsWith("\x1b[0m"), coloured[4]);
+  ok(coloured[4]!.startsWith("\x1b[7m  PID "), coloured[4]!);
+  ok(coloured[4]!.endsWith("\x1b[0m"), coloured[4]!);
 });
 
 Deno.test("topScreen(): a process name's control characters are shown escaped", async () => {
