@@ -4,6 +4,7 @@
 #   busybox       the capture script's tests run it as a small device's sh, tar and gzip
 #   poppler-utils pdfinfo, pdffonts, pdftoppm: the chart tests read memsnap's PDFs
 #   ghostscript   gs: the chart tests read memsnap's EPS files
+#   tmux          memsnap top's tests run it in a tmux pane and read the screen
 # Installs the missing ones in one apt-get run; fails with a clear message
 # where it cannot.
 set -eu
@@ -12,6 +13,7 @@ missing=""
 [ -x /usr/bin/busybox ] || missing="$missing busybox"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "memsnap tests: missing Debian packages:$missing, and there is no apt-get: install them by hand" >&2

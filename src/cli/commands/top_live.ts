@@ -81,7 +81,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     stdout.off("resize", poke);
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
-    stdout.write(ansiEscapes.cursorShow + ansiEscapes.exitAlternativeScreen);
+    stdout.write(ansiEscapes.exitAlternativeScreen + ansiEscapes.cursorShow);
   };
   let pendingSample = false;
   const onKey = (
@@ -92,9 +92,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
     const pressed = pressKey(state, key ?? {});
     state = pressed.state;
     if (state.quit) return stop();
-    if (state.filter !== before.filter) void applyFilter(state.filter);
     if (pressed.effect === "sample") pendingSample = true;
-    if (pressed.effect !== "none") poke();
+    // A new filter draws once compiled: never its name over the old filter's rows.
+    if (state.filter !== before.filter) void applyFilter(state.filter);
+    else if (pressed.effect !== "none") poke();
   };
   const applyFilter = async (pattern: string) => {
     try {
