@@ -5,11 +5,11 @@
  */
 
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { memsnapProcess } from "../_helpers/memsnap.ts";
+import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 
 const LINE = /^memsnap top: refresh (\d+) of 2 at (\S+), read in \d+ ms$/;
 
-Deno.test("top -b -n 2 -d 300ms, live: two refreshes, each the report of the test's own process", async () => {
+Deno.test("top -b -n 2 -d 300ms, live: two refreshes of the test's own process, each its report", async () => {
   // A marker no other process's command line holds.
   const marker = `memsnap-top-live-${crypto.randomUUID().slice(0, 8)}`;
   const child = new Deno.Command("python3", {
@@ -47,9 +47,9 @@ Deno.test("top -b -n 2 -d 300ms, live: two refreshes, each the report of the tes
     for (const [k, start] of refreshes.entries()) {
       const body = lines.slice(start + 1, refreshes[k + 1] ?? lines.length);
       strictEqual(body.length, 1, body.join("\n"));
-      const [pid, rss] = body[0]!.trim().split(/\s+/).map(Number);
-      strictEqual(pid, child.pid);
-      ok(rss! >= 16 * 1024, `rss ${rss} kB`);
+      const [pid, rss] = body[0]!.trim().split(/\s+/);
+      strictEqual(Number(pid), child.pid);
+      ok(Number(rss) >= 16 * 1024, `rss ${rss} kB`);
     }
     // The second refresh is a slot later than the first.
     const [a, b] = refreshes.map((i) => Date.parse(LINE.exec(lines[i]!)![2]!));
@@ -59,4 +59,18 @@ Deno.test("top -b -n 2 -d 300ms, live: two refreshes, each the report of the tes
     await child.status;
     await child.stdout.cancel().catch(() => {});
   }
+});
+
+Deno.test("top -b: --refresh limits sampling the live system; with -S it is a usage error", async () => {
+  const outcome = await memsnapProcess([
+    "top",
+    "-b",
+    "-S",
+    `${ROOT}fixtures/captures/n8.tar.gz`,
+    "--refresh",
+    "10s",
+  ]);
+  strictEqual(outcome.code, 2);
+  match(outcome.stderr, /Option "--refresh" limits what sampling the live system costs/);
+  strictEqual(outcome.stdout, "");
 });

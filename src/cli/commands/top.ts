@@ -6,6 +6,7 @@
  */
 
 import type { ReportQuery } from "../../app/report.ts";
+import type { CostLimits } from "../../snapshot/walk_plan.ts";
 import { viewQuery } from "../../app/view_query.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import { render } from "../../render/formats.ts";
@@ -20,6 +21,7 @@ import {
   LIMIT_OPTION,
   MAX_FILE_OPTION,
   type OptionSpec,
+  REFRESH_OPTION,
   SAMPLING_OPTIONS,
   SHOW_GROUP,
   SOURCE_OPTION,
@@ -35,6 +37,7 @@ import {
   durationArg,
   maxFileArg,
   realMemArg,
+  refreshArg,
   selectionArg,
   showArgs,
   wholeArg,
@@ -81,7 +84,10 @@ the same options of that sample.`,
     { title: VIEW_GROUP.title, options: [...VIEW_GROUP.options, LIMIT_OPTION] },
     FILTER_GROUP,
     { title: SHOW_GROUP.title, options: [...showOptions, SOURCE_OPTION, MAX_FILE_OPTION] },
-    { title: "Sampling the live system", options: [...SAMPLING_OPTIONS, ALL_OPTION] },
+    {
+      title: "Sampling the live system",
+      options: [...SAMPLING_OPTIONS, REFRESH_OPTION, ALL_OPTION],
+    },
     { title: "Other", options: [HELP_OPTION] },
   ],
   examples: [
@@ -117,6 +123,7 @@ export function topArgs(args: ParsedArgs): TopArgs {
   const limit = args.value("limit");
   const source = args.value("source");
   const iterations = args.value("iterations");
+  const intervalMs = durationArg("--delay", args.value("delay") ?? DEFAULT_DELAY);
   return {
     query: {
       view: viewQuery({
@@ -133,14 +140,34 @@ export function topArgs(args: ParsedArgs): TopArgs {
       ...depthArg(args),
       ...(source !== undefined && { source }),
       ...maxFileArg(args),
-      ...costArg(args),
+      ...costOf(args, intervalMs),
       ...(args.flag("all") && { rssOnly: true }),
     },
-    intervalMs: durationArg("--delay", args.value("delay") ?? DEFAULT_DELAY),
+    intervalMs,
     ...(iterations !== undefined &&
       { count: wholeArg("--iterations", iterations, 1, 1_000_000_000) }),
     batch: args.flag("batch"),
   };
+}
+
+/**
+ * What sampling may cost: on the live system, walks carried for --refresh
+ * (5 refreshes by default, as record), so that a refresh walks only the
+ * processes that moved; a stored source is read whole, every number exact.
+ *
+ * @throws {UsageError} For a cost option with -S.
+ */
+function costOf(args: ParsedArgs, intervalMs: number): { cost?: CostLimits } {
+  const { cost } = costArg(args);
+  if (args.given("source")) {
+    if (args.given("refresh")) {
+      throw new UsageError(
+        `Option "--refresh" limits what sampling the live system costs: -S data is read whole`,
+      );
+    }
+    return {};
+  }
+  return { cost: { ...cost, refreshMs: refreshArg(args, intervalMs) } };
 }
 
 /** Runs `memsnap top`. */
