@@ -210,6 +210,8 @@ async function main(): Promise<void> {
         ? doc.slice(0, from) + block + doc.slice(to + END.length)
         : `${doc.trimEnd()}\n\n## memsnap top\n\n${block}\n`,
     );
+    // The table as deno fmt lays it out, so that `deno task check` stays clean.
+    await new Deno.Command("deno", { args: ["fmt", DOC], stderr: "null" }).output();
     console.error(`bench: wrote ${DOC}`);
   }
 }
