@@ -77,8 +77,8 @@ export const HELP_LINES: readonly string[] = [
   "  q Ctrl-C    quit",
   "",
   "Columns ΔLAST and ΔSTART: the change of the row's PSS since the last refresh",
-  "and since top started; ▲ grew, ▼ shrank. Rows not walked now show their",
-  "provenance (carried, rss-only): see docs/sampling.md.",
+  "and since top started; ▲ grew, ▼ shrank. A PSS marked ~ was not walked now",
+  "(carried from an earlier walk, or RSS only): see docs/sampling.md.",
 ];
 
 /** The key of a row, for its changes: its first cell (pid, user, program, cgroup). */
@@ -150,10 +150,16 @@ function statusLine(s: ScreenStatus): string {
 function tableLines(input: ScreenInput): { head: string; rows: string[] } {
   const { table, status } = input;
   const measure = measureIndex(table.columns);
+  // How a row was measured is a mark on its amount ("~": not walked now), not two columns
+  // that would push the changes off a narrow screen.
+  const provenance = table.columns.findIndex((c) => c.id === "provenance");
+  const shown = table.columns.flatMap((c, i) => c.id === "provenance" || c.id === "age" ? [] : [i]);
   const cells = table.rows.map((row, r) => {
-    const own = row.map((value, c) =>
-      cellText(value, table.columns[c]!, status.abbreviate, table.depths?.[r], c)
-    );
+    const notExact = provenance !== -1 && row[provenance] !== "exact";
+    const own = shown.map((c) => {
+      const text = cellText(row[c], table.columns[c]!, status.abbreviate, table.depths?.[r], c);
+      return c === measure && notExact ? `${text}~` : text;
+    });
     if (measure === -1) return own;
     const now = row[measure];
     const key = rowKey(row);
@@ -164,11 +170,11 @@ function tableLines(input: ScreenInput): { head: string; rows: string[] } {
     ];
   });
   const headers = [
-    ...table.columns.map((c) => c.header),
+    ...shown.map((c) => table.columns[c]!.header),
     ...(measure === -1 ? [] : ["ΔLAST", "ΔSTART"]),
   ];
   const aligns = [
-    ...table.columns.map((c) => c.layout.align),
+    ...shown.map((c) => table.columns[c]!.layout.align),
     ...(measure === -1 ? [] : ["right", "right"] as const),
   ];
   const widths = headers.map((header, c) =>

@@ -15,6 +15,8 @@ import {
   type ScreenInput,
   topScreen,
 } from "../../src/render/top_screen.ts";
+import { viewOf } from "../../src/view/registry.ts";
+import type { ColumnInfo } from "../../src/view/table.ts";
 import { ROOT } from "../_helpers/memsnap.ts";
 
 const N8 = `${ROOT}fixtures/captures/n8.tar.gz`;
@@ -111,6 +113,26 @@ Deno.test("topScreen(): lines fit the width and the height; NO_COLOR's screen ha
   const coloured = topScreen(input(refresh, { colour: true, width: 100 }));
   ok(coloured[4]!.startsWith("\x1b[7m  PID "), coloured[4]!);
   ok(coloured[4]!.endsWith("\x1b[0m"), coloured[4]!);
+});
+
+Deno.test("topScreen(): how a row was measured is a ~ on its PSS, not the provenance and age columns", async () => {
+  const refresh = await refreshOf("processes");
+  const table = refresh.report.table;
+  const catalogue = viewOf("processes").columns as Record<string, ColumnInfo>;
+  const provenance = catalogue.provenance!;
+  const age = catalogue.age!;
+  const measured = {
+    ...table,
+    columns: [...table.columns, provenance, age],
+    rows: table.rows.map((row, i) => [...row, i === 0 ? "carried" : "exact", i === 0 ? 4 : 0]),
+    totals: [...table.totals, undefined, undefined],
+  };
+  const lines = topScreen(input(refresh, { table: measured }));
+  ok(!/Provenance|Age/.test(lines[4]!), lines[4]!);
+  match(lines[4]!, /PSS +RSS +ΔLAST +ΔSTART$/);
+  // The first row (18846) carried: its PSS marked; the others exact, unmarked.
+  match(lines[5]!, /^18846 .* 39502~ /);
+  ok(lines.slice(6).every((line) => !line.includes("~")));
 });
 
 Deno.test("topScreen(): a process name's control characters are shown escaped", async () => {
