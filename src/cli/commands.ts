@@ -13,12 +13,14 @@ import { diffCommand } from "./commands/diff.ts";
 import { reportCommand } from "./commands/report.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { captureCommand, listCommand, recordCommand } from "./commands/snapshots.ts";
+import { topCommand } from "./commands/top.ts";
 
 /** The subcommands, in --help's order; the report is memsnap without one. */
 export const SUBCOMMANDS: readonly Command[] = [
   captureCommand,
   recordCommand,
   listCommand,
+  topCommand,
   diffCommand,
   serveCommand,
   chartCommand,

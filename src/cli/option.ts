@@ -194,6 +194,14 @@ export const SAMPLING_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+/** --refresh: how long a walk's numbers are carried (record, top). */
+export const REFRESH_OPTION: OptionSpec = {
+  long: "refresh",
+  value: "TIME",
+  help:
+    "walk each process again at least every TIME; in between, one whose status has not moved keeps its numbers (carried). Default: 5 × interval; 0: walk every process every time",
+};
+
 /** --all: the processes memsnap cannot walk, as rows with their RSS. */
 export const ALL_OPTION: OptionSpec = {
   long: "all",

@@ -124,6 +124,13 @@ export function costArg(args: ParsedArgs): { cost?: CostLimits } {
   };
 }
 
+/** --refresh, in ms: 5 intervals by default, 0 for none (every process walked every time). */
+export function refreshArg(args: ParsedArgs, intervalMs: number): number {
+  const text = args.value("refresh");
+  if (text === undefined) return 5 * intervalMs;
+  return text.trim() === "0" ? 0 : durationArg("--refresh", text);
+}
+
 /** The longest interval, duration or budget taken: a year, where times stay exact. */
 const LONGEST_MS = 366 * 24 * 3_600_000;
 

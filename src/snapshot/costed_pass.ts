@@ -216,7 +216,14 @@ async function knownProcess(
   const before = known.get(key);
   if (before === undefined) return undefined;
   if (before.kind === "kernelThreads") return { kind: "kernelThreads", key, known: before };
-  const status = await source.readBytes(`${pid}/status`);
+  // A process that has not run since its last read (no tick, no fault, the same size) has the
+  // same memory counters: its status is not read again (half the files of a refresh at rest).
+  const statusBefore = before.read.files.get("status");
+  const statBefore = before.read.files.get("stat");
+  const status = statusBefore !== undefined && statBefore !== undefined &&
+      sameActivity(statBefore, stat.bytes)
+    ? { status: "ok" as const, bytes: statusBefore }
+    : await source.readBytes(`${pid}/status`);
   if (status.status !== "ok") return undefined;
   // In the order a whole read gives them (archives keep it): cmdline, then `also`'s.
   const files = new Map<string, Uint8Array>();
@@ -231,6 +238,25 @@ async function knownProcess(
     if (bytes !== undefined) files.set(file, bytes);
   }
   return { kind: "process", read: { ...before.read, files } };
+}
+
+/**
+ * proc(5)'s stat fields that move whenever a process's memory can: minflt,
+ * majflt, utime, stime, num_threads, vsize, rss (counted after the state,
+ * field 3). Memory a process does not touch changes only by reclaim, which
+ * lowers rss, or by swap-in, a major fault.
+ */
+const ACTIVITY_FIELDS = [7, 9, 11, 12, 17, 20, 21];
+
+/** Whether two reads of a process's stat show it idle in between. */
+function sameActivity(before: Uint8Array, now: Uint8Array): boolean {
+  const fields = (bytes: Uint8Array) => {
+    const text = decoder.decode(bytes);
+    return text.slice(text.lastIndexOf(")") + 2).split(" ");
+  };
+  const a = fields(before);
+  const b = fields(now);
+  return ACTIVITY_FIELDS.every((i) => a[i] !== undefined && a[i] === b[i]);
 }
 
 /** A process's key (pid and start time), from its stat; undefined when gone. */

@@ -30,7 +30,10 @@ function files(pid: number, shape: Shape): Record<string, string | null> {
   return {
     [`${pid}/cmdline`]: `proc${pid}\0`,
     [`${pid}/stat`]:
-      `${pid} (proc${pid}) S ${shape.ppid} ${pid} ${pid} 0 -1 0 0 0 0 0 3 2 0 0 20 0 1 0 777 100 10 0\n`,
+      // vsize (bytes) and rss (pages) move with status's counters, as the kernel's do.
+      `${pid} (proc${pid}) S ${shape.ppid} ${pid} ${pid} 0 -1 0 0 0 0 0 3 2 0 0 20 0 1 0 777 ${
+        shape.rss * 4096
+      } ${shape.rss / 4} 0\n`,
     [`${pid}/status`]:
       `Name:\tproc${pid}\nPPid:\t${shape.ppid}\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmSize:\t${
         shape.rss * 4
@@ -140,6 +143,22 @@ Deno.test("a process whose status moves, or whose family's does, is walked at on
     12: [2000, "exact"],
     20: [700, { kind: "carried", ageMs: 2000 }],
   });
+});
+
+Deno.test("a process idle since its last read (the same stat) is not read again: its status is kept", async () => {
+  const cache: WalkCache<Memory> = { kept: new Map() };
+  const limits = { refreshMs: 60_000 };
+  const idle = { 20: { ppid: 1, pss: 700, rss: 700, rssFile: 100 } };
+  await sample(idle, { limits, cache, now: 0 });
+  // Only status's split moves, stat does not (no tick, no fault, the same rss): a kernel never
+  // does this, so the status kept shows the status was not read again, and the walk is carried.
+  const split = { 20: { ...idle[20], rssFile: 200 } };
+  deepStrictEqual(await sample(split, { limits, cache, now: 1000 }), {
+    20: [700, { kind: "carried", ageMs: 1000 }],
+  });
+  // Its stat moves (rss): status is read, the process walked.
+  const grown = { 20: { ...split[20], pss: 800, rss: 800 } };
+  deepStrictEqual(await sample(grown, { limits, cache, now: 2000 }), { 20: [800, "exact"] });
 });
 
 Deno.test("--max-rss leaves a larger process RSS-only; --budget walks the largest first, then carries or gives RSS only", async () => {

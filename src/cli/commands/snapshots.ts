@@ -20,11 +20,12 @@ import {
   HELP_OPTION,
   MAX_FILE_OPTION,
   outputOption,
+  REFRESH_OPTION,
   SAMPLING_OPTIONS,
   SOURCE_OPTION,
 } from "../option.ts";
 import { printDiagnostics } from "../output.ts";
-import { costArg, durationArg, formatArg, maxFileArg } from "../view_args.ts";
+import { costArg, durationArg, formatArg, maxFileArg, refreshArg } from "../view_args.ts";
 
 const DETAIL_OPTION = {
   long: "detail",
@@ -145,12 +146,7 @@ command exits; a second one kills the group (SIGKILL).`,
     title: "Sampling cost (docs/sampling.md)",
     options: [
       ...SAMPLING_OPTIONS,
-      {
-        long: "refresh",
-        value: "TIME",
-        help:
-          "walk each process again at least every TIME; in between, one whose status has not moved keeps its numbers (carried). Default: 5 × interval; 0: walk every process every time",
-      },
+      REFRESH_OPTION,
     ],
   }],
   rest: true,
@@ -269,13 +265,6 @@ function detailArg(args: ParsedArgs, fallback: Detail): Detail {
   const text = args.value("detail") ?? fallback;
   if (text === "full" || text === "rollup") return text;
   throw new UsageError(`Unknown detail "${text}": expected "full" or "rollup"`);
-}
-
-/** --refresh, in ms: 5 intervals by default, 0 for none (every process walked every time). */
-function refreshArg(args: ParsedArgs, intervalMs: number): number {
-  const text = args.value("refresh");
-  if (text === undefined) return 5 * intervalMs;
-  return text.trim() === "0" ? 0 : durationArg("--refresh", text);
 }
 
 function positiveArg(option: string, text: string): number {

@@ -1,0 +1,217 @@
+/**
+ * The full-screen `memsnap top`: the terminal's side (alternate screen,
+ * raw keys, resize, signals) around the pure state machine
+ * (app/top_state.ts) and screen (render/top_screen.ts). Escape sequences
+ * come from ansi-escapes; keys from node:readline's keypress events. The
+ * terminal is restored on q, Ctrl-C, SIGTERM, SIGHUP and any exception.
+ *
+ * @module
+ */
+
+import ansiEscapes from "ansi-escapes";
+import process from "node:process";
+import { emitKeypressEvents } from "node:readline";
+import { openSampler, type Sample } from "../../app/live_sampler.ts";
+import { reportOn, type ReportQuery } from "../../app/report.ts";
+import { topHeader } from "../../app/top.ts";
+import { initialState, pressKey, queryOf, TOP_VIEWS, type TopState } from "../../app/top_state.ts";
+import { readingFor, viewQuery } from "../../app/view_query.ts";
+import { UsageError } from "../../errors/memsnap_error.ts";
+import { helpScreen, measureIndex, rowKey, topScreen } from "../../render/top_screen.ts";
+import { compileSelection, type Filters } from "../../select/select.ts";
+import { EXIT } from "../errors.ts";
+import { onStopSignals } from "../signals.ts";
+
+/** What the full-screen view starts with. */
+export interface LiveOptions {
+  readonly query: ReportQuery;
+  readonly intervalMs: number;
+  readonly count?: number;
+  readonly abbreviate: boolean;
+}
+
+/**
+ * Runs the full-screen view until q, a signal or the count of refreshes.
+ *
+ * @throws {UsageError} When standard input or output is no terminal.
+ */
+export async function runLive(options: LiveOptions): Promise<number> {
+  const { stdin, stdout } = process;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    throw new UsageError(
+      `The full-screen view needs a terminal: "memsnap top -b" prints successive reports`,
+    );
+  }
+  const { query } = options;
+  const views = [query.view, ...TOP_VIEWS.map(({ view }) => viewQuery({ view }))];
+  const sampler = await openSampler({
+    reading: readingFor(views, query.selection),
+    ...(query.source !== undefined && { source: query.source }),
+    ...(query.cost !== undefined && { cost: query.cost }),
+    ...(query.rssOnly && { rssOnly: true }),
+    ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
+  });
+  const selected = TOP_VIEWS.some((v) => v.view === query.view.view);
+  let state: TopState = {
+    ...initialState({
+      view: selected ? query.view.view : "processes",
+      intervalMs: options.intervalMs,
+      abbreviate: options.abbreviate,
+      filter: query.selection.process ?? "",
+    }),
+  };
+  let filters: Filters = await compileSelection(query.selection);
+  let message: string | undefined;
+  const colour = (process.env.NO_COLOR ?? "") === "";
+
+  // Wakes the loop: a key, a resize, a signal, or the interval.
+  let wake: () => void = () => {};
+  const poke = () => wake();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    poke();
+  };
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    stdin.off("keypress", onKey);
+    stdout.off("resize", poke);
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+    stdout.write(ansiEscapes.exitAlternativeScreen + ansiEscapes.cursorShow);
+  };
+  let pendingSample = false;
+  const onKey = (
+    _text: string | undefined,
+    key: { name?: string; sequence?: string; ctrl?: boolean },
+  ) => {
+    const before = state;
+    const pressed = pressKey(state, key ?? {});
+    state = pressed.state;
+    if (state.quit) return stop();
+    if (pressed.effect === "sample") pendingSample = true;
+    // A new filter draws once compiled: never its name over the old filter's rows.
+    if (state.filter !== before.filter) void applyFilter(state.filter);
+    else if (pressed.effect !== "none") poke();
+  };
+  const applyFilter = async (pattern: string) => {
+    try {
+      const { process: _, ...others } = query.selection;
+      filters = await compileSelection(pattern === "" ? others : { ...others, process: pattern });
+      message = undefined;
+    } catch (error) {
+      message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    }
+    poke();
+  };
+
+  const releaseSignals = onStopSignals(stop);
+  process.on("SIGHUP", stop);
+  process.on("exit", restore);
+  stdout.write(ansiEscapes.enterAlternativeScreen + ansiEscapes.cursorHide);
+  stdin.setRawMode(true);
+  emitKeypressEvents(stdin);
+  stdin.on("keypress", onKey);
+  stdin.resume();
+  stdout.on("resize", poke);
+
+  // The PSS of each row at the first and the last sample, per view and filter.
+  const amounts = new Map<string, Map<string, number>>();
+  const amountsOf = async (sample: Sample, state: TopState): Promise<Map<string, number>> => {
+    const id = `${sample.index} ${state.view} ${state.filter}`;
+    const known = amounts.get(id);
+    if (known !== undefined) return known;
+    const report = await reportOn(sample, { ...query, view: queryOf(state) }, filters);
+    const measure = measureIndex(report.table.columns);
+    const map = new Map<string, number>();
+    if (measure !== -1) {
+      for (const row of report.table.rows) {
+        const value = row[measure];
+        if (typeof value === "number") map.set(rowKey(row), value);
+      }
+    }
+    amounts.set(id, map);
+    return map;
+  };
+
+  try {
+    let first: Sample | undefined;
+    let last: Sample | undefined;
+    let current: Sample | undefined;
+    let taken = 0;
+    let due = 0;
+    while (!stopped) {
+      if (current === undefined || pendingSample || (!state.paused && Date.now() >= due)) {
+        pendingSample = false;
+        if (options.count !== undefined && taken >= options.count) break;
+        last = current;
+        current = await sampler.sample();
+        taken++;
+        first ??= current;
+        due = current.startedAt + state.intervalMs;
+        // Only the first and the last two samples' amounts are kept.
+        for (const id of amounts.keys()) {
+          const index = Number(id.split(" ")[0]);
+          if (index !== first.index && index < current.index - 1) amounts.delete(id);
+        }
+      }
+      await draw(current, last, first!);
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = state.paused ? undefined : setTimeout(resolve, Math.max(0, due - Date.now()));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = () => {};
+    }
+  } finally {
+    releaseSignals();
+    process.off("SIGHUP", stop);
+    restore();
+    process.off("exit", restore);
+  }
+  return EXIT.ok;
+
+  async function draw(current: Sample, last: Sample | undefined, first: Sample): Promise<void> {
+    const width = stdout.columns ?? 80;
+    const height = stdout.rows ?? 24;
+    let lines: string[];
+    if (state.mode === "help") {
+      lines = helpScreen(width, height);
+    } else {
+      const shown = queryOf(state);
+      const report = await reportOn(current, { ...query, view: shown }, filters);
+      lines = topScreen({
+        header: topHeader(current.snapshot),
+        status: {
+          view: state.view,
+          sort: shown.sort,
+          descending: state.descending,
+          filter: state.filter,
+          ...(state.mode === "filter" && { typing: state.draft }),
+          paused: state.paused,
+          intervalMs: state.intervalMs,
+          abbreviate: state.abbreviate,
+          takenAt: new Date(current.startedAt).toISOString().slice(11, 19),
+          ...(message !== undefined && { message }),
+        },
+        table: report.table,
+        last: last === undefined ? new Map() : await amountsOf(last, state),
+        first: await amountsOf(first, state),
+        width,
+        height,
+        colour,
+      });
+    }
+    stdout.write(
+      ansiEscapes.cursorTo(0, 0) +
+        lines.map((line) => line + ansiEscapes.eraseEndLine).join("\n") +
+        ansiEscapes.eraseDown,
+    );
+  }
+}
