@@ -7,7 +7,10 @@
 
 import type { ReportDocument } from "../render/documents.ts";
 import type { ReportMeta, SkippedCounts } from "../render/report_json.ts";
+import { InputError } from "../errors/memsnap_error.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { PagesMode } from "../snapshot/pages.ts";
+import { counted } from "../units/plural.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import { compileSelection, type Filters, skippedShown } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
@@ -46,6 +49,11 @@ export interface ReportQuery extends RowOptions {
    * the sample); otherwise only when some row is not exact.
    */
   readonly alwaysProvenance?: boolean;
+  /**
+   * How the exact columns' pages are read (docs/exact.md): frame numbers
+   * (root), or the lower bound from pagemap's exclusive bit; default frames.
+   */
+  readonly exact?: PagesMode;
 }
 
 /** A report and what the user should know of it. */
@@ -65,13 +73,44 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     previous: reading.extras?.cpuPercent === true,
     ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
-  const snapshot = await loadSnapshot(source, {
+  const loaded = await loadSnapshot(source, {
     ...reading,
     ...(query.cost !== undefined && { cost: { limits: query.cost } }),
     ...(query.rssOnly && { rssOnly: true }),
   });
+  const snapshot = reading.exact
+    ? await readPages(loaded, source, { mode: query.exact ?? "frames", warn })
+    : loaded;
   const report = await reportOn({ snapshot, source }, query, filters);
   return { ...report, diagnostics: [...diagnostics, ...report.diagnostics] };
+}
+
+/**
+ * The snapshot with its processes' pages, read from the live system (a
+ * capture holds none).
+ *
+ * @throws {InputError} For a source that is not live, or without the privilege.
+ */
+async function readPages(
+  snapshot: Snapshot,
+  source: Pick<ProcSource, "label" | "live">,
+  options: { readonly mode: PagesMode; readonly warn: (message: string) => void },
+): Promise<Snapshot> {
+  if (!source.live) {
+    throw new InputError(
+      `The exact columns read the live system's pages: "${source.label}" holds none`,
+    );
+  }
+  const { withPages } = await import("../snapshot/read_pages.ts");
+  const read = await withPages(snapshot, { mode: options.mode });
+  if (read.unreadable > 0) {
+    options.warn(
+      `${
+        counted(read.unreadable, "process")
+      } had pagemap unreadable (other users'): their exact columns are blank`,
+    );
+  }
+  return read.snapshot;
 }
 
 /** A snapshot already read, and the source it was read from. */

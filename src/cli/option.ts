@@ -17,6 +17,11 @@ export interface OptionSpec {
   readonly short?: string;
   /** The value's name in --help; none: a flag. */
   readonly value?: string;
+  /**
+   * The value may be left out, and then only `--long=VALUE` gives one
+   * (`--exact`, `--exact=lower-bound`): a flag that reads a value too.
+   */
+  readonly optionalValue?: boolean;
   /** May be given more than once: every value is kept. */
   readonly multiple?: boolean;
   readonly help: string;
@@ -193,6 +198,15 @@ export const SAMPLING_OPTIONS: readonly OptionSpec[] = [
     help: "walk no process whose RSS is above SIZE (4G): it shows RSS only (default 0: no ceiling)",
   },
 ];
+
+/** --exact: group memory counted by page frames (docs/exact.md). */
+export const EXACT_OPTION: OptionSpec = {
+  long: "exact",
+  value: "lower-bound",
+  optionalValue: true,
+  help:
+    "add the exact columns: per group (user, program, cgroup, tree) GroupUSS (freed if the whole group exits), GroupRSS, Shared with others, GroupSwap; per process Unique; counted by page frames from /proc/PID/pagemap and /proc/kpagecount (root only; reads only, changes nothing). =lower-bound: without root, a lower bound of GroupUSS from pagemap's exclusive bit, for your own processes",
+};
 
 /** --all: the processes memsnap cannot walk, as rows with their RSS. */
 export const ALL_OPTION: OptionSpec = {
