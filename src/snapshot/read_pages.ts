@@ -50,11 +50,14 @@ export async function withPages(
     let unreadable = 0;
     const processes: Process[] = [];
     for (const process of snapshot.processes) {
-      const pages = await readProcessPages(procRoot, process.pid, pageSize, options.mode);
-      if (pages === "denied") {
-        if (options.mode === "frames") throw new InputError(EXACT_NEEDS_ROOT);
-        unreadable++;
+      // A row of RSS only (its maps unreadable): no pages either.
+      if (process.provenance?.kind === "rss-only") {
+        processes.push(process);
+        continue;
       }
+      const pages = await readProcessPages(procRoot, process.pid, pageSize, options.mode);
+      if (pages === "hidden") throw new InputError(EXACT_NEEDS_ROOT);
+      if (pages === "denied") unreadable++;
       processes.push(typeof pages === "object" ? { ...process, pages } : process);
     }
     const frameCounts = kpagecount === undefined
@@ -73,13 +76,16 @@ export async function withPages(
   }
 }
 
-/** One process's pages; "gone" when it exited, "denied" when not allowed. */
+/**
+ * One process's pages; "gone" when it exited, "denied" when not allowed,
+ * "hidden" when its frame numbers read 0 (no CAP_SYS_ADMIN).
+ */
 async function readProcessPages(
   procRoot: string,
   pid: number,
   pageSize: number,
   mode: PagesMode,
-): Promise<ProcessPages | "gone" | "denied"> {
+): Promise<ProcessPages | "gone" | "denied" | "hidden"> {
   let pagemap;
   try {
     const smaps = await readFile(`${procRoot}/${pid}/smaps`, "utf8");
@@ -95,7 +101,7 @@ async function readProcessPages(
     }
     if (mode === "frames" && run.frames.length > 0 && run.frames.every((frame) => frame === 0)) {
       // The kernel hides frame numbers from readers without CAP_SYS_ADMIN.
-      return "denied";
+      return "hidden";
     }
     return {
       frames: mode === "frames" ? run.frames.sort((a, b) => a - b) : [],
