@@ -6,9 +6,10 @@
  * @module
  */
 
-import type { Process } from "../snapshot/snapshot.ts";
+import type { ProcessPages } from "../snapshot/pages.ts";
+import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import { type Column, memoryColumn } from "./column.ts";
-import { exactGroups, lowerBoundGroups } from "./exact_groups.ts";
+import { exactGroups, exactOfMembers, type ExactPages, lowerBoundGroups } from "./exact_groups.ts";
 import type { ViewContext } from "./view.ts";
 
 /** A group's exact amounts, kB; only `uss` in lower-bound mode (a lower bound). */
@@ -36,8 +37,26 @@ export const EXACT_COLUMN_IDS: ReadonlySet<string> = new Set([
 
 type GroupId = typeof EXACT_GROUP_COLUMN_IDS[number];
 
-/** The group views' exact columns. */
-export function exactGroupColumns<Row extends WithExact>(): Record<GroupId, Column<Row>> {
+/**
+ * The group views' exact columns; with `subtree`, the process tree's, of
+ * each process and its descendants (nested: no total).
+ */
+export function exactGroupColumns<Row extends WithExact>(
+  options: { readonly subtree?: boolean } = {},
+): Record<GroupId, Column<Row>> {
+  const columns = groupColumns<Row>();
+  if (!options.subtree) return columns;
+  return Object.fromEntries(
+    Object.entries(columns).map(([id, column]) => [id, {
+      ...column,
+      description: column.description.replace("the group", "the process and its descendants")
+        .replace("group's processes", "process and its descendants"),
+      total: "none",
+    }]),
+  ) as Record<GroupId, Column<Row>>;
+}
+
+function groupColumns<Row extends WithExact>(): Record<GroupId, Column<Row>> {
   return {
     guss: memoryColumn(
       "guss",
@@ -103,13 +122,46 @@ export function exactByGroup<K>(
     return result;
   }
   const groups = exactGroups(context.snapshot.processes, groupOf, pages.frameCounts);
-  for (const [key, group] of groups) {
-    result.set(key, {
-      uss: kb(group.uss),
-      rss: kb(group.rss),
-      shared: kb(group.shared),
-      swap: kb(group.swapUss),
-    });
+  for (const [key, group] of groups) result.set(key, inKb(group, kb));
+  return result;
+}
+
+/**
+ * The exact amounts of groups given by their members, which may overlap
+ * (subtrees); undefined when the snapshot holds no pages.
+ */
+export function exactOfSets<K>(
+  snapshot: Snapshot,
+  sets: ReadonlyMap<K, readonly Process[]>,
+): Map<K, ExactKb> | undefined {
+  const pages = snapshot.pages;
+  if (pages === undefined) return undefined;
+  const kb = (count: number) => count * pages.pageSize / 1024;
+  const result = new Map<K, ExactKb>();
+  if (pages.mode === "lower-bound") {
+    for (const [key, members] of sets) {
+      const known = members.filter((p) => p.pages !== undefined);
+      if (known.length === 0) continue;
+      result.set(key, { uss: kb(known.reduce((sum, p) => sum + p.pages!.exclusive, 0)) });
+    }
+    return result;
+  }
+  const members = new Map<K, ProcessPages[]>();
+  for (const [key, list] of sets) {
+    const known = list.flatMap((p) => (p.pages === undefined ? [] : [p.pages]));
+    if (known.length > 0) members.set(key, known);
+  }
+  for (const [key, group] of exactOfMembers(snapshot.processes, members, pages.frameCounts)) {
+    result.set(key, inKb(group, kb));
   }
   return result;
+}
+
+function inKb(group: ExactPages, kb: (pages: number) => number): ExactKb {
+  return {
+    uss: kb(group.uss),
+    rss: kb(group.rss),
+    shared: kb(group.shared),
+    swap: kb(group.swapUss),
+  };
 }

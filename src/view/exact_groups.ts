@@ -50,16 +50,34 @@ export function exactGroups<T extends { readonly pages?: ProcessPages }, K>(
   frameCounts: FrameCounts,
 ): Map<K, ExactPages> {
   const members = new Map<K, ProcessPages[]>();
-  const swapHolders = new Map<number, number>();
   for (const process of processes) {
     const pages = process.pages;
     if (pages === undefined) continue;
-    for (const entry of pages.swap) swapHolders.set(entry, (swapHolders.get(entry) ?? 0) + 1);
     const key = keyOf(process);
     if (key === undefined) continue;
     const list = members.get(key);
     if (list === undefined) members.set(key, [pages]);
     else list.push(pages);
+  }
+  return exactOfMembers(processes, members, frameCounts);
+}
+
+/**
+ * The exact pages of groups given by their members, which may overlap
+ * (the process tree's subtrees nest).
+ *
+ * @param processes Every process read: their swap entries decide what is shared.
+ */
+export function exactOfMembers<K>(
+  processes: readonly { readonly pages?: ProcessPages }[],
+  members: ReadonlyMap<K, readonly ProcessPages[]>,
+  frameCounts: FrameCounts,
+): Map<K, ExactPages> {
+  const swapHolders = new Map<number, number>();
+  for (const { pages } of processes) {
+    for (const entry of pages?.swap ?? []) {
+      swapHolders.set(entry, (swapHolders.get(entry) ?? 0) + 1);
+    }
   }
   const mapCount = mapCountOf(frameCounts);
   const groups = new Map<K, ExactPages>();
