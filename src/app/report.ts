@@ -12,7 +12,7 @@ import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { PagesMode } from "../snapshot/pages.ts";
 import { counted } from "../units/plural.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
-import { compileSelection, type Filters, skippedShown } from "../select/select.ts";
+import { compileSelection, type Filters, selectProcesses, skippedShown } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { cgroupKey, cgroupsOf } from "../view/cgroups.ts";
@@ -54,6 +54,11 @@ export interface ReportQuery extends RowOptions {
    * (root), or the lower bound from pagemap's exclusive bit; default frames.
    */
   readonly exact?: PagesMode;
+  /**
+   * --wss: reset the shown processes' referenced bits, wait this many ms,
+   * then read: Referenced is then what they touched meanwhile (docs/exact.md).
+   */
+  readonly wssMs?: number;
 }
 
 /** A report and what the user should know of it. */
@@ -73,6 +78,9 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     previous: reading.extras?.cpuPercent === true,
     ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
+  if (query.wssMs !== undefined) {
+    await resetReferenced(source, filters, { waitMs: query.wssMs, warn });
+  }
   const loaded = await loadSnapshot(source, {
     ...reading,
     ...(query.cost !== undefined && { cost: { limits: query.cost } }),
@@ -111,6 +119,40 @@ async function readPages(
     );
   }
   return read.snapshot;
+}
+
+/**
+ * --wss: clears the referenced bits of the processes the filters select,
+ * then waits.
+ *
+ * @throws {InputError} For a source that is not live.
+ */
+async function resetReferenced(
+  source: ProcSource,
+  filters: Filters,
+  options: { readonly waitMs: number; readonly warn: (message: string) => void },
+): Promise<void> {
+  if (!source.live) {
+    throw new InputError(`--wss measures the live system: "${source.label}" is a copy`);
+  }
+  const before = await loadSnapshot(source, {
+    processes: true,
+    mappings: false,
+    rollupCounters: false,
+  });
+  const { clearReferenced } = await import("../source/clear_refs.ts");
+  let denied = 0;
+  for (const process of selectProcesses(before, filters)) {
+    if (await clearReferenced(process.pid) === "denied") denied++;
+  }
+  if (denied > 0) {
+    options.warn(
+      `${
+        counted(denied, "process")
+      }' referenced bits could not be reset (other users'): their Referenced is not the working set`,
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, options.waitMs));
 }
 
 /** A snapshot already read, and the source it was read from. */

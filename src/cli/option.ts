@@ -208,6 +208,14 @@ export const EXACT_OPTION: OptionSpec = {
     "add the exact columns: per group (user, program, cgroup, tree) GroupUSS (freed if the whole group exits), GroupRSS, Shared with others, GroupSwap; per process Unique; counted by page frames from /proc/PID/pagemap and /proc/kpagecount (root only; reads only, changes nothing). =lower-bound: without root, a lower bound of GroupUSS from pagemap's exclusive bit, for your own processes",
 };
 
+/** --wss: the working set over an interval, by the referenced bits. */
+export const WSS_OPTION: OptionSpec = {
+  long: "wss",
+  value: "INTERVAL",
+  help:
+    "working set: reset the shown processes' referenced bits (/proc/PID/clear_refs), wait INTERVAL (10s), then show Referenced: the memory each process and group touched meanwhile. This changes the system: reclaim loses which pages were recently used (they look idle), and each process's page tables are walked twice",
+};
+
 /** --all: the processes memsnap cannot walk, as rows with their RSS. */
 export const ALL_OPTION: OptionSpec = {
   long: "all",

@@ -31,6 +31,7 @@ import {
   SHOW_GROUP,
   SOURCE_OPTION,
   VIEW_GROUP,
+  WSS_OPTION,
 } from "../option.ts";
 import { printDiagnostics, writeChart } from "../output.ts";
 import {
@@ -41,6 +42,7 @@ import {
   columnsArg,
   costArg,
   depthArg,
+  durationArg,
   formatArg,
   maxFileArg,
   realMemArg,
@@ -84,7 +86,10 @@ system, with shared memory counted fairly (PSS). A drop-in for smem.`,
         MAX_FILE_OPTION,
       ],
     },
-    { title: "Sampling the live system", options: [...SAMPLING_OPTIONS, ALL_OPTION, EXACT_OPTION] },
+    {
+      title: "Sampling the live system",
+      options: [...SAMPLING_OPTIONS, ALL_OPTION, EXACT_OPTION, WSS_OPTION],
+    },
     {
       title: "Charts",
       options: [
@@ -191,9 +196,14 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
     ...optional("limit", limitArg(args)),
     data: format !== "table",
   });
-  const query = exact === undefined ? asked : {
+  const wss = args.value("wss");
+  if (wss !== undefined && viewOf(id).columns.referenced === undefined) {
+    throw new UsageError(`Option "--wss" applies to views of processes, not to the ${id} view`);
+  }
+  const added = [...(exact?.columns ?? []), ...(wss === undefined ? [] : ["referenced"])];
+  const query = {
     ...asked,
-    columns: [...asked.columns, ...exact.columns.filter((c) => !asked.columns.includes(c))],
+    columns: [...asked.columns, ...added.filter((c) => !asked.columns.includes(c))],
   };
   const kernel = args.value("kernel");
   const source = args.value("source");
@@ -213,6 +223,7 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
       ...((args.flag("all") || format === "json") && { rssOnly: true }),
       ...((format === "json" || format === "csv") && { alwaysProvenance: true }),
       ...(exact !== undefined && { exact: exact.mode }),
+      ...(wss !== undefined && { wssMs: durationArg("--wss", wss) }),
     },
     ...(chart !== undefined && { chart }),
     format,

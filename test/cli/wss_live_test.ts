@@ -1,0 +1,70 @@
+/**
+ * --wss on a process the test starts: it holds 100 MiB and touches 10 MiB
+ * of it during the interval; its Referenced is then about 10 MiB.
+ */
+
+import assert from "node:assert/strict";
+import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+
+const MIB_KB = 1024;
+
+Deno.test("--wss reports the memory a process touched during the interval, not what it holds", async () => {
+  const tag = `w${crypto.randomUUID().slice(0, 8)}`;
+  const child = new Deno.Command("/usr/bin/python3", {
+    args: [`${ROOT}test/_helpers/wss_workload.py`, tag],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  try {
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    assert.equal(new TextDecoder().decode(value), "ready\n");
+    reader.releaseLock();
+    const outcome = await memsnapProcess([
+      "--wss",
+      "1s",
+      "-P",
+      `wss_workload[.]py ${tag}`,
+      "-c",
+      "pid rss",
+      "--format",
+      "json",
+    ]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const report = JSON.parse(outcome.stdout);
+    // --wss adds the Referenced column.
+    assert.deepEqual(report.columns.map((c: { id: string }) => c.id).slice(0, 3), [
+      "pid",
+      "rss",
+      "referenced",
+    ]);
+    const [row] = report.rows;
+    assert.equal(row.pid, child.pid);
+    assert.ok(row.rss >= 100 * MIB_KB, `rss ${row.rss} kB`);
+    // 10 MiB, and the pages the interpreter itself touches running the loop
+    // (its code and heap: 2-3 MiB here), far from the 100 MiB it holds.
+    assert.ok(row.referenced >= 10 * MIB_KB, `referenced ${row.referenced} kB`);
+    assert.ok(row.referenced <= 10 * MIB_KB + 4 * MIB_KB, `referenced ${row.referenced} kB`);
+  } finally {
+    await child.stdin.close();
+    await child.stdout.cancel().catch(() => {});
+    await child.status;
+  }
+});
+
+Deno.test("--wss refuses a copy and a view without processes", async () => {
+  const copy = await memsnapProcess([
+    "--wss",
+    "1s",
+    "-S",
+    `${ROOT}fixtures/archives/v1-capture.tar.gz`,
+  ]);
+  assert.equal(copy.code, 1);
+  assert.match(copy.stderr, /^memsnap: --wss measures the live system: ".*" is a copy\n$/);
+  const system = await memsnapProcess(["-w", "--wss", "1s"]);
+  assert.equal(system.code, 2);
+  assert.match(
+    system.stderr,
+    /^memsnap: Option "--wss" applies to views of processes, not to the system view\n/,
+  );
+});
