@@ -104,8 +104,8 @@ async function readProcessPages(
       return "hidden";
     }
     return {
-      frames: mode === "frames" ? run.frames.sort((a, b) => a - b) : [],
-      swap: run.swap.sort((a, b) => a - b),
+      frames: mode === "frames" ? sorted(run.frames) : [],
+      swap: sorted(run.swap),
       exclusive: run.exclusive,
     };
   } catch (error) {
@@ -116,6 +116,11 @@ async function readProcessPages(
   } finally {
     await pagemap?.close();
   }
+}
+
+/** Numbers sorted ascending: a typed array's numeric sort, far faster than a comparator's. */
+function sorted(values: readonly number[]): number[] {
+  return Array.from(Float64Array.from(values).sort());
 }
 
 /** kpagecount's count of every distinct frame the processes map, read in sorted runs. */
