@@ -111,6 +111,11 @@ async function readPages(
   }
   const { withPages } = await import("../snapshot/read_pages.ts");
   const read = await withPages(snapshot, { mode: options.mode });
+  if (options.mode === "lower-bound") {
+    options.warn(
+      "GroupUSS and Unique are lower bounds (--exact=lower-bound): what a group's processes share only among themselves is left out",
+    );
+  }
   if (read.unreadable > 0) {
     options.warn(
       `${

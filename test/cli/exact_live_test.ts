@@ -190,6 +190,10 @@ Deno.test("--exact without root: a one-line error; --exact=lower-bound never exc
     );
     const lower = await asDaemon(["-u", "--exact=lower-bound", "--format", "json"]);
     assert.equal(lower.code, 0, lower.stderr);
+    assert.match(
+      lower.stderr,
+      /^memsnap: GroupUSS and Unique are lower bounds \(--exact=lower-bound\)/m,
+    );
     const rowsLower: Record<string, number | string>[] = JSON.parse(lower.stdout).rows;
     const lowerA = rowsLower.find((row) => row.user === "daemon")!;
     // Only GroupUSS is bounded; it counts each process's exclusive pages: at least
