@@ -87,7 +87,11 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     ...(query.rssOnly && { rssOnly: true }),
   });
   const snapshot = reading.exact
-    ? await readPages(loaded, source, { mode: query.exact ?? "frames", warn })
+    ? await readPages(loaded, source, {
+      mode: query.exact ?? "frames",
+      shown: new Set(selectProcesses(loaded, filters)),
+      warn,
+    })
     : loaded;
   const report = await reportOn({ snapshot, source }, query, filters);
   return { ...report, diagnostics: [...diagnostics, ...report.diagnostics] };
@@ -102,7 +106,11 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
 async function readPages(
   snapshot: Snapshot,
   source: Pick<ProcSource, "label" | "live">,
-  options: { readonly mode: PagesMode; readonly warn: (message: string) => void },
+  options: {
+    readonly mode: PagesMode;
+    readonly shown: ReadonlySet<Process>;
+    readonly warn: (message: string) => void;
+  },
 ): Promise<Snapshot> {
   if (!source.live) {
     throw new InputError(
@@ -110,7 +118,7 @@ async function readPages(
     );
   }
   const { withPages } = await import("../snapshot/read_pages.ts");
-  const read = await withPages(snapshot, { mode: options.mode });
+  const read = await withPages(snapshot, { mode: options.mode, shown: options.shown });
   if (options.mode === "lower-bound") {
     options.warn(
       "GroupUSS and Unique are lower bounds (--exact=lower-bound): what a group's processes share only among themselves is left out",

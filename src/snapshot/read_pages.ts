@@ -33,7 +33,16 @@ const RUN_GAP = 64;
  */
 export async function withPages(
   snapshot: Snapshot,
-  options: { readonly mode: PagesMode; readonly procRoot?: string },
+  options: {
+    readonly mode: PagesMode;
+    readonly procRoot?: string;
+    /**
+     * The processes a report shows (default: all). Of the others only the
+     * swap entries are read, and only from those with swap: they decide
+     * which swap is shared, while kpagecount already counts their frames.
+     */
+    readonly shown?: ReadonlySet<Process>;
+  },
 ): Promise<{ snapshot: Snapshot; unreadable: number }> {
   const procRoot = options.procRoot ?? "/proc";
   const pageSize = await systemPageSize(procRoot);
@@ -55,7 +64,15 @@ export async function withPages(
         processes.push(process);
         continue;
       }
-      const pages = await readProcessPages(procRoot, process.pid, pageSize, options.mode);
+      const shown = options.shown?.has(process) ?? true;
+      if (!shown && (process.totals.swap ?? 0) === 0) {
+        processes.push(process);
+        continue;
+      }
+      const pages = await readProcessPages(procRoot, process.pid, pageSize, {
+        mode: options.mode,
+        swapOnly: !shown,
+      });
       if (pages === "hidden") throw new InputError(EXACT_NEEDS_ROOT);
       if (pages === "denied") unreadable++;
       processes.push(typeof pages === "object" ? { ...process, pages } : process);
@@ -84,7 +101,7 @@ async function readProcessPages(
   procRoot: string,
   pid: number,
   pageSize: number,
-  mode: PagesMode,
+  options: { readonly mode: PagesMode; readonly swapOnly: boolean },
 ): Promise<ProcessPages | "gone" | "denied" | "hidden"> {
   let pagemap;
   try {
@@ -93,12 +110,14 @@ async function readProcessPages(
     let run: PagemapRun = { frames: [], swap: [], exclusive: 0 };
     for (const mapping of parseSmaps(smaps, `${pid}/smaps`)) {
       // Neither resident nor swapped: nothing pagemap would show.
-      if ((mapping.counters.rss ?? 0) === 0 && (mapping.counters.swap ?? 0) === 0) continue;
+      const rss = options.swapOnly ? 0 : mapping.counters.rss ?? 0;
+      if (rss === 0 && (mapping.counters.swap ?? 0) === 0) continue;
       const first = parseInt(mapping.start, 16) / pageSize;
       const pages = (parseInt(mapping.end, 16) - parseInt(mapping.start, 16)) / pageSize;
       const bytes = await pagemap.read(first * 8, pages * 8);
       run = parsePagemap(bytes, `${pid}/pagemap`, run);
     }
+    const mode = options.swapOnly ? "lower-bound" : options.mode;
     if (mode === "frames" && run.frames.length > 0 && run.frames.every((frame) => frame === 0)) {
       // The kernel hides frame numbers from readers without CAP_SYS_ADMIN.
       return "hidden";
@@ -106,7 +125,7 @@ async function readProcessPages(
     return {
       frames: mode === "frames" ? sorted(run.frames) : [],
       swap: sorted(run.swap),
-      exclusive: run.exclusive,
+      exclusive: options.swapOnly ? 0 : run.exclusive,
     };
   } catch (error) {
     const code = errorCode(error) ?? "";

@@ -100,3 +100,26 @@ Deno.test("withPages() leaves a process that exited without pages", async () => 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("withPages() reads of a process not shown only its swap, and nothing when it has none", async () => {
+  const dir = await procDir({ a: 6n, b: 7n, c: 8n });
+  try {
+    const withSwap = processOf({ pid: 10, uid: 0, totals: { swap: 4 } });
+    const read = await withPages(snapshotOf([withSwap]), {
+      mode: "frames",
+      procRoot: dir,
+      shown: new Set(),
+    });
+    assert.deepEqual(read.snapshot.processes[0]!.pages, { frames: [], swap: [99], exclusive: 0 });
+    assert.deepEqual(read.snapshot.pages?.frameCounts, { frames: [], counts: [] });
+    const without = processOf({ pid: 10, uid: 0, totals: { swap: 0 } });
+    const none = await withPages(snapshotOf([without]), {
+      mode: "frames",
+      procRoot: dir,
+      shown: new Set(),
+    });
+    assert.equal(none.snapshot.processes[0]!.pages, undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
