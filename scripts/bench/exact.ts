@@ -37,9 +37,9 @@ function rows(plain: Measurement, exact: Measurement): string {
     "| --- | ---: | ---: | ---: |",
     line(plain),
     line(exact),
-    `| ratio | ${(exact.wall / plain.wall).toFixed(1)}× | ${(exact.cpu / plain.cpu).toFixed(1)}× | ${
-      (exact.peakKib / plain.peakKib).toFixed(1)
-    }× |`,
+    `| ratio | ${(exact.wall / plain.wall).toFixed(1)}× | ${
+      (exact.cpu / plain.cpu).toFixed(1)
+    }× | ${(exact.peakKib / plain.peakKib).toFixed(1)}× |`,
   ].join("\n");
 }
 
