@@ -51,7 +51,13 @@ export async function withPages(
     try {
       kpagecount = await openPageFile(`${procRoot}/kpagecount`);
     } catch (error) {
-      if (DENIED_CODES.has(errorCode(error) ?? "")) throw new InputError(EXACT_NEEDS_ROOT);
+      const code = errorCode(error) ?? "";
+      if (DENIED_CODES.has(code)) throw new InputError(EXACT_NEEDS_ROOT);
+      if (MISSING_CODES.has(code)) {
+        throw new InputError(
+          `--exact needs ${procRoot}/kpagecount, which this kernel does not have (CONFIG_PROC_PAGE_MONITOR)`,
+        );
+      }
       throw error;
     }
   }

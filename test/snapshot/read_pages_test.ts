@@ -123,3 +123,20 @@ Deno.test("withPages() reads of a process not shown only its swap, and nothing w
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("withPages() says so in one line when the kernel has no kpagecount", async () => {
+  const dir = await procDir({ a: 6n, b: 7n, c: 8n });
+  try {
+    await Deno.remove(`${dir}/kpagecount`);
+    const snapshot = snapshotOf([processOf({ pid: 10, uid: 0, totals: {} })]);
+    await assert.rejects(
+      withPages(snapshot, { mode: "frames", procRoot: dir }),
+      (e) =>
+        e instanceof InputError &&
+        e.message ===
+          `--exact needs ${dir}/kpagecount, which this kernel does not have (CONFIG_PROC_PAGE_MONITOR)`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
