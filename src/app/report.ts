@@ -114,7 +114,7 @@ async function readPages(
 ): Promise<Snapshot> {
   if (!source.live) {
     throw new InputError(
-      `The exact columns read the live system's pages: "${source.label}" holds none`,
+      `The exact columns read the live system's pages: ${source.label} holds none`,
     );
   }
   const { withPages } = await import("../snapshot/read_pages.ts");
@@ -146,7 +146,7 @@ async function resetReferenced(
   options: { readonly waitMs: number; readonly warn: (message: string) => void },
 ): Promise<void> {
   if (!source.live) {
-    throw new InputError(`--wss measures the live system: "${source.label}" is a copy`);
+    throw new InputError(`--wss measures the live system: ${source.label} is a copy`);
   }
   const before = await loadSnapshot(source, {
     processes: true,

@@ -208,3 +208,18 @@ Deno.test("--exact without root: a one-line error; --exact=lower-bound never exc
     assert.ok(exactA - bound >= 64 * MIB_KB - 64, `lower bound ${bound} kB, exact ${exactA} kB`);
   });
 });
+
+Deno.test("--exact refuses a copy in one line: pages are read live only", async () => {
+  const outcome = await memsnapProcess([
+    "-u",
+    "--exact",
+    "-S",
+    `${ROOT}fixtures/archives/v1-capture.tar.gz`,
+  ]);
+  assert.equal(outcome.code, 1);
+  assert.equal(
+    outcome.stderr,
+    `memsnap: The exact columns read the live system's pages: "${ROOT}fixtures/archives/v1-capture.tar.gz" holds none\n`,
+  );
+  assert.equal(outcome.stdout, "");
+});
