@@ -16,9 +16,15 @@ Deno.test("--wss reports the memory a process touched during the interval, not w
     stdout: "piped",
   }).spawn();
   try {
-    const reader = child.stdout.getReader();
-    const { value } = await reader.read();
-    assert.equal(new TextDecoder().decode(value), "ready\n");
+    // The line may come in pieces; the stream ends if the process dies.
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let line = "";
+    while (!line.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      line += value;
+    }
+    assert.equal(line, "ready\n");
     reader.releaseLock();
     const outcome = await memsnapProcess([
       "--wss",
