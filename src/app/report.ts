@@ -19,6 +19,7 @@ import { cgroupKey, cgroupsOf } from "../view/cgroups.ts";
 import { viewOf } from "../view/registry.ts";
 import { isColumnOf } from "../view/view.ts";
 import type { CostLimits } from "../snapshot/walk_plan.ts";
+import type { Reading } from "../view/view.ts";
 import {
   type Diagnostic,
   diagnosticsSink,
@@ -79,7 +80,7 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
   if (query.wssMs !== undefined) {
-    await resetReferenced(source, filters, { waitMs: query.wssMs, warn });
+    await resetReferenced(source, filters, { reading, waitMs: query.wssMs, warn });
   }
   const loaded = await loadSnapshot(source, {
     ...reading,
@@ -143,16 +144,17 @@ async function readPages(
 async function resetReferenced(
   source: ProcSource,
   filters: Filters,
-  options: { readonly waitMs: number; readonly warn: (message: string) => void },
+  options: {
+    /** What the report reads: -M's filter needs the mappings to select. */
+    readonly reading: Reading;
+    readonly waitMs: number;
+    readonly warn: (message: string) => void;
+  },
 ): Promise<void> {
   if (!source.live) {
     throw new InputError(`--wss measures the live system: ${source.label} is a copy`);
   }
-  const before = await loadSnapshot(source, {
-    processes: true,
-    mappings: false,
-    rollupCounters: false,
-  });
+  const before = await loadSnapshot(source, { ...options.reading, processes: true });
   const { clearReferenced } = await import("../source/clear_refs.ts");
   let denied = 0;
   for (const process of selectProcesses(before, filters)) {

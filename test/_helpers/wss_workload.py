@@ -1,4 +1,4 @@
-"""The --wss test's process: 100 MiB written once, then 10 MiB of it touched
+"""The --wss test's process: 100 MiB (a memfd named wss-area-TAG) written once, then 10 MiB of it touched
 again and again. Prints "ready" after the first pass; runs until stdin closes.
 
     wss_workload.py TAG
@@ -12,7 +12,10 @@ import threading
 MIB = 1 << 20
 PAGE = mmap.PAGESIZE
 
-area = mmap.mmap(-1, 100 * MIB, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+# A memfd of its own name, so that the mapping view shows this area alone.
+fd = os.memfd_create(f"wss-area-{sys.argv[1]}")
+os.ftruncate(fd, 100 * MIB)
+area = mmap.mmap(fd, 100 * MIB, mmap.MAP_SHARED)
 for at in range(0, 100 * MIB, PAGE):
     area[at] = 1
 done = threading.Event()
