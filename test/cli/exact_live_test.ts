@@ -11,6 +11,8 @@ import assert from "node:assert/strict";
 import { memsnapCommand, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 
 const MIB_KB = 1024;
+/** kB two reports of the same processes may differ by (16 pages of shared libraries). */
+const SLACK = 64;
 const SCRIPT = `${ROOT}test/_helpers/exact_workload.py`;
 // This run's processes: their command lines, not memsnap's own (which holds the pattern's text).
 const TAG = `t${crypto.randomUUID().slice(0, 8)}`;
@@ -97,7 +99,8 @@ Deno.test("--exact counts a group's memory by frames: what A and B would free, b
   await withWorkload(async ({ a1, a2, b }) => {
     // Two reports, two moments: a page of a shared library becomes a process's own when
     // another process mapping it exits (other tests start and stop interpreters). The
-    // group report is taken between two process reports that agree, to compare to the page.
+    // group report is taken between two process reports that agree, and compared with
+    // them within SLACK; within one report the numbers hold to the page.
     const processView = () => rows(["--exact", "-c", "pid uss pss rss unique"]);
     const ours = (list: Record<string, number | string>[]) =>
       JSON.stringify(list.filter((row) => [a1, a2, b].includes(row.pid as number)));
@@ -121,7 +124,7 @@ Deno.test("--exact counts a group's memory by frames: what A and B would free, b
     // Group A's own memory: each process's unique frames, plus what only A's two map —
     // the 64 MiB memfd, and no more than a few interpreter pages only they touched.
     const sharedInside = n(A.guss) - n(p1.unique) - n(p2.unique);
-    assert.ok(sharedInside >= 64 * MIB_KB, `shared only inside A: ${sharedInside} kB`);
+    assert.ok(sharedInside >= 64 * MIB_KB - SLACK, `shared only inside A: ${sharedInside} kB`);
     assert.ok(sharedInside <= 64 * MIB_KB + 512, `shared only inside A: ${sharedInside} kB`);
     // Each of A's processes: 32 MiB private, touched, beside its interpreter's own pages.
     for (const p of [p1, p2]) {
@@ -136,11 +139,11 @@ Deno.test("--exact counts a group's memory by frames: what A and B would free, b
     assert.equal(n(A.grss), n(A.guss) + n(A.gshared));
     assert.equal(n(B.grss), n(B.guss) + n(B.gshared));
     // A group of one process: its group USS is its unique memory, to the page.
-    assert.equal(n(B.guss), n(pb.unique));
+    assert.ok(Math.abs(n(B.guss) - n(pb.unique)) <= SLACK, `${B.guss} kB, ${pb.unique} kB`);
     assert.ok(n(B.guss) < 16 * MIB_KB, `B's own: ${B.guss} kB`);
 
     // The sum of USS misses the memfd (in both processes, so in neither's USS)...
-    assert.equal(n(A.uss), n(p1.uss) + n(p2.uss));
+    assert.ok(Math.abs(n(A.uss) - n(p1.uss) - n(p2.uss)) <= SLACK, `ΣUSS ${A.uss} kB`);
     assert.ok(n(A.guss) - n(A.uss) >= 64 * MIB_KB - 64, `GroupUSS ${A.guss}, ΣUSS ${A.uss}`);
     // ... and the sum of PSS counts a share of what others map too: at least A's
     // two thirds of the file, which A's exit would not free.
@@ -218,7 +221,10 @@ Deno.test("--exact without root: a one-line error; --exact=lower-bound never exc
     const bound = lowerA.guss as number;
     assert.ok(bound >= 2 * 32 * MIB_KB, `lower bound ${bound} kB`);
     assert.ok(bound <= exactA, `lower bound ${bound} kB, exact ${exactA} kB`);
-    assert.ok(exactA - bound >= 64 * MIB_KB - 64, `lower bound ${bound} kB, exact ${exactA} kB`);
+    assert.ok(
+      exactA - bound >= 64 * MIB_KB - 2 * SLACK,
+      `lower bound ${bound} kB, exact ${exactA} kB`,
+    );
   });
 });
 
