@@ -7,15 +7,19 @@
 
 import type { ReportDocument } from "../render/documents.ts";
 import type { ReportMeta, SkippedCounts } from "../render/report_json.ts";
+import { InputError } from "../errors/memsnap_error.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
+import type { PagesMode } from "../snapshot/pages.ts";
+import { counted } from "../units/plural.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
-import { compileSelection, type Filters, skippedShown } from "../select/select.ts";
+import { compileSelection, type Filters, selectProcesses, skippedShown } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import type { ProcSource } from "../source/proc_source.ts";
 import { cgroupKey, cgroupsOf } from "../view/cgroups.ts";
 import { viewOf } from "../view/registry.ts";
 import { isColumnOf } from "../view/view.ts";
 import type { CostLimits } from "../snapshot/walk_plan.ts";
+import type { Reading } from "../view/view.ts";
 import {
   type Diagnostic,
   diagnosticsSink,
@@ -46,6 +50,16 @@ export interface ReportQuery extends RowOptions {
    * the sample); otherwise only when some row is not exact.
    */
   readonly alwaysProvenance?: boolean;
+  /**
+   * How the exact columns' pages are read (docs/exact.md): frame numbers
+   * (root), or the lower bound from pagemap's exclusive bit; default frames.
+   */
+  readonly exact?: PagesMode;
+  /**
+   * --wss: reset the shown processes' referenced bits, wait this many ms,
+   * then read: Referenced is then what they touched meanwhile (docs/exact.md).
+   */
+  readonly wssMs?: number;
 }
 
 /** A report and what the user should know of it. */
@@ -65,13 +79,95 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     previous: reading.extras?.cpuPercent === true,
     ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
-  const snapshot = await loadSnapshot(source, {
+  if (query.wssMs !== undefined) {
+    await resetReferenced(source, filters, { reading, waitMs: query.wssMs, warn });
+  }
+  const loaded = await loadSnapshot(source, {
     ...reading,
     ...(query.cost !== undefined && { cost: { limits: query.cost } }),
     ...(query.rssOnly && { rssOnly: true }),
   });
+  const snapshot = reading.exact
+    ? await readPages(loaded, source, {
+      mode: query.exact ?? "frames",
+      shown: new Set(selectProcesses(loaded, filters)),
+      warn,
+    })
+    : loaded;
   const report = await reportOn({ snapshot, source }, query, filters);
   return { ...report, diagnostics: [...diagnostics, ...report.diagnostics] };
+}
+
+/**
+ * The snapshot with its processes' pages, read from the live system (a
+ * capture holds none).
+ *
+ * @throws {InputError} For a source that is not live, or without the privilege.
+ */
+async function readPages(
+  snapshot: Snapshot,
+  source: Pick<ProcSource, "label" | "live">,
+  options: {
+    readonly mode: PagesMode;
+    readonly shown: ReadonlySet<Process>;
+    readonly warn: (message: string) => void;
+  },
+): Promise<Snapshot> {
+  if (!source.live) {
+    throw new InputError(
+      `The exact columns read the live system's pages: ${source.label} holds none`,
+    );
+  }
+  const { withPages } = await import("../snapshot/read_pages.ts");
+  const read = await withPages(snapshot, { mode: options.mode, shown: options.shown });
+  if (options.mode === "lower-bound") {
+    options.warn(
+      "GroupUSS and Unique are lower bounds (--exact=lower-bound): what a group's processes share only among themselves is left out",
+    );
+  }
+  if (read.unreadable > 0) {
+    options.warn(
+      `${
+        counted(read.unreadable, "process")
+      } had pagemap unreadable (other users'): their exact columns are blank`,
+    );
+  }
+  return read.snapshot;
+}
+
+/**
+ * --wss: clears the referenced bits of the processes the filters select,
+ * then waits.
+ *
+ * @throws {InputError} For a source that is not live.
+ */
+async function resetReferenced(
+  source: ProcSource,
+  filters: Filters,
+  options: {
+    /** What the report reads: -M's filter needs the mappings to select. */
+    readonly reading: Reading;
+    readonly waitMs: number;
+    readonly warn: (message: string) => void;
+  },
+): Promise<void> {
+  if (!source.live) {
+    throw new InputError(`--wss measures the live system: ${source.label} is a copy`);
+  }
+  const before = await loadSnapshot(source, { ...options.reading, processes: true });
+  const { clearReferenced } = await import("../source/clear_refs.ts");
+  let denied = 0;
+  for (const process of selectProcesses(before, filters)) {
+    if (await clearReferenced(process.pid) === "denied") denied++;
+  }
+  if (denied > 0) {
+    options.warn(
+      `${
+        counted(denied, "process")
+      }' referenced bits could not be reset (other users'): their Referenced is not the working set`,
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, options.waitMs));
 }
 
 /** A snapshot already read, and the source it was read from. */

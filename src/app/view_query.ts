@@ -185,6 +185,7 @@ export function readingFor(
     rollupCounters: all.rollupCounters || one.rollupCounters,
     cgroups: (all.cgroups ?? false) || (one.cgroups ?? false),
     charges: (all.charges ?? false) || (one.charges ?? false),
+    ...((all.exact || one.exact) && { exact: true }),
     ...((all.extras || one.extras) && { extras: { ...all.extras, ...one.extras } }),
   }), none);
 }

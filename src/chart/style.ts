@@ -82,6 +82,12 @@ export const METRIC_COLOURS: Readonly<Record<string, string>> = {
   private: MUTED[6],
   shared: MUTED[1],
   total: MUTED[8],
+  // The exact columns (--exact): a group's own memory as USS is a process's.
+  unique: MUTED[5],
+  guss: MUTED[5],
+  grss: MUTED[3],
+  gshared: MUTED[1],
+  gswap: MUTED[0],
   // The mapping view's averages per process.
   avgpss: MUTED[2],
   avguss: MUTED[5],

@@ -50,7 +50,9 @@ export function parseArgv(spec: ArgvSpec, argv: readonly string[]): ParsedArgs {
   const { tokens } = parseArgs({
     args: normalise(own, spec.options),
     options: Object.fromEntries(spec.options.map((option) => [option.long, {
-      type: option.value === undefined ? "boolean" as const : "string" as const,
+      type: option.value === undefined || option.optionalValue
+        ? "boolean" as const
+        : "string" as const,
       ...(option.short !== undefined && { short: option.short }),
       ...(option.multiple && { multiple: true }),
     }])),
@@ -69,6 +71,10 @@ export function parseArgv(spec: ArgvSpec, argv: readonly string[]): ParsedArgs {
       : byShort.get(token.rawName.slice(1));
     if (option === undefined) throw unknownOption(token.rawName, spec.options);
     const takesValue = option.value !== undefined;
+    if (option.optionalValue) {
+      found.set(option.long, [...found.get(option.long) ?? [], token.value ?? ""]);
+      continue;
+    }
     if (!takesValue && token.value !== undefined) {
       throw new UsageError(`Option "${named(option)}" takes no value`);
     }
@@ -87,7 +93,10 @@ export function parseArgv(spec: ArgvSpec, argv: readonly string[]): ParsedArgs {
   return {
     positionals,
     rest: dash === -1 ? null : argv.slice(dash + 1),
-    flag: (long) => known(long).value === undefined && found.has(long),
+    flag: (long) => {
+      const option = known(long);
+      return (option.value === undefined || option.optionalValue === true) && found.has(long);
+    },
     value: (long) => known(long).value === undefined ? undefined : found.get(long)?.at(-1),
     values: (long) => (known(long), found.get(long) ?? []),
     given: (long) => (known(long), found.has(long)),
@@ -133,7 +142,9 @@ function normalise(argv: readonly string[], options: readonly OptionSpec[]): str
       const [, given, value] = long as unknown as [string, string, string | undefined];
       const option = longOption(options, given);
       if (option === undefined) out.push(arg);
-      else if (value === undefined && option.value !== undefined && hasNext) {
+      else if (
+        value === undefined && option.value !== undefined && !option.optionalValue && hasNext
+      ) {
         out.push(`--${option.long}=${argv[++i]}`);
       } else out.push(`--${option.long}${value ?? ""}`);
       continue;

@@ -42,7 +42,11 @@ export function helpText(command: Command, more: { readonly commands?: string } 
 /** `  -c, --columns COLUMNS      columns to show`, wrapped under its column. */
 function optionLine(option: OptionSpec): string {
   const flags = `${option.short === undefined ? "    " : `-${option.short}, `}--${option.long}${
-    option.value === undefined ? "" : ` ${option.value}`
+    option.value === undefined
+      ? ""
+      : option.optionalValue
+      ? `[=${option.value}]`
+      : ` ${option.value}`
   }`;
   const lines = wrap(option.help, 79 - OPTION_WIDTH - 1);
   const first = `  ${flags}`;

@@ -17,6 +17,11 @@ export interface OptionSpec {
   readonly short?: string;
   /** The value's name in --help; none: a flag. */
   readonly value?: string;
+  /**
+   * The value may be left out, and then only `--long=VALUE` gives one
+   * (`--exact`, `--exact=lower-bound`): a flag that reads a value too.
+   */
+  readonly optionalValue?: boolean;
   /** May be given more than once: every value is kept. */
   readonly multiple?: boolean;
   readonly help: string;
@@ -200,6 +205,23 @@ export const REFRESH_OPTION: OptionSpec = {
   value: "TIME",
   help:
     "walk each process again at least every TIME; in between, one whose status has not moved keeps its numbers (carried). Default: 5 × interval; 0: walk every process every time",
+};
+
+/** --exact: group memory counted by page frames (docs/exact.md). */
+export const EXACT_OPTION: OptionSpec = {
+  long: "exact",
+  value: "lower-bound",
+  optionalValue: true,
+  help:
+    "add the exact columns: per group (user, program, cgroup, tree) GroupUSS (freed if the whole group exits), GroupRSS, Shared with others, GroupSwap; per process Unique; counted by page frames from /proc/PID/pagemap and /proc/kpagecount (root only; reads only, changes nothing). =lower-bound: without root, a lower bound of GroupUSS from pagemap's exclusive bit, for your own processes",
+};
+
+/** --wss: the working set over an interval, by the referenced bits. */
+export const WSS_OPTION: OptionSpec = {
+  long: "wss",
+  value: "INTERVAL",
+  help:
+    "working set: reset the shown processes' referenced bits (/proc/PID/clear_refs), wait INTERVAL (10s), then show Referenced: the memory each process and group touched meanwhile. This changes the system: reclaim loses which pages were recently used (they look idle), and each process's page tables are walked twice",
 };
 
 /** --all: the processes memsnap cannot walk, as rows with their RSS. */

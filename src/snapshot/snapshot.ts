@@ -9,6 +9,7 @@ import type { MemoryCgroup } from "../parse/cgroup.ts";
 import type { Counters } from "../parse/counters.ts";
 import type { Mapping } from "../parse/smaps.ts";
 import type { Detail } from "../source/proc_source.ts";
+import type { ProcessPages, SnapshotPages } from "./pages.ts";
 import type { Provenance } from "./provenance.ts";
 
 export type { Mapping, MemoryCgroup, Provenance };
@@ -108,6 +109,8 @@ export interface Process {
    * snapshot (absent: exact): carried from an earlier walk, or RSS only.
    */
   readonly provenance?: Provenance;
+  /** Its resident frames and swap entries, when --exact read them (pages.ts). */
+  readonly pages?: ProcessPages;
 }
 
 /** Processes that are not in the snapshot, and why. */
@@ -150,6 +153,8 @@ export interface Snapshot {
   readonly detail: Detail;
   readonly processes: readonly Process[];
   readonly skipped: Skipped;
+  /** How the processes' pages were read, when --exact read them. */
+  readonly pages?: SnapshotPages;
 }
 
 /** smem's command line text: the arguments joined by spaces, `?` if unknown. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { MemoryCgroup, Process } from "../snapshot/snapshot.ts";
+import type { MemoryCgroup, Process, Snapshot } from "../snapshot/snapshot.ts";
 import { amountLayout, type Column, left } from "./column.ts";
 import {
   counterColumns,
@@ -13,6 +13,12 @@ import {
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
+import {
+  EXACT_GROUP_COLUMN_IDS,
+  exactByGroup,
+  exactGroupColumns,
+  type WithExact,
+} from "./exact_columns.ts";
 import { countColumn, groupProcesses } from "./process_groups.ts";
 import { processReading } from "./reading.ts";
 import type { ViewModule } from "./view.ts";
@@ -24,11 +30,12 @@ export const CGROUP_COLUMN_IDS = [
   "charge",
   ...SMEM_COUNTER_COLUMN_IDS,
   ...KERNEL_COUNTER_COLUMN_IDS,
+  ...EXACT_GROUP_COLUMN_IDS,
 ] as const;
 export type CgroupColumnId = typeof CGROUP_COLUMN_IDS[number];
 
 /** A cgroup (deeper ones folded in with --depth) and the sums over its processes. */
-export interface CgroupRow extends WithCounters {
+export interface CgroupRow extends WithCounters, WithExact {
   /** The cgroup's path; `?` for processes whose cgroup is unknown. */
   readonly cgroup: string;
   /** `v2`, or `v1` (the v1 memory controller's hierarchy); unknown with the path. */
@@ -80,6 +87,7 @@ export const cgroupView: ViewModule<CgroupRow, CgroupColumnId, "cgroups"> = {
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+    ...exactGroupColumns<CgroupRow>(),
   },
   defaultColumns: ["cgroup", "hierarchy", "count", "swap", "uss", "pss", "rss", "charge"],
   defaultSort: "pss",
@@ -92,6 +100,7 @@ export const cgroupView: ViewModule<CgroupRow, CgroupColumnId, "cgroups"> = {
     cgroupRows(context.processes, {
       ...(context.depth !== undefined && { depth: context.depth }),
       charges: context.charges,
+      snapshot: context.snapshot,
     }),
   key: (row) => `${row.hierarchy ?? "?"}:${row.cgroup}`,
   name: (row) => row.cgroup,
@@ -103,6 +112,8 @@ export interface CgroupOptions {
   readonly depth?: number;
   /** Charges in kB, by cgroupKey() of the (folded) cgroup. */
   readonly charges?: ReadonlyMap<string, number>;
+  /** The snapshot the processes are of: its pages give the exact columns. */
+  readonly snapshot?: Snapshot;
 }
 
 /** A cgroup's path cut to `depth` levels below the root. */
@@ -135,15 +146,19 @@ export function cgroupsOf(
 export function cgroupRows(processes: readonly Process[], options: CgroupOptions): CgroupRow[] {
   // Grouped by key; the key's cgroup kept beside it.
   const cgroups = new Map<string, MemoryCgroup | null>();
-  const groups = groupProcesses(processes, (process) => {
+  const keyOf = (process: Process) => {
     const cgroup = process.cgroup ? foldCgroup(process.cgroup, options.depth) : null;
     const key = cgroup === null ? UNKNOWN : cgroupKey(cgroup);
     cgroups.set(key, cgroup);
     return key;
-  });
+  };
+  const groups = groupProcesses(processes, keyOf);
+  const exact = options.snapshot && exactByGroup({ snapshot: options.snapshot, processes }, keyOf);
   return [...groups].map(([key, { count, counters }]) => {
     const cgroup = cgroups.get(key) ?? null;
+    const own = exact?.get(key);
     return {
+      ...(own !== undefined && { exact: own }),
       cgroup: cgroup?.path ?? UNKNOWN,
       hierarchy: cgroup === null ? undefined : cgroup.version === 2 ? "v2" : "v1",
       count,

@@ -15,6 +15,12 @@ import {
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
+import {
+  EXACT_GROUP_COLUMN_IDS,
+  exactByGroup,
+  exactGroupColumns,
+  type WithExact,
+} from "./exact_columns.ts";
 import { countColumn, groupProcesses } from "./process_groups.ts";
 import { processReading } from "./reading.ts";
 import type { ViewModule } from "./view.ts";
@@ -27,11 +33,12 @@ export const COMMAND_COLUMN_IDS = [
   "total",
   ...SMEM_COUNTER_COLUMN_IDS,
   ...KERNEL_COUNTER_COLUMN_IDS,
+  ...EXACT_GROUP_COLUMN_IDS,
 ] as const;
 export type CommandColumnId = typeof COMMAND_COLUMN_IDS[number];
 
 /** A program and the sums over its processes. */
-export interface CommandRow extends WithCounters {
+export interface CommandRow extends WithCounters, WithExact {
   readonly command: string;
   /** Number of processes. */
   readonly count: number;
@@ -66,6 +73,7 @@ export const commandView: ViewModule<CommandRow, CommandColumnId, "commands"> = 
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+    ...exactGroupColumns<CommandRow>(),
   },
   defaultColumns: ["command", "count", "private", "shared", "total"],
   defaultSort: "total",
@@ -128,6 +136,11 @@ export function programNames(all: readonly Process[]): Map<number, string> {
 /** One row per program with a selected process. */
 export function commandRows(snapshot: Snapshot, processes: readonly Process[]): CommandRow[] {
   const names = programNames(snapshot.processes);
-  const groups = groupProcesses(processes, (process) => names.get(process.pid) ?? process.name);
-  return [...groups].map(([command, { count, counters }]) => ({ command, count, counters }));
+  const nameOf = (process: Process) => names.get(process.pid) ?? process.name;
+  const groups = groupProcesses(processes, nameOf);
+  const exact = exactByGroup({ snapshot, processes }, nameOf);
+  return [...groups].map(([command, { count, counters }]) => {
+    const own = exact?.get(command);
+    return { command, count, counters, ...(own !== undefined && { exact: own }) };
+  });
 }

@@ -6,6 +6,12 @@
  * @module
  */
 
+import {
+  EXACT_GROUP_COLUMN_IDS,
+  exactGroupColumns,
+  exactOfSets,
+  type WithExact,
+} from "./exact_columns.ts";
 import { addCountersInto, type Counters, type MutableCounters } from "../parse/counters.ts";
 import { commandOf, type Process, type Snapshot, userNameOf } from "../snapshot/snapshot.ts";
 import { type Column, right } from "./column.ts";
@@ -45,13 +51,14 @@ export const PROCESS_TREE_COLUMN_IDS = [
   ...SMEM_COUNTER_COLUMN_IDS,
   ...KERNEL_COUNTER_COLUMN_IDS,
   ...SUBTREE.map(([id]) => id),
+  ...EXACT_GROUP_COLUMN_IDS,
   "provenance",
   "age",
 ] as const;
 export type ProcessTreeColumnId = typeof PROCESS_TREE_COLUMN_IDS[number];
 
 /** A process in the tree. */
-export interface ProcessTreeRow extends ProcessIdentity, WithCounters, Measured {
+export interface ProcessTreeRow extends ProcessIdentity, WithCounters, Measured, WithExact {
   /** The parent's pid, when the parent is in the tree. */
   readonly ppid: number | undefined;
   /** 0 for a root. */
@@ -121,7 +128,13 @@ export const processTreeView: ViewModule<ProcessTreeRow, ProcessTreeColumnId, "p
   noun: "process",
   summary: "the process tree, each process with its descendants' sums",
   aliases: ["tree"],
-  columns: { ...own, ...counters, ...subtreeColumns, ...PROVENANCE_COLUMNS },
+  columns: {
+    ...own,
+    ...counters,
+    ...subtreeColumns,
+    ...exactGroupColumns<ProcessTreeRow>({ subtree: true }),
+    ...PROVENANCE_COLUMNS,
+  },
   defaultColumns: ["pid", "ppid", "user", "command", "swap", "uss", "pss", "rss", "tree_pss"],
   defaultSort: "tree_pss",
   measure: "pss",
@@ -188,6 +201,8 @@ export function processTreeRows(
   }
 
   const subtree = new Map<number, MutableCounters>();
+  // The selected processes of each subtree, for the exact columns (only when there are pages).
+  const members = new Map<number, Process[]>();
   const sumOf = (root: Process): MutableCounters => {
     // Iterative post-order: a deep chain must not exhaust the stack.
     const order: Process[] = [];
@@ -202,10 +217,17 @@ export function processTreeRows(
       if (selected.has(p.pid)) addCountersInto(sum, p.totals);
       for (const child of children.get(p.pid) ?? []) addCountersInto(sum, subtree.get(child.pid)!);
       subtree.set(p.pid, sum);
+      if (snapshot.pages !== undefined) {
+        members.set(p.pid, [
+          ...(selected.has(p.pid) ? [p] : []),
+          ...(children.get(p.pid) ?? []).flatMap((child) => members.get(child.pid)!),
+        ]);
+      }
     }
     return subtree.get(root.pid)!;
   };
   for (const root of roots) sumOf(root);
+  const exact = exactOfSets(snapshot, members);
 
   const rowOf = (p: Process, depth: number): ProcessTreeRow => {
     const isSelected = selected.has(p.pid);
@@ -221,6 +243,7 @@ export function processTreeRows(
       ...measuredOf(p),
       counters: isSelected ? p.totals : {},
       subtree: subtree.get(p.pid)!,
+      ...(exact?.has(p.pid) && { exact: exact.get(p.pid)! }),
     };
   };
   const sortValue = processTreeView.columns[options.sort].value;

@@ -13,6 +13,12 @@ import {
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
+import {
+  EXACT_PROCESS_COLUMN_IDS,
+  exactByGroup,
+  exactProcessColumns,
+  type WithExact,
+} from "./exact_columns.ts";
 import { processReading } from "./reading.ts";
 import type { ViewModule } from "./view.ts";
 
@@ -24,6 +30,7 @@ export const PROCESS_COLUMN_IDS = [
   "maps",
   ...SMEM_COUNTER_COLUMN_IDS,
   ...KERNEL_COUNTER_COLUMN_IDS,
+  ...EXACT_PROCESS_COLUMN_IDS,
   "oom_score",
   "cpu",
   "cpu_pct",
@@ -45,7 +52,7 @@ export interface ProcessIdentity {
 }
 
 /** A process as the view shows it. */
-export interface ProcessRow extends ProcessIdentity, WithCounters, Measured {
+export interface ProcessRow extends ProcessIdentity, WithCounters, Measured, WithExact {
   /** Number of mappings; unknown with rollup detail. */
   readonly maps: number | undefined;
   /** The process's extras, when known (read only for the columns that show them). */
@@ -210,6 +217,7 @@ export const processView: ViewModule<ProcessRow, ProcessColumnId, "processes"> =
   columns: {
     ...own,
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+    ...exactProcessColumns<ProcessRow>(),
     ...extras,
   },
   defaultColumns: ["pid", "user", "command", "swap", "uss", "pss", "rss"],
@@ -254,7 +262,10 @@ export function processRows(
   processes: readonly Process[],
   display: UserDisplay,
 ): ProcessRow[] {
+  // Each process a group of its own: its frames no other process maps.
+  const exact = exactByGroup({ snapshot, processes }, (process) => process);
   return processes.map((p) => ({
+    ...(exact?.has(p) && { exact: exact.get(p)! }),
     pid: p.pid,
     startTime: p.startTime,
     user: display.numeric ? p.uid : userNameOf(snapshot, p.uid),

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { EXACT_COLUMN_IDS } from "./exact_columns.ts";
 import type { Reading } from "./view.ts";
 
 /** Columns that need every mapping (full smaps): smaps_rollup has no Size sum or count. */
@@ -17,6 +18,7 @@ export function processReading(asked: readonly string[], more: Partial<Reading> 
     processes: true,
     mappings: asked.some((id) => MAPPING_DERIVED.has(id)),
     rollupCounters: asked.some((id) => ROLLUP_ONLY.has(id)),
+    ...(asked.some((id) => EXACT_COLUMN_IDS.has(id)) && { exact: true }),
     ...more,
   };
 }

@@ -12,6 +12,12 @@ import {
   SMEM_COUNTER_COLUMN_IDS,
   type WithCounters,
 } from "./counter_columns.ts";
+import {
+  EXACT_GROUP_COLUMN_IDS,
+  exactByGroup,
+  exactGroupColumns,
+  type WithExact,
+} from "./exact_columns.ts";
 import { countColumn, groupProcesses } from "./process_groups.ts";
 import type { UserDisplay } from "./processes.ts";
 import { processReading } from "./reading.ts";
@@ -22,11 +28,12 @@ export const USER_COLUMN_IDS = [
   "count",
   ...SMEM_COUNTER_COLUMN_IDS,
   ...KERNEL_COUNTER_COLUMN_IDS,
+  ...EXACT_GROUP_COLUMN_IDS,
 ] as const;
 export type UserColumnId = typeof USER_COLUMN_IDS[number];
 
 /** A user and the sums over their processes. */
-export interface UserRow extends WithCounters {
+export interface UserRow extends WithCounters, WithExact {
   readonly uid: number;
   /** The user name, or the uid with -n. */
   readonly user: string | number;
@@ -56,6 +63,7 @@ export const userView: ViewModule<UserRow, UserColumnId, "users"> = {
     ...own,
     // smem -u shows PSS under this heading; memsnap shows the real VSS.
     ...counterColumns([...SMEM_COUNTER_COLUMN_IDS, ...KERNEL_COUNTER_COLUMN_IDS]),
+    ...exactGroupColumns<UserRow>(),
   },
   defaultColumns: ["user", "count", "swap", "uss", "pss", "rss"],
   defaultSort: "pss",
@@ -76,10 +84,15 @@ export function userRows(
   display: UserDisplay,
 ): UserRow[] {
   const byUid = groupProcesses(processes, (process) => process.uid);
-  return [...byUid].map(([uid, { count, counters }]) => ({
-    uid,
-    user: display.numeric ? uid : userNameOf(snapshot, uid),
-    count,
-    counters,
-  }));
+  const exact = exactByGroup({ snapshot, processes }, (process) => process.uid);
+  return [...byUid].map(([uid, { count, counters }]) => {
+    const own = exact?.get(uid);
+    return {
+      uid,
+      user: display.numeric ? uid : userNameOf(snapshot, uid),
+      count,
+      counters,
+      ...(own !== undefined && { exact: own }),
+    };
+  });
 }

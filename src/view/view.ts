@@ -45,6 +45,8 @@ export interface ViewContext {
  */
 export interface Reading extends LoadOptions {
   readonly charges?: boolean;
+  /** Each process's pages (pagemap, kpagecount): the exact columns (exact_columns.ts). */
+  readonly exact?: boolean;
 }
 
 /** The options only some views take: --depth, -K. */

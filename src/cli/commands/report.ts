@@ -11,7 +11,9 @@ import { currentVersionLine } from "../../app/version.ts";
 import { viewQuery } from "../../app/view_query.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import { FORMATS, render } from "../../render/formats.ts";
+import type { PagesMode } from "../../snapshot/pages.ts";
 import { isAmount } from "../../view/column.ts";
+import { EXACT_COLUMN_IDS } from "../../view/exact_columns.ts";
 import { type ViewId, viewOf, VIEWS } from "../../view/registry.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
@@ -19,6 +21,7 @@ import type { Io } from "../io.ts";
 import {
   ALL_OPTION,
   CHART_FILE_GROUP,
+  EXACT_OPTION,
   FILTER_GROUP,
   FORMAT_OPTION,
   HELP_OPTION,
@@ -28,6 +31,7 @@ import {
   SHOW_GROUP,
   SOURCE_OPTION,
   VIEW_GROUP,
+  WSS_OPTION,
 } from "../option.ts";
 import { printDiagnostics, writeChart } from "../output.ts";
 import {
@@ -38,6 +42,7 @@ import {
   columnsArg,
   costArg,
   depthArg,
+  durationArg,
   formatArg,
   maxFileArg,
   realMemArg,
@@ -81,7 +86,10 @@ system, with shared memory counted fairly (PSS). A drop-in for smem.`,
         MAX_FILE_OPTION,
       ],
     },
-    { title: "Sampling the live system", options: [...SAMPLING_OPTIONS, ALL_OPTION] },
+    {
+      title: "Sampling the live system",
+      options: [...SAMPLING_OPTIONS, ALL_OPTION, EXACT_OPTION, WSS_OPTION],
+    },
     {
       title: "Charts",
       options: [
@@ -132,6 +140,9 @@ printed; an existing file is replaced only with --force (docs/charts.md).`,
     ['memsnap -c "pid name pss_anon pss_file swappss" -s pss_anon -r'],
     ["memsnap --budget 200ms --max-rss 8G", "cheap on a busy host: see docs/sampling.md"],
     ["memsnap --all -P postgres", "other users' processes too, with their RSS (rss-only)"],
+    ["memsnap -u --exact -k", "what each user gives back if all its processes stop"],
+    ["memsnap -u --exact=lower-bound", "without root: a lower bound (docs/exact.md)"],
+    ["memsnap --wss 10s -P nginx", "what nginx touched in 10 s: resets referenced bits"],
     ["memsnap -S capture.tar.gz -u", "read a capture (smem's smemcap layout)"],
     ["memsnap -S /mnt/board", "read a copy of a /proc tree (DIR/proc)"],
     [
@@ -179,7 +190,8 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
   }
   const id = chosenView(args);
   checkViewOptions(args, id, reportCommand.groups);
-  const query = viewQuery({
+  const exact = exactArg(args, id);
+  const asked = viewQuery({
     view: id,
     ...optional("columns", columnsArg(args)),
     ...optional("sort", args.value("sort") ?? (chart === undefined ? undefined : chartSort(id))),
@@ -187,6 +199,15 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
     ...optional("limit", limitArg(args)),
     data: format !== "table",
   });
+  const wss = args.value("wss");
+  if (wss !== undefined && viewOf(id).columns.referenced === undefined) {
+    throw new UsageError(`Option "--wss" applies to views of processes, not to the ${id} view`);
+  }
+  const added = [...(exact?.columns ?? []), ...(wss === undefined ? [] : ["referenced"])];
+  const query = {
+    ...asked,
+    columns: [...asked.columns, ...added.filter((c) => !asked.columns.includes(c))],
+  };
   const kernel = args.value("kernel");
   const source = args.value("source");
   return {
@@ -204,6 +225,8 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
       // JSON always has them: a script is never left to guess what a count stands for.
       ...((args.flag("all") || format === "json") && { rssOnly: true }),
       ...((format === "json" || format === "csv") && { alwaysProvenance: true }),
+      ...(exact !== undefined && { exact: exact.mode }),
+      ...(wss !== undefined && { wssMs: durationArg("--wss", wss) }),
     },
     ...(chart !== undefined && { chart }),
     format,
@@ -237,6 +260,37 @@ async function runReportCommand(args: ParsedArgs, io: Io): Promise<number> {
   printDiagnostics(result.diagnostics, io);
   return 0;
 }
+
+/**
+ * --exact[=lower-bound]: the view's exact columns (lower-bound: those it can
+ * bound, GroupUSS and Unique) and how their pages are read.
+ */
+function exactArg(
+  args: ParsedArgs,
+  id: ViewId,
+): { columns: string[]; mode: PagesMode } | undefined {
+  if (!args.flag("exact")) return undefined;
+  const given = args.value("exact") ?? "";
+  if (given !== "" && given !== "lower-bound") {
+    throw new UsageError(`Option "--exact" takes no value or "lower-bound", not "${given}"`);
+  }
+  const mode: PagesMode = given === "" ? "frames" : "lower-bound";
+  const columns = Object.keys(viewOf(id).columns).filter((column) =>
+    EXACT_COLUMN_IDS.has(column) && (mode === "frames" || BOUNDED.has(column))
+  );
+  if (columns.length === 0) {
+    const views = VIEWS.filter((view) =>
+      Object.keys(view.columns).some((c) => EXACT_COLUMN_IDS.has(c))
+    );
+    throw new UsageError(
+      `Option "--exact" applies to the ${views.map((view) => view.id).join(", ")} views`,
+    );
+  }
+  return { columns, mode };
+}
+
+/** The exact columns a lower bound is known for. */
+const BOUNDED: ReadonlySet<string> = new Set(["guss", "unique"]);
 
 /** --limit N: only the N rows that weigh most by the sort field. */
 function limitArg(args: ParsedArgs): number | undefined {
