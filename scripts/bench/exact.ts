@@ -13,7 +13,7 @@
 
 import { parseArgs } from "node:util";
 import { measure, type Measurement } from "./measure.ts";
-import { startWorkload } from "./workload.ts";
+import { startResidentProcess, startWorkload } from "./workload.ts";
 
 const { values } = parseArgs({
   options: {
@@ -57,23 +57,14 @@ try {
 
 const gib = Number(values.gib);
 console.error(`bench: a process of ${gib} GiB`);
-const child = new Deno.Command("python3", {
-  args: [
-    "-c",
-    "import sys, time; b = bytearray(int(sys.argv[1]) << 30); print('ready', flush=True); time.sleep(3600)",
-    String(gib),
-  ],
-  stdout: "piped",
-}).spawn();
+const child = await startResidentProcess(gib);
 try {
-  await child.stdout.getReader().read();
   // "[b]": the pattern matches the process's command line, not memsnap's own.
   const report = ["-c", "pid name uss pss rss", "-P", "[b]ytearray"];
   const plain = await measure("memsnap -P …", [...memsnap, ...report], runs);
   const exact = await measure("memsnap -P … --exact", [...memsnap, ...report, "--exact"], runs);
   out.push(`### A process of ${gib} GiB resident\n\n${rows(plain, exact)}`);
 } finally {
-  child.kill("SIGKILL");
-  await child.status;
+  await child.stop();
 }
 console.log(out.join("\n\n"));

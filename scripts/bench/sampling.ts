@@ -12,6 +12,7 @@
 
 import { isLate } from "../../src/render/list_text.ts";
 import { measure, type Measurement, type Runs } from "./measure.ts";
+import { startResidentProcess } from "./workload.ts";
 
 /** One recording's figures. */
 export interface RecordingFigures {
@@ -138,16 +139,8 @@ export async function largeProcessRun(
   runs: Runs,
 ): Promise<LargeProcessFigures> {
   console.error(`bench: a process of ${gib} GiB`);
-  const child = new Deno.Command("python3", {
-    args: [
-      "-c",
-      "import sys, time; b = bytearray(int(sys.argv[1]) << 30); print('ready', flush=True); time.sleep(3600)",
-      String(gib),
-    ],
-    stdout: "piped",
-  }).spawn();
+  const child = await startResidentProcess(gib);
   try {
-    await child.stdout.getReader().read();
     // "[b]": the pattern matches the process's command line, not memsnap's own.
     const report = ["-c", "pid name rss pss", "-P", "[b]ytearray"];
     const ceiling = `${Math.max(1, Math.floor(gib / 2))}G`;
@@ -158,8 +151,7 @@ export async function largeProcessRun(
       spared: await measure("spared", [memsnap, ...report, "--max-rss", ceiling], runs),
     };
   } finally {
-    child.kill("SIGKILL");
-    await child.status;
+    await child.stop();
   }
 }
 

@@ -93,3 +93,28 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
   reader.cancel().catch(() => {});
   return text.split("\n")[0]!.trim();
 }
+
+/** One process with GIB GiB resident (a bytearray), once it is; its command line says `bytearray`. */
+export async function startResidentProcess(
+  gib: number,
+): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = new Deno.Command("python3", {
+    args: [
+      "-c",
+      "import sys, time; b = bytearray(int(sys.argv[1]) << 30); print('ready', flush=True); time.sleep(3600)",
+      String(gib),
+    ],
+    stdout: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read();
+  reader.releaseLock();
+  return {
+    pid: child.pid,
+    async stop() {
+      child.kill("SIGKILL");
+      await child.status;
+      await child.stdout.cancel().catch(() => {});
+    },
+  };
+}
