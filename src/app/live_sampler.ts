@@ -13,6 +13,7 @@ import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { WalkCache } from "../snapshot/costed_pass.ts";
 import type { CostLimits } from "../snapshot/walk_plan.ts";
 import { openSource } from "../source/open_source.ts";
+import type { ProcSource } from "../source/proc_source.ts";
 import type { Reading } from "../view/view.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import type { HeldSnapshot } from "./report.ts";
@@ -48,6 +49,14 @@ export interface Sample extends HeldSnapshot {
 /** Takes samples of one source, carrying walks between them. */
 export interface Sampler {
   sample(): Promise<Sample>;
+  /**
+   * One process read now, alone, as `reading` asks (its mappings, where a
+   * sample holds only rollups): what top shows on Enter. A process gone
+   * since is a snapshot without it.
+   *
+   * @throws {SourceError} When the source cannot give what `reading` asks.
+   */
+  oneProcess(pid: number, reading: Reading): Promise<HeldSnapshot>;
 }
 
 /**
@@ -82,6 +91,13 @@ export async function openSampler(options: SamplerOptions): Promise<Sampler> {
         durationMs: clock() - startedAt,
         diagnostics,
       };
+    },
+    async oneProcess(pid, reading) {
+      const alone: ProcSource = {
+        ...source,
+        pids: async () => (await source.pids()).includes(pid) ? [pid] : [],
+      };
+      return { snapshot: await loadSnapshot(alone, reading), source };
     },
   };
 }

@@ -40,6 +40,24 @@ export interface TopState {
   /** K/M/G, or smem's raw kB. */
   readonly abbreviate: boolean;
   readonly quit: boolean;
+  /** The chosen row (↑ ↓), 0 the first shown. */
+  readonly cursor: number;
+  /** A process whose mappings are shown (Enter on its row), and where Escape goes back to. */
+  readonly focus?: Focus;
+}
+
+/** The process whose mappings are on screen. */
+export interface Focus {
+  readonly pid: number;
+  /** Its name, for the status line. */
+  readonly name: string;
+  readonly from: { readonly view: ViewId; readonly sort?: string; readonly cursor: number };
+}
+
+/** A row on screen, as Enter needs it: the process it is, when it is one. */
+export interface RowRef {
+  readonly pid?: number;
+  readonly name: string;
 }
 
 /** A key as node:readline's keypress event gives it. */
@@ -71,6 +89,7 @@ export function initialState(
     intervalMs: options.intervalMs,
     abbreviate: options.abbreviate,
     quit: false,
+    cursor: 0,
   };
 }
 
@@ -90,8 +109,15 @@ export function sortColumns(view: ViewId): string[] {
   return spec.defaultColumns.filter((id) => isAmount(spec.columns[id]!));
 }
 
-/** The new state after a key, and what the front end must do. */
-export function pressKey(state: TopState, key: Key): { state: TopState; effect: Effect } {
+/**
+ * The new state after a key, and what the front end must do; `rows` are
+ * the rows on screen (for the cursor and Enter).
+ */
+export function pressKey(
+  state: TopState,
+  key: Key,
+  rows: readonly RowRef[] = [],
+): { state: TopState; effect: Effect } {
   if (key.ctrl && key.name === "c") return { state: { ...state, quit: true }, effect: "none" };
   if (state.mode === "filter") return filterKey(state, key);
   if (state.mode === "help") {
@@ -104,6 +130,34 @@ export function pressKey(state: TopState, key: Key): { state: TopState; effect: 
     state: { ...state, ...next },
     effect: "redraw" as const,
   });
+  const last = Math.max(0, rows.length - 1);
+  switch (key.name) {
+    case "up":
+      return redraw({ cursor: Math.max(0, Math.min(state.cursor, last) - 1) });
+    case "down":
+      return redraw({ cursor: Math.min(last, state.cursor + 1) });
+    case "return":
+    case "enter": {
+      const row = rows[Math.min(state.cursor, last)];
+      if (state.focus !== undefined || row?.pid === undefined) return { state, effect: "none" };
+      const { sort, ...rest } = state;
+      const from = { view: state.view, ...(sort !== undefined && { sort }), cursor: state.cursor };
+      return {
+        state: {
+          ...rest,
+          view: "mappings",
+          cursor: 0,
+          focus: { pid: row.pid, name: row.name, from },
+        },
+        effect: "redraw",
+      };
+    }
+    case "escape":
+    case "backspace":
+      return state.focus === undefined
+        ? { state, effect: "none" }
+        : { state: back(state), effect: "redraw" };
+  }
   switch (char) {
     case "q":
       return { state: { ...state, quit: true }, effect: "none" };
@@ -135,11 +189,23 @@ export function pressKey(state: TopState, key: Key): { state: TopState; effect: 
   }
   const view = TOP_VIEWS.find((v) => v.key === char)?.view ??
     (key.name === "tab" ? nextView(state.view) : undefined);
-  if (view !== undefined && view !== state.view) {
-    const { sort: _, ...rest } = state;
-    return { state: { ...rest, view }, effect: "redraw" };
+  if (view !== undefined && (view !== state.view || state.focus !== undefined)) {
+    const { sort: _, focus: __, ...rest } = state;
+    return { state: { ...rest, view, cursor: 0 }, effect: "redraw" };
   }
   return { state, effect: "none" };
+}
+
+/** From a process's mappings back to the view, sort and row Enter was pressed on. */
+function back(state: TopState): TopState {
+  const { focus, sort: _, ...rest } = state;
+  const from = focus!.from;
+  return {
+    ...rest,
+    view: from.view,
+    cursor: from.cursor,
+    ...(from.sort !== undefined && { sort: from.sort }),
+  };
 }
 
 /** Keys while a filter is typed: Enter applies it, Escape leaves it as it was. */

@@ -46,6 +46,8 @@ export interface ScreenStatus {
   readonly takenAt: string;
   /** A one-line message (a bad filter). */
   readonly message?: string;
+  /** The process whose mappings are shown: "1234 python3". */
+  readonly focus?: string;
 }
 
 /** One refresh to draw. */
@@ -56,6 +58,10 @@ export interface ScreenInput {
   /** The measured amount (PSS) of each row's key at the last refresh, and at start. */
   readonly last: ReadonlyMap<string, number>;
   readonly first: ReadonlyMap<string, number>;
+  /** The chosen row, marked `>` (not by colour alone), kept on screen. */
+  readonly cursor?: number;
+  /** The ΔLAST and ΔSTART columns (not for a process's mappings, read once). */
+  readonly changes?: boolean;
   readonly width: number;
   readonly height: number;
   /** Reverse video on the column headers (off under NO_COLOR). */
@@ -69,6 +75,7 @@ export const HELP_LINES: readonly string[] = [
   "  1 2 3 4 5   view: processes, users, programs, cgroups, process tree (Tab: next)",
   "  s > <       sort on the next / previous amount column",
   "  r           reverse the order (largest first by default)",
+  "  ↑ ↓ Enter   choose a process; Enter shows its mappings (Esc: back)",
   "  /           filter processes by a regex on their name (Enter applies, Esc leaves)",
   "  space p     pause / resume refreshing",
   "  + -         refresh less / more often (doubles, halves the interval)",
@@ -100,9 +107,18 @@ export function topScreen(input: ScreenInput): string[] {
     ...headerLines(input.header, input.status).map(fit),
     fit(statusLine(input.status)),
   ];
-  const table = tableLines(input);
-  const head = input.colour ? `\x1b[7m${fit(table.head).padEnd(width)}\x1b[0m` : fit(table.head);
-  lines.push(head, ...table.rows.slice(0, Math.max(0, height - lines.length - 1)).map(fit));
+  const marked = input.cursor !== undefined;
+  const table = tableLines(marked ? { ...input, width: width - 2 } : input);
+  const headText = marked ? `  ${table.head}` : table.head;
+  const head = input.colour ? `\x1b[7m${fit(headText).padEnd(width)}\x1b[0m` : fit(headText);
+  const room = Math.max(0, height - lines.length - 1);
+  const cursor = Math.min(input.cursor ?? 0, Math.max(0, table.rows.length - 1));
+  // The chosen row stays on screen: the rows scroll under it.
+  const from = marked ? Math.max(0, cursor - room + 1) : 0;
+  const rows = table.rows.slice(from, from + room).map((row, i) =>
+    marked ? `${from + i === cursor ? "> " : "  "}${row}` : row
+  );
+  lines.push(head, ...rows.map(fit));
   return lines.slice(0, height);
 }
 
@@ -138,7 +154,7 @@ function statusLine(s: ScreenStatus): string {
     ? ""
     : `filter: /${terminalText(s.filter)}/`;
   return [
-    `view ${s.view}`,
+    s.focus === undefined ? `view ${s.view}` : `mappings of ${terminalText(s.focus)} (Esc: back)`,
     `sort ${s.sort} ${s.descending ? "largest first" : "smallest first"}`,
     filter,
     s.message === undefined ? "" : terminalText(s.message),
@@ -160,7 +176,7 @@ function tableLines(input: ScreenInput): { head: string; rows: string[] } {
       const text = cellText(row[c], table.columns[c]!, status.abbreviate, table.depths?.[r], c);
       return c === measure && notExact ? `${text}~` : text;
     });
-    if (measure === -1) return own;
+    if (measure === -1 || input.changes === false) return own;
     const now = row[measure];
     const key = rowKey(row);
     return [
@@ -171,11 +187,11 @@ function tableLines(input: ScreenInput): { head: string; rows: string[] } {
   });
   const headers = [
     ...shown.map((c) => table.columns[c]!.header),
-    ...(measure === -1 ? [] : ["ΔLAST", "ΔSTART"]),
+    ...(measure === -1 || input.changes === false ? [] : ["ΔLAST", "ΔSTART"]),
   ];
   const aligns = [
     ...shown.map((c) => table.columns[c]!.layout.align),
-    ...(measure === -1 ? [] : ["right", "right"] as const),
+    ...(measure === -1 || input.changes === false ? [] : ["right", "right"] as const),
   ];
   const widths = headers.map((header, c) =>
     Math.max(header.length, ...cells.map((row) => row[c]!.length))

@@ -121,3 +121,40 @@ Deno.test("pressKey(): ? shows the help, any key leaves it, q there quits; q and
   // An unknown key changes nothing.
   deepStrictEqual(press(start, "z"), { state: start, effect: "none" });
 });
+
+Deno.test("pressKey(): ↑ ↓ move the chosen row within the rows shown; Enter on a process shows its mappings, Escape goes back to the row", () => {
+  const rows = [{ pid: 10, name: "a" }, { pid: 20, name: "b" }, { pid: 30, name: "c" }];
+  const sorted = press(start, "s").state;
+  let state = pressKey(sorted, { name: "down" }, rows).state;
+  state = pressKey(state, { name: "down" }, rows).state;
+  state = pressKey(state, { name: "down" }, rows).state;
+  strictEqual(state.cursor, 2);
+  state = pressKey(state, { name: "up" }, rows).state;
+  strictEqual(state.cursor, 1);
+  const entered = pressKey(state, { name: "return" }, rows);
+  deepStrictEqual(entered.effect, "redraw");
+  deepStrictEqual(
+    [entered.state.view, entered.state.cursor, entered.state.sort, entered.state.focus],
+    ["mappings", 0, undefined, {
+      pid: 20,
+      name: "b",
+      from: { view: "processes", sort: sorted.sort, cursor: 1 },
+    }],
+  );
+  strictEqual(queryOf(entered.state).view, "mappings");
+  // Enter again does nothing; Escape returns to the view, its sort and the row.
+  strictEqual(pressKey(entered.state, { name: "return" }, rows).effect, "none");
+  const back = pressKey(entered.state, { name: "escape" }).state;
+  deepStrictEqual([back.view, back.sort, back.cursor, back.focus], [
+    "processes",
+    sorted.sort,
+    1,
+    undefined,
+  ]);
+  // A view key leaves the mappings too; rows that are no process (a user's) give Enter nothing.
+  strictEqual(press(entered.state, "2").state.focus, undefined);
+  const users = press(start, "2").state;
+  strictEqual(pressKey(users, { name: "return" }, [{ name: "root" }]).effect, "none");
+  // Escape with nothing to go back to does nothing.
+  strictEqual(pressKey(start, { name: "escape" }).effect, "none");
+});

@@ -113,7 +113,12 @@ async function allocate(child: Deno.ChildProcess): Promise<void> {
 function rowsOf(screen: string): string[] {
   const lines = screen.split("\n");
   const head = lines.findIndex((line) => /\bPSS\b/.test(line) && /ΔLAST/.test(line));
-  return head === -1 ? [] : lines.slice(head + 1).filter((line) => line.trim() !== "");
+  // Without the chosen row's mark ("> ").
+  return head === -1
+    ? []
+    : lines.slice(head + 1).filter((line) => line.trim() !== "").map((line) =>
+      line.replace(/^> /, "  ")
+    );
 }
 
 Deno.test("top in tmux: the header's MemTotal is memsnap -w --tree's; keys switch the units, views, sort, filter", async () => {
@@ -246,3 +251,64 @@ Deno.test("top in tmux: a resize reflows the table; SIGTERM restores the termina
 function shellLine(args: string[]): string {
   return `${memsnapLine(args)}; echo exited $?; sleep 60`;
 }
+
+Deno.test("top in tmux: Enter on a process shows its mappings, as memsnap -m reports them; Escape goes back", async () => {
+  const tmux = new Tmux();
+  const name = `memsnap-top-probe-${Deno.pid}`;
+  // A process with a mapping of a name of its own: a memfd of 8 MiB, touched.
+  const child = new Deno.Command("python3", {
+    args: [
+      "-c",
+      `import os,mmap,sys,time
+fd = os.memfd_create(sys.argv[1])
+os.ftruncate(fd, 8 << 20)
+m = mmap.mmap(fd, 8 << 20)
+m.write(b"x" * (8 << 20))
+sys.stdout.write("ready\\n"); sys.stdout.flush()
+time.sleep(120)`,
+      name,
+      `${MARK}-maps`,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    match((await reader.read()).value ?? "", /ready/);
+    reader.releaseLock();
+    // The probe only: "-[m]aps" does not match memsnap's own command line.
+    const filter = `${MARK}-[m]aps`;
+    await tmux.start(memsnapLine(["top", "-d", "1s", "-P", filter]));
+    await tmux.until(
+      (s) => rowsOf(s).length === 1 && rowsOf(s)[0]!.trim().startsWith(`${child.pid} `),
+      "the probe alone",
+    );
+    // The chosen row is marked, not by colour alone.
+    match(await tmux.screen(), new RegExp(`^> +${child.pid} `, "m"));
+    await tmux.keys("Enter");
+    const screen = await tmux.until(
+      (s) => s.includes(`mappings of ${child.pid} `),
+      "the probe's mappings",
+    );
+    // The memfd's PSS as memsnap -m reports it for that process, in kB (k: top's units too).
+    const report = await memsnapProcess(["-m", "-P", filter, "--format", "json"]);
+    strictEqual(report.code, 0, report.stderr);
+    const rows = (JSON.parse(report.stdout) as { rows: { map: string; pss: number }[] }).rows;
+    const memfd = rows.find((row) => row.map.includes(`memfd:${name}`));
+    ok(memfd !== undefined && memfd.pss >= 8192, report.stdout);
+    await tmux.keys("k");
+    await tmux.until(
+      (s) => new RegExp(`memfd:${name}.*\\s${memfd.pss}\\s*$`, "m").test(s),
+      `the memfd's line with PSS ${memfd.pss} kB`,
+    );
+    match(screen, /PIDs/);
+    await tmux.keys("Escape");
+    await tmux.until((s) => /view processes/.test(s) && !s.includes("mappings of"), "back");
+  } finally {
+    child.kill();
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+    await tmux.keys("q").catch(() => {});
+    await tmux.stop();
+  }
+});

@@ -168,3 +168,16 @@ Deno.test("helpScreen(): every key of the help, cut to the screen", () => {
   strictEqual(small.length, 4);
   ok(small.every((line) => line.length <= 30));
 });
+
+Deno.test("topScreen(): the chosen row is marked '> ' and kept on screen; a process's mappings have no change columns", async () => {
+  const refresh = await refreshOf("processes");
+  const rows = refresh.report.table.rows;
+  // 8 lines: 5 of header, status and heads, then 3 rows; the 6th row chosen scrolls them.
+  const lines = topScreen(input(refresh, { height: 8, cursor: 5 }));
+  const shown = lines.slice(5);
+  deepStrictEqual(shown.map((line) => line.slice(0, 2)), ["  ", "  ", "> "]);
+  ok(shown[2]!.slice(2).trimStart().startsWith(`${rowKey(rows[5]!)} `), shown[2]!);
+  match(lines[4]!, /^ {2}/);
+  const plain = topScreen(input(refresh, { changes: false }));
+  ok(!plain[4]!.includes("ΔLAST"), plain[4]!);
+});

@@ -14,11 +14,19 @@ import { emitKeypressEvents } from "node:readline";
 import { openSampler, type Sample } from "../../app/live_sampler.ts";
 import { reportOn, type ReportQuery } from "../../app/report.ts";
 import { topHeader } from "../../app/top.ts";
-import { initialState, pressKey, queryOf, TOP_VIEWS, type TopState } from "../../app/top_state.ts";
+import {
+  initialState,
+  pressKey,
+  queryOf,
+  type RowRef,
+  TOP_VIEWS,
+  type TopState,
+} from "../../app/top_state.ts";
 import { readingFor, viewQuery } from "../../app/view_query.ts";
-import { UsageError } from "../../errors/memsnap_error.ts";
+import { MemsnapError, UsageError } from "../../errors/memsnap_error.ts";
 import { helpScreen, measureIndex, rowKey, topScreen } from "../../render/top_screen.ts";
 import { compileSelection, type Filters } from "../../select/select.ts";
+import type { Table } from "../../view/table.ts";
 import { EXIT } from "../errors.ts";
 import { onStopSignals } from "../signals.ts";
 
@@ -61,6 +69,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
     }),
   };
   let filters: Filters = await compileSelection(query.selection);
+  // The rows on screen, for the cursor and Enter.
+  let shownRows: readonly RowRef[] = [];
   let message: string | undefined;
   const colour = (process.env.NO_COLOR ?? "") === "";
 
@@ -89,7 +99,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     key: { name?: string; sequence?: string; ctrl?: boolean },
   ) => {
     const before = state;
-    const pressed = pressKey(state, key ?? {});
+    const pressed = pressKey(state, key ?? {}, shownRows);
     state = pressed.state;
     if (state.quit) return stop();
     if (pressed.effect === "sample") pendingSample = true;
@@ -177,6 +187,26 @@ export async function runLive(options: LiveOptions): Promise<number> {
   }
   return EXIT.ok;
 
+  /**
+   * The report on screen: the sample's, or, for a process's mappings, that
+   * process read alone now (samples hold rollups). Where it cannot be read
+   * (a capture without mapping detail), the view Enter left, with why.
+   */
+  async function shownReport(current: Sample) {
+    const focus = state.focus;
+    if (focus !== undefined) {
+      try {
+        const alone = await sampler.oneProcess(focus.pid, MAPPINGS_READING);
+        return await reportOn(alone, { ...query, view: queryOf(state) }, filters);
+      } catch (error) {
+        if (!(error instanceof MemsnapError)) throw error;
+        message = error.message.split("\n")[0];
+        state = pressKey(state, { name: "escape" }).state;
+      }
+    }
+    return await reportOn(current, { ...query, view: queryOf(state) }, filters);
+  }
+
   async function draw(current: Sample, last: Sample | undefined, first: Sample): Promise<void> {
     const width = stdout.columns ?? 80;
     const height = stdout.rows ?? 24;
@@ -184,8 +214,13 @@ export async function runLive(options: LiveOptions): Promise<number> {
     if (state.mode === "help") {
       lines = helpScreen(width, height);
     } else {
+      const report = await shownReport(current);
       const shown = queryOf(state);
-      const report = await reportOn(current, { ...query, view: shown }, filters);
+      shownRows = rowRefs(report.table);
+      const pointable = shownRows.some((row) => row.pid !== undefined);
+      if (state.cursor >= shownRows.length && state.cursor > 0) {
+        state = { ...state, cursor: Math.max(0, shownRows.length - 1) };
+      }
       lines = topScreen({
         header: topHeader(current.snapshot),
         status: {
@@ -199,10 +234,16 @@ export async function runLive(options: LiveOptions): Promise<number> {
           abbreviate: state.abbreviate,
           takenAt: new Date(current.startedAt).toISOString().slice(11, 19),
           ...(message !== undefined && { message }),
+          ...(state.focus !== undefined && { focus: `${state.focus.pid} ${state.focus.name}` }),
         },
         table: report.table,
-        last: last === undefined ? new Map() : await amountsOf(last, state),
-        first: await amountsOf(first, state),
+        ...(state.focus === undefined
+          ? {
+            last: last === undefined ? new Map() : await amountsOf(last, state),
+            first: await amountsOf(first, state),
+          }
+          : { last: new Map(), first: new Map(), changes: false }),
+        ...(pointable && { cursor: state.cursor }),
         width,
         height,
         colour,
@@ -214,4 +255,17 @@ export async function runLive(options: LiveOptions): Promise<number> {
         ansiEscapes.eraseDown,
     );
   }
+}
+
+/** What a process's mappings need read. */
+const MAPPINGS_READING = readingFor([viewQuery({ view: "mappings" })], {});
+
+/** The rows of a table as Enter needs them: the pid and name of each, where it has them. */
+function rowRefs(table: Table): RowRef[] {
+  const pid = table.columns.findIndex((c) => c.id === "pid");
+  const name = table.columns.findIndex((c) => c.id === "command" || c.id === "name");
+  return table.rows.map((row) => ({
+    ...(pid !== -1 && typeof row[pid] === "number" && { pid: row[pid] as number }),
+    name: name === -1 ? "" : String(row[name] ?? ""),
+  }));
 }
