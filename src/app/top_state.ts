@@ -73,6 +73,8 @@ export type Effect =
   | "redraw"
   /** Take a sample now (the interval changed, or unpaused). */
   | "sample"
+  /** Start writing a recording of what is watched, or stop the one under way. */
+  | "record"
   | "none";
 
 /** The state top starts in. */
@@ -186,6 +188,8 @@ export function pressKey(
     case "k":
     case "u":
       return redraw({ abbreviate: !state.abbreviate });
+    case "w":
+      return { state, effect: "record" };
   }
   const view = TOP_VIEWS.find((v) => v.key === char)?.view ??
     (key.name === "tab" ? nextView(state.view) : undefined);

@@ -48,6 +48,8 @@ export interface ScreenStatus {
   readonly message?: string;
   /** The process whose mappings are shown: "1234 python3". */
   readonly focus?: string;
+  /** The recording being written (w): its file and snapshots so far. */
+  readonly recording?: { readonly file: string; readonly snapshots: number };
 }
 
 /** One refresh to draw. */
@@ -80,6 +82,7 @@ export const HELP_LINES: readonly string[] = [
   "  space p     pause / resume refreshing",
   "  + -         refresh less / more often (doubles, halves the interval)",
   "  k u         units: K/M/G or kB",
+  "  w           start / stop writing a recording of the system (memsnap record's)",
   "  ? h         this help (any key leaves it)",
   "  q Ctrl-C    quit",
   "",
@@ -139,6 +142,10 @@ function headerLines(h: TopHeader, status: ScreenStatus): string[] {
   return [
     `memsnap top${host}  ${status.takenAt}  every ${seconds(status.intervalMs)}${
       status.paused ? "  PAUSED" : ""
+    }${
+      status.recording === undefined
+        ? ""
+        : `  REC ${terminalText(status.recording.file)} (${status.recording.snapshots}; w: stop)`
     }`,
     `Mem total ${amount(h.memTotalKb)}  used ${amount(h.usedKb)}  cache ${
       amount(h.cacheKb)

@@ -158,3 +158,7 @@ Deno.test("pressKey(): ↑ ↓ move the chosen row within the rows shown; Enter 
   // Escape with nothing to go back to does nothing.
   strictEqual(pressKey(start, { name: "escape" }).effect, "none");
 });
+
+Deno.test("pressKey(): w asks the front end to start or stop the recording, and changes nothing else", () => {
+  deepStrictEqual(press(start, "w"), { state: start, effect: "record" });
+});

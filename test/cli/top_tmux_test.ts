@@ -312,3 +312,36 @@ time.sleep(120)`,
     await tmux.stop();
   }
 });
+
+Deno.test("top in tmux: w writes a recording of what is watched until w again; memsnap list reads it", async () => {
+  const tmux = new Tmux();
+  const dir = await Deno.makeTempDir({ prefix: "memsnap-top-rec-" });
+  try {
+    // In a directory of the test's own: the recording is named by host and time there.
+    await tmux.start(`cd '${dir}' && ${memsnapLine(["top", "-d", "1s", "-P", `${MARK}-[n]one`])}`);
+    await tmux.until((s) => /view processes/.test(s), "top started");
+    await tmux.keys("w");
+    const recording = await tmux.until(
+      (s) => /REC \S+\.tar\.gz \(([2-9]|\d\d+); w: stop\)/.test(s),
+      "two snapshots recorded",
+    );
+    const file = /REC (\S+\.tar\.gz)/.exec(recording)![1]!;
+    await tmux.keys("w");
+    const stopped = await tmux.until((s) => /recorded \d+ snapshots into /.test(s), "stopped");
+    const count = Number(/recorded (\d+) snapshots/.exec(stopped)![1]);
+    ok(count >= 2, stopped);
+    await tmux.keys("q");
+    // Bounded: top has quit (its pane dead) within 10 s.
+    for (let i = 0; i < 50 && (await tmux.format("#{pane_dead}")) !== "1"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    strictEqual(await tmux.format("#{pane_dead}"), "1");
+    const list = await memsnapProcess(["list", `${dir}/${file}`, "--format", "json"]);
+    strictEqual(list.code, 0, list.stderr);
+    strictEqual((JSON.parse(list.stdout) as { snapshots: unknown[] }).snapshots.length, count);
+    deepStrictEqual([...Deno.readDirSync(dir)].map((e) => e.name), [file]);
+  } finally {
+    await tmux.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -12,6 +12,7 @@ import ansiEscapes from "ansi-escapes";
 import process from "node:process";
 import { emitKeypressEvents } from "node:readline";
 import { openSampler, type Sample } from "../../app/live_sampler.ts";
+import { startRecording } from "../../app/record.ts";
 import { reportOn, type ReportQuery } from "../../app/report.ts";
 import { topHeader } from "../../app/top.ts";
 import {
@@ -27,6 +28,7 @@ import { MemsnapError, UsageError } from "../../errors/memsnap_error.ts";
 import { helpScreen, measureIndex, rowKey, topScreen } from "../../render/top_screen.ts";
 import { compileSelection, type Filters } from "../../select/select.ts";
 import type { Table } from "../../view/table.ts";
+import { counted } from "../../units/plural.ts";
 import { EXIT } from "../errors.ts";
 import { onStopSignals } from "../signals.ts";
 
@@ -71,6 +73,60 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let filters: Filters = await compileSelection(query.selection);
   // The rows on screen, for the cursor and Enter.
   let shownRows: readonly RowRef[] = [];
+  // The recording `w` writes: memsnap record's, beside the view.
+  let recording: { file: string; snapshots: number; stop(): Promise<void> } | undefined;
+  const toggleRecording = async () => {
+    if (recording !== undefined) {
+      const under = recording;
+      recording = undefined;
+      await under.stop();
+      return poke();
+    }
+    if (query.source !== undefined) {
+      message = `w records the live system; this top reads ${query.source}`;
+      return poke();
+    }
+    try {
+      const started = await startRecording({
+        force: false,
+        intervalMs: state.intervalMs,
+        detail: "rollup",
+        tree: false,
+        command: null,
+        ...(query.cost !== undefined && { cost: query.cost }),
+      });
+      const shown = {
+        file: started.output,
+        snapshots: 0,
+        stop: async () => {
+          started.stop();
+          const result = await ended;
+          if (result !== undefined) {
+            message = `recorded ${counted(result.snapshots, "snapshot")} into ${started.output}`;
+          }
+        },
+      };
+      const ended = (async () => {
+        let next = await started.snapshots.next();
+        for (; !next.done; next = await started.snapshots.next()) {
+          shown.snapshots = next.value.index + 1;
+          poke();
+        }
+        return next.value;
+      })().catch((error) => {
+        // A recording that cannot go on (a full disk) ends; what it wrote is whole.
+        message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+        if (recording === shown) recording = undefined;
+        poke();
+        return undefined;
+      });
+      recording = shown;
+    } catch (error) {
+      if (!(error instanceof MemsnapError)) throw error;
+      message = error.message.split("\n")[0];
+    }
+    poke();
+  };
   let message: string | undefined;
   const colour = (process.env.NO_COLOR ?? "") === "";
 
@@ -103,6 +159,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     state = pressed.state;
     if (state.quit) return stop();
     if (pressed.effect === "sample") pendingSample = true;
+    if (pressed.effect === "record") void toggleRecording();
     // A new filter draws once compiled: never its name over the old filter's rows.
     if (state.filter !== before.filter) void applyFilter(state.filter);
     else if (pressed.effect !== "none") poke();
@@ -180,6 +237,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       wake = () => {};
     }
   } finally {
+    await recording?.stop();
     releaseSignals();
     process.off("SIGHUP", stop);
     restore();
@@ -235,6 +293,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
           takenAt: new Date(current.startedAt).toISOString().slice(11, 19),
           ...(message !== undefined && { message }),
           ...(state.focus !== undefined && { focus: `${state.focus.pid} ${state.focus.name}` }),
+          ...(recording !== undefined &&
+            { recording: { file: recording.file, snapshots: recording.snapshots } }),
         },
         table: report.table,
         ...(state.focus === undefined
