@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ProcessPages } from "../snapshot/pages.ts";
+import type { FrameCounts, ProcessPages } from "../snapshot/pages.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import { type Column, memoryColumn } from "./column.ts";
 import { exactGroups, exactOfMembers, type ExactPages, lowerBoundGroups } from "./exact_groups.ts";
@@ -109,21 +109,14 @@ export function exactByGroup<K>(
   context: Pick<ViewContext, "snapshot" | "processes">,
   keyOf: (process: Process) => K,
 ): Map<K, ExactKb> | undefined {
-  const pages = context.snapshot.pages;
-  if (pages === undefined) return undefined;
   const shown = new Set(context.processes);
   const groupOf = (process: Process) => (shown.has(process) ? keyOf(process) : undefined);
-  const kb = (count: number) => count * pages.pageSize / 1024;
-  const result = new Map<K, ExactKb>();
-  if (pages.mode === "lower-bound") {
-    for (const [key, uss] of lowerBoundGroups(context.snapshot.processes, groupOf)) {
-      result.set(key, { uss: kb(uss) });
-    }
-    return result;
-  }
-  const groups = exactGroups(context.snapshot.processes, groupOf, pages.frameCounts);
-  for (const [key, group] of groups) result.set(key, inKb(group, kb));
-  return result;
+  const all = context.snapshot.processes;
+  return exactKb(
+    context.snapshot.pages,
+    () => lowerBoundGroups(all, groupOf),
+    (frameCounts) => exactGroups(all, groupOf, frameCounts),
+  );
 }
 
 /**
@@ -134,25 +127,34 @@ export function exactOfSets<K>(
   snapshot: Snapshot,
   sets: ReadonlyMap<K, readonly Process[]>,
 ): Map<K, ExactKb> | undefined {
-  const pages = snapshot.pages;
+  const known = new Map<K, ProcessPages[]>();
+  for (const [key, list] of sets) {
+    const pages = list.flatMap((p) => (p.pages === undefined ? [] : [p.pages]));
+    if (pages.length > 0) known.set(key, pages);
+  }
+  return exactKb(
+    snapshot.pages,
+    () =>
+      new Map(
+        [...known].map(([key, pages]) => [key, pages.reduce((sum, p) => sum + p.exclusive, 0)]),
+      ),
+    (frameCounts) => exactOfMembers(snapshot.processes, known, frameCounts),
+  );
+}
+
+/** Groups' pages in kB, by the snapshot's mode: a lower bound of USS, or every exact amount. */
+function exactKb<K>(
+  pages: Snapshot["pages"],
+  lowerBound: () => Map<K, number>,
+  frames: (frameCounts: FrameCounts) => Map<K, ExactPages>,
+): Map<K, ExactKb> | undefined {
   if (pages === undefined) return undefined;
   const kb = (count: number) => count * pages.pageSize / 1024;
   const result = new Map<K, ExactKb>();
   if (pages.mode === "lower-bound") {
-    for (const [key, members] of sets) {
-      const known = members.filter((p) => p.pages !== undefined);
-      if (known.length === 0) continue;
-      result.set(key, { uss: kb(known.reduce((sum, p) => sum + p.pages!.exclusive, 0)) });
-    }
-    return result;
-  }
-  const members = new Map<K, ProcessPages[]>();
-  for (const [key, list] of sets) {
-    const known = list.flatMap((p) => (p.pages === undefined ? [] : [p.pages]));
-    if (known.length > 0) members.set(key, known);
-  }
-  for (const [key, group] of exactOfMembers(snapshot.processes, members, pages.frameCounts)) {
-    result.set(key, inKb(group, kb));
+    for (const [key, uss] of lowerBound()) result.set(key, { uss: kb(uss) });
+  } else {
+    for (const [key, group] of frames(pages.frameCounts)) result.set(key, inKb(group, kb));
   }
   return result;
 }
