@@ -13,10 +13,10 @@ import { compileSelection } from "../select/select.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
 import type { TopHeader } from "../render/top_screen.ts";
 import { userspaceGap } from "../view/userspace_gap.ts";
-import { openSampler, type Sample } from "./live_sampler.ts";
+import { openSampler, type Sample, type Sampler } from "./live_sampler.ts";
 import { reportOn, type ReportQuery, type ReportResult } from "./report.ts";
 import { type Clock, ticks } from "./sampler.ts";
-import { readingFor } from "./view_query.ts";
+import { readingFor, type ViewQuery } from "./view_query.ts";
 
 /** What top watches, and how often. */
 export interface TopOptions {
@@ -46,14 +46,7 @@ export interface TopRefresh {
 export async function* topRefreshes(options: TopOptions): AsyncGenerator<TopRefresh> {
   const { query } = options;
   const filters = await compileSelection(query.selection);
-  const sampler = await openSampler({
-    reading: readingFor([query.view], query.selection),
-    ...(query.source !== undefined && { source: query.source }),
-    ...(query.cost !== undefined && { cost: query.cost }),
-    ...(query.rssOnly && { rssOnly: true }),
-    ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
-    ...(options.clock !== undefined && { clock: options.clock.now }),
-  });
+  const sampler = await openTopSampler(query, [query.view], options.clock);
   const schedule = ticks(options.schedule, {
     signal: options.signal,
     ...(options.clock !== undefined && { clock: options.clock }),
@@ -66,6 +59,26 @@ export async function* topRefreshes(options: TopOptions): AsyncGenerator<TopRefr
       report: { ...report, diagnostics: [...sample.diagnostics, ...report.diagnostics] },
     };
   }
+}
+
+/**
+ * The sampler of a query's source and cost, reading what `views` show.
+ *
+ * @throws {SourceError} When the source cannot be opened.
+ */
+export function openTopSampler(
+  query: ReportQuery,
+  views: readonly ViewQuery[],
+  clock?: Clock,
+): Promise<Sampler> {
+  return openSampler({
+    reading: readingFor(views, query.selection),
+    ...(query.source !== undefined && { source: query.source }),
+    ...(query.cost !== undefined && { cost: query.cost }),
+    ...(query.rssOnly && { rssOnly: true }),
+    ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
+    ...(clock !== undefined && { clock: clock.now }),
+  });
 }
 
 /** The header of a sample. */

@@ -11,10 +11,10 @@
 import ansiEscapes from "ansi-escapes";
 import process from "node:process";
 import { emitKeypressEvents } from "node:readline";
-import { openSampler, type Sample } from "../../app/live_sampler.ts";
+import type { Sample } from "../../app/live_sampler.ts";
 import { startRecording } from "../../app/record.ts";
 import { reportOn, type ReportQuery } from "../../app/report.ts";
-import { topHeader } from "../../app/top.ts";
+import { openTopSampler, topHeader } from "../../app/top.ts";
 import {
   initialState,
   pressKey,
@@ -54,22 +54,14 @@ export async function runLive(options: LiveOptions): Promise<number> {
   }
   const { query } = options;
   const views = [query.view, ...TOP_VIEWS.map(({ view }) => viewQuery({ view }))];
-  const sampler = await openSampler({
-    reading: readingFor(views, query.selection),
-    ...(query.source !== undefined && { source: query.source }),
-    ...(query.cost !== undefined && { cost: query.cost }),
-    ...(query.rssOnly && { rssOnly: true }),
-    ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
-  });
+  const sampler = await openTopSampler(query, views);
   const selected = TOP_VIEWS.some((v) => v.view === query.view.view);
-  let state: TopState = {
-    ...initialState({
-      view: selected ? query.view.view : "processes",
-      intervalMs: options.intervalMs,
-      abbreviate: options.abbreviate,
-      filter: query.selection.process ?? "",
-    }),
-  };
+  let state: TopState = initialState({
+    view: selected ? query.view.view : "processes",
+    intervalMs: options.intervalMs,
+    abbreviate: options.abbreviate,
+    filter: query.selection.process ?? "",
+  });
   let filters: Filters = await compileSelection(query.selection);
   // The rows on screen, for the cursor and Enter.
   let shownRows: readonly RowRef[] = [];
@@ -115,7 +107,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
         return next.value;
       })().catch((error) => {
         // A recording that cannot go on (a full disk) ends; what it wrote is whole.
-        message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+        message = firstLine(error);
         if (recording === shown) recording = undefined;
         poke();
         return undefined;
@@ -123,7 +115,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       recording = shown;
     } catch (error) {
       if (!(error instanceof MemsnapError)) throw error;
-      message = error.message.split("\n")[0];
+      message = firstLine(error);
     }
     poke();
   };
@@ -170,7 +162,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       filters = await compileSelection(pattern === "" ? others : { ...others, process: pattern });
       message = undefined;
     } catch (error) {
-      message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      message = firstLine(error);
     }
     poke();
   };
@@ -187,19 +179,14 @@ export async function runLive(options: LiveOptions): Promise<number> {
 
   // The PSS of each row at the first and the last sample, per view and filter.
   const amounts = new Map<string, Map<string, number>>();
+  const amountsId = (sample: Sample, state: TopState) =>
+    `${sample.index} ${state.view} ${state.filter}`;
   const amountsOf = async (sample: Sample, state: TopState): Promise<Map<string, number>> => {
-    const id = `${sample.index} ${state.view} ${state.filter}`;
+    const id = amountsId(sample, state);
     const known = amounts.get(id);
     if (known !== undefined) return known;
     const report = await reportOn(sample, { ...query, view: queryOf(state) }, filters);
-    const measure = measureIndex(report.table.columns);
-    const map = new Map<string, number>();
-    if (measure !== -1) {
-      for (const row of report.table.rows) {
-        const value = row[measure];
-        if (typeof value === "number") map.set(rowKey(row), value);
-      }
-    }
+    const map = amountsIn(report.table);
     amounts.set(id, map);
     return map;
   };
@@ -258,7 +245,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
         return await reportOn(alone, { ...query, view: queryOf(state) }, filters);
       } catch (error) {
         if (!(error instanceof MemsnapError)) throw error;
-        message = error.message.split("\n")[0];
+        message = firstLine(error);
         state = pressKey(state, { name: "escape" }).state;
       }
     }
@@ -274,6 +261,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
     } else {
       const report = await shownReport(current);
       const shown = queryOf(state);
+      // The drawn report's amounts are the next refresh's ΔLAST: not built again then.
+      if (state.focus === undefined) {
+        amounts.set(amountsId(current, state), amountsIn(report.table));
+      }
       shownRows = rowRefs(report.table);
       const pointable = shownRows.some((row) => row.pid !== undefined);
       if (state.cursor >= shownRows.length && state.cursor > 0) {
@@ -328,4 +319,21 @@ function rowRefs(table: Table): RowRef[] {
     ...(pid !== -1 && typeof row[pid] === "number" && { pid: row[pid] as number }),
     name: name === -1 ? "" : String(row[name] ?? ""),
   }));
+}
+
+/** The measured amount (PSS) of each row of a table, by its key. */
+function amountsIn(table: Table): Map<string, number> {
+  const measure = measureIndex(table.columns);
+  const map = new Map<string, number>();
+  if (measure === -1) return map;
+  for (const row of table.rows) {
+    const value = row[measure];
+    if (typeof value === "number") map.set(rowKey(row), value);
+  }
+  return map;
+}
+
+/** An error's first line, for the status line. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
 }
