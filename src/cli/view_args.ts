@@ -332,3 +332,25 @@ export function depthArg(args: ParsedArgs): { depth?: number } {
   }
   return { depth: Number(text) };
 }
+
+/** --limit N: only the N rows that weigh most by the sort field. */
+export function limitArg(args: ParsedArgs): number | undefined {
+  const text = args.value("limit");
+  return text === undefined ? undefined : wholeArg("--limit", text, 1, 1_000_000_000);
+}
+
+/**
+ * What a report asks of its source besides the view (memsnap's and top's):
+ * the selection, smem's -n, --realmem and --depth, and the source.
+ */
+export function sourceQueryArgs(args: ParsedArgs) {
+  const source = args.value("source");
+  return {
+    selection: selectionArg(args),
+    numeric: args.flag("numeric"),
+    ...realMemArg(args),
+    ...depthArg(args),
+    ...(source !== undefined && { source }),
+    ...maxFileArg(args),
+  };
+}

@@ -41,15 +41,12 @@ import {
   chosenView,
   columnsArg,
   costArg,
-  depthArg,
   durationArg,
   formatArg,
-  maxFileArg,
-  realMemArg,
+  limitArg,
   refuseGiven,
-  selectionArg,
   showArgs,
-  wholeArg,
+  sourceQueryArgs,
 } from "../view_args.ts";
 import { columnsHelp } from "./columns_help.ts";
 
@@ -209,18 +206,12 @@ export function reportArgs(args: ParsedArgs): ReportArgs {
     columns: [...asked.columns, ...added.filter((c) => !asked.columns.includes(c))],
   };
   const kernel = args.value("kernel");
-  const source = args.value("source");
   return {
     query: {
       view: query,
-      selection: selectionArg(args),
-      numeric: args.flag("numeric"),
-      ...realMemArg(args),
-      ...depthArg(args),
+      ...sourceQueryArgs(args),
       // Read only where the view takes it: smem ignores it elsewhere.
       ...(kernel !== undefined && { kernelImage: kernel }),
-      ...(source !== undefined && { source }),
-      ...maxFileArg(args),
       ...costArg(args),
       // JSON always has them: a script is never left to guess what a count stands for.
       ...((args.flag("all") || format === "json") && { rssOnly: true }),
@@ -291,12 +282,6 @@ function exactArg(
 
 /** The exact columns a lower bound is known for. */
 const BOUNDED: ReadonlySet<string> = new Set(["guss", "unique"]);
-
-/** --limit N: only the N rows that weigh most by the sort field. */
-function limitArg(args: ParsedArgs): number | undefined {
-  const text = args.value("limit");
-  return text === undefined ? undefined : wholeArg("--limit", text, 1, 1_000_000_000);
-}
 
 /** --pie or --bar, with the chart file's options. */
 function chartOf(args: ParsedArgs): ReportArgs["chart"] {

@@ -33,13 +33,11 @@ import {
   chosenView,
   columnsArg,
   costArg,
-  depthArg,
   durationArg,
-  maxFileArg,
-  realMemArg,
+  limitArg,
   refreshArg,
-  selectionArg,
   showArgs,
+  sourceQueryArgs,
   wholeArg,
 } from "../view_args.ts";
 
@@ -120,8 +118,7 @@ export function topArgs(args: ParsedArgs): TopArgs {
   checkViewOptions(args, id, topCommand.groups);
   const columns = columnsArg(args);
   const sort = args.value("sort");
-  const limit = args.value("limit");
-  const source = args.value("source");
+  const limit = limitArg(args);
   const iterations = args.value("iterations");
   const intervalMs = durationArg("--delay", args.value("delay") ?? DEFAULT_DELAY);
   return {
@@ -131,15 +128,10 @@ export function topArgs(args: ParsedArgs): TopArgs {
         ...(columns !== undefined && { columns }),
         ...(sort !== undefined && { sort }),
         reverse: args.flag("reverse"),
-        ...(limit !== undefined && { limit: wholeArg("--limit", limit, 1, 1_000_000_000) }),
+        ...(limit !== undefined && { limit }),
         data: false,
       }),
-      selection: selectionArg(args),
-      numeric: args.flag("numeric"),
-      ...realMemArg(args),
-      ...depthArg(args),
-      ...(source !== undefined && { source }),
-      ...maxFileArg(args),
+      ...sourceQueryArgs(args),
       ...costOf(args, intervalMs),
       ...(args.flag("all") && { rssOnly: true }),
     },
