@@ -14,12 +14,22 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { MemsnapError } from "../errors/memsnap_error.ts";
 
+/** A body written as it is made (a capture): backpressure is the socket's. */
+export interface Streamed {
+  readonly status: number;
+  readonly type: string;
+  /** Suggested file name (content-disposition). */
+  readonly name?: string;
+  /** Writes the body; a write fails once the client has gone. */
+  readonly stream: (write: (chunk: Uint8Array) => Promise<void>) => Promise<unknown>;
+}
+
 /** What the edge answers with. */
 export type Answerer = (
   path: string,
   query: URLSearchParams,
   accept: string | undefined,
-) => Promise<{ status: number; type: string; body: string }>;
+) => Promise<{ status: number; type: string; body: string } | Streamed>;
 
 /** Where and how the edge listens. */
 export interface EdgeOptions {
@@ -136,6 +146,7 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
     const url = new URL(request.url ?? "/", "http://memsnap");
     try {
       const answered = await answer(url.pathname, url.searchParams, request.headers.accept);
+      if ("stream" in answered) return await streamed(request, response, answered);
       send(answered.status, answered.type, answered.body);
     } catch (error) {
       // A bad view, column or filter: the CLI's message, as a 400.
@@ -165,6 +176,45 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       });
     });
   });
+}
+
+/**
+ * Writes a streamed body, chunked. A failure half-way destroys the
+ * connection: the client sees a body cut short (never a complete-looking one).
+ */
+async function streamed(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answered: Streamed,
+): Promise<void> {
+  response.writeHead(answered.status, {
+    "content-type": answered.type,
+    "cache-control": "no-store",
+    ...(answered.name !== undefined &&
+      { "content-disposition": `attachment; filename="${answered.name}"` }),
+  });
+  if (request.method === "HEAD") return void response.end();
+  let gone = false;
+  response.once("close", () => gone = true);
+  try {
+    await answered.stream(async (chunk) => {
+      if (gone) throw new Error("the client has gone");
+      if (!response.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off("drain", done);
+            response.off("close", done);
+            resolve();
+          };
+          response.on("drain", done);
+          response.on("close", done);
+        });
+      }
+    });
+    response.end();
+  } catch {
+    response.destroy();
+  }
 }
 
 /** `Bearer TOKEN`, compared as fixed-length digests in constant time. */
