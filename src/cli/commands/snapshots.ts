@@ -298,7 +298,7 @@ async function captureFrom(args: ParsedArgs, io: Io, from: string): Promise<numb
   const output = args.value("output");
   const path = output === "-" ? null : output ?? defaultArchiveName(raw.meta);
   if (path === null) await io.outBytes(bytes);
-  else await writeStreamed(path, { force: args.flag("force") }, async (write) => write(bytes));
+  else await writeStreamed(path, { force: args.flag("force") }, (write) => write(bytes));
   const count = counted(raw.processes.length, "process");
   io.err(
     `memsnap: captured ${count} (${detail} detail) of ${
