@@ -216,6 +216,7 @@ export function parseRecordingMeta(text: string, member: string): RecordingMeta 
     detail: value.detail === "full" ? "full" : "rollup",
     command: Array.isArray(value.command) ? value.command.map(String) : null,
     tree: value.tree === true,
+    ...(typeof value.from === "string" && { from: value.from }),
   };
 }
 
