@@ -149,3 +149,208 @@ Deno.test("pull: record --from writes a recording every command reads, each snap
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/**
+ * A proxy on loopback to `target` that cuts the `cut`-th capture request's
+ * connection after `after` bytes of its answer: a connection lost mid-snapshot.
+ */
+function cuttingProxy(target: number, cut: number, after: number) {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(target, "127.0.0.1");
+    sockets.add(client).add(upstream);
+    let budget = Infinity;
+    client.on("data", (chunk: Uint8Array) => {
+      const text = new TextDecoder().decode(chunk);
+      for (
+        let at = text.indexOf("GET /api/v1/capture");
+        at !== -1;
+        at = text.indexOf("GET ", at + 1)
+      ) {
+        if (++requests === cut) budget = after;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Uint8Array) => {
+      if (chunk.length < budget) {
+        budget -= chunk.length;
+        client.write(chunk);
+        return;
+      }
+      client.write(chunk.subarray(0, budget), () => {
+        client.destroy();
+        upstream.destroy();
+      });
+      budget = 0;
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  return new Promise<{ url: string; requests: () => number; close: () => Promise<void> }>(
+    (resolve) => {
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        resolve({
+          url: `http://127.0.0.1:${port}`,
+          requests: () => requests,
+          close: () =>
+            new Promise((done) => {
+              for (const socket of sockets) socket.destroy();
+              server.close(() => done());
+            }),
+        });
+      });
+    },
+  );
+}
+
+interface Listed {
+  recording: { hostname: string };
+  end: { snapshots: number; missed: number } | null;
+  snapshots: { index: number; gap?: { missed: number; reason: string } }[];
+}
+
+/** Every snapshot of a pulled recording: the served sample's numbers, exactly. */
+async function everySnapshotIsTheServed(rec: string, list: Listed, expected: unknown) {
+  assert.ok(list.snapshots.length > 0);
+  for (const { index } of list.snapshots) {
+    assert.deepEqual(await report(`${rec}@${index}`), expected, `@${index}`);
+  }
+}
+
+Deno.test("faults: a connection cut mid-snapshot: the partial one discarded and said, its slot a gap, every complete one kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  // The second capture's answer is cut after 4 000 bytes (of ~27 kB).
+  const proxy = await cuttingProxy(server.port, 2, 4000);
+  try {
+    const expected = await served(server.url);
+    const rec = `${dir}/board.rec`;
+    const outcome = await ok([
+      "record",
+      "--from",
+      proxy.url,
+      "-o",
+      rec,
+      "-n",
+      "4",
+      "-i",
+      "1s",
+      "--detail",
+      "full",
+    ]);
+    assert.equal(outcome.stderr.match(/discarded, incomplete/g)?.length, 1, outcome.stderr);
+    assert.match(
+      outcome.stderr,
+      /recorded 3 snapshots .*; 1 scheduled snapshot not pulled \(1 cut short, discarded\)/,
+    );
+    const list: Listed = await listJson(rec);
+    assert.equal(list.end!.snapshots, 3);
+    assert.equal(list.end!.missed, 1);
+    assert.deepEqual(list.snapshots.map((s) => s.gap?.missed ?? 0), [0, 1, 0]);
+    assert.match(list.snapshots[1]!.gap!.reason, /lost after \d+ bytes of a snapshot|cut short/);
+    assert.equal(proxy.requests(), 4);
+    await everySnapshotIsTheServed(rec, list, expected);
+    const table = await ok(["list", rec]);
+    assert.match(table.stdout, /Missed\n/);
+    assert.match(table.stderr, /1 scheduled snapshot missing before snapshot 1: /);
+  } finally {
+    await proxy.close();
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: the server killed (SIGKILL) and restarted: the puller retries, records the gap, resumes; slots = snapshots + missed", async () => {
+  const dir = await Deno.makeTempDir();
+  const capture = await deviceCapture(dir);
+  let server = await serve(["-S", capture, "--interval", "1h"]);
+  const { port } = server;
+  try {
+    const expected = await served(server.url);
+    const rec = `${dir}/board.rec`;
+    const pulling = memsnapProcess([
+      "record",
+      "--from",
+      server.url,
+      "-o",
+      rec,
+      "-n",
+      "9",
+      "-i",
+      "1s",
+      "--detail",
+      "full",
+    ], { killAfterMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.equal(await server.stop("SIGKILL"), 137);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    server = await serve(["-S", capture, "--interval", "1h"], `127.0.0.1:${port}`);
+    const outcome = await pulling;
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const list: Listed = await listJson(rec);
+    const gaps = list.snapshots.map((s) => s.gap?.missed ?? 0);
+    assert.equal(list.end!.snapshots + list.end!.missed, 9, JSON.stringify(list.end));
+    assert.equal(gaps.reduce((a, b) => a + b, 0), list.end!.missed);
+    // Those before the kill, a gap, and snapshots after the restart.
+    const resumed = gaps.findIndex((g) => g > 0);
+    assert.ok(resumed >= 2 && resumed < list.snapshots.length, JSON.stringify(gaps));
+    assert.match(list.snapshots[resumed]!.gap!.reason, /cannot reach/);
+    await everySnapshotIsTheServed(rec, list, expected);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: the puller killed (SIGKILL): every snapshot written before is kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  try {
+    const expected = await served(server.url);
+    const rec = `${dir}/board.rec`;
+    const [command, ...prefix] = (await import("../_helpers/memsnap.ts")).memsnapCommand();
+    const child = new Deno.Command(command!, {
+      args: [
+        ...prefix,
+        "record",
+        "--from",
+        server.url,
+        "-o",
+        rec,
+        "-i",
+        "300ms",
+        "--detail",
+        "full",
+      ],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    // Bounded: until three snapshots are on disk.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      assert.ok(Date.now() < deadline, "no three snapshots within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const listed = await memsnapProcess(["list", rec, "--format", "json"]);
+      if (listed.code === 0 && JSON.parse(listed.stdout).snapshots.length >= 3) break;
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const listed = await memsnapProcess(["list", rec, "--format", "json"]);
+    assert.equal(listed.code, 0, listed.stderr);
+    const list: Listed = JSON.parse(listed.stdout);
+    assert.equal(list.end, null);
+    assert.ok(list.snapshots.length >= 3);
+    assert.match(listed.stderr, /cut short/);
+    await everySnapshotIsTheServed(rec, list, expected);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
