@@ -19,6 +19,7 @@ import { reportOn } from "./report.ts";
 import { ticks } from "./sampler.ts";
 import { VERSION } from "./version.ts";
 import { provenanceCounts } from "./diagnostics.ts";
+import { parseDuration } from "../units/duration.ts";
 
 /** How serve samples. */
 export interface ServeOptions {
@@ -333,6 +334,45 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     };
   }
 
+  /**
+   * Snapshots every `interval` (at least 1 s), in the recording format, as
+   * they are taken; `count` of them, then the end member, or until the
+   * client goes. Each is read afresh, within serve's --budget and --max-rss.
+   */
+  function streamAnswer(query: URLSearchParams): Answer | StreamedAnswer {
+    const detail = query.get("detail") ?? "rollup";
+    if (detail !== "full" && detail !== "rollup") {
+      return { status: 400, type: TEXT_TYPE, body: `detail must be full or rollup\n` };
+    }
+    const intervalMs = parseDuration(query.get("interval") ?? "15s");
+    if (intervalMs === undefined || intervalMs < 1000 || intervalMs > 86_400_000) {
+      return {
+        status: 400,
+        type: TEXT_TYPE,
+        body: `interval must be a duration from 1s to 24h (e.g. 5s, 1m)\n`,
+      };
+    }
+    const countText = query.get("count");
+    if (countText !== null && !/^[1-9]\d{0,8}$/.test(countText)) {
+      return { status: 400, type: TEXT_TYPE, body: `count must be a whole number ≥ 1\n` };
+    }
+    return {
+      status: 200,
+      type: "application/gzip",
+      stream: async (write) => {
+        const { streamRecording } = await import("./stream_recording.ts");
+        await streamRecording({
+          ...(options.source !== undefined && { source: options.source }),
+          ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+          ...(options.cost !== undefined && { cost: options.cost }),
+          detail,
+          intervalMs,
+          ...(countText !== null && { count: Number(countText) }),
+        }, write);
+      },
+    };
+  }
+
   return {
     ready,
     done,
@@ -386,11 +426,12 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
         };
       }
       if (path === "/api/v1/capture") return await captureAnswer(query);
+      if (path === "/api/v1/stream") return streamAnswer(query);
       return {
         status: 404,
         type: TEXT_TYPE,
         body:
-          "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples, /api/v1/capture\n",
+          "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples, /api/v1/capture, /api/v1/stream\n",
       };
     },
   };

@@ -354,3 +354,29 @@ Deno.test("faults: the puller killed (SIGKILL): every snapshot written before is
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("pull: /api/v1/stream sends a recording as snapshots are taken; saved, it reads like one recorded on the device", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  try {
+    const expected = await served(server.url);
+    const response = await fetch(`${server.url}/api/v1/stream?interval=1s&count=3&detail=full`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "application/gzip");
+    const rec = `${dir}/streamed.rec`;
+    await Deno.writeFile(rec, new Uint8Array(await response.arrayBuffer()));
+    const list: Listed = await listJson(rec);
+    assert.equal(list.recording.hostname, HOST);
+    assert.deepEqual(list.end?.snapshots, 3);
+    assert.deepEqual(list.snapshots.map((s) => s.index), [0, 1, 2]);
+    await everySnapshotIsTheServed(rec, list, expected);
+    for (const bad of ["interval=100ms", "interval=soon", "count=0", "detail=some"]) {
+      const refused = await fetch(`${server.url}/api/v1/stream?${bad}`);
+      assert.equal(refused.status, 400, bad);
+      await refused.body?.cancel();
+    }
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
