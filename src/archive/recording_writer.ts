@@ -87,6 +87,37 @@ export async function createRecording(
   };
 }
 
+/**
+ * Opens an existing recording to append snapshots to it (serve --receive):
+ * its head is there; its snapshots continue at the index the caller knows.
+ */
+export async function reopenRecording(path: string): Promise<RecordingWriter> {
+  const file = await open(path, "a");
+  let size = (await file.stat()).size;
+  return {
+    async append(raw, recorded) {
+      const member = await recordedSnapshot(raw, recorded);
+      try {
+        await writeAll(file, member);
+        await file.datasync();
+      } catch (error) {
+        await file.truncate(size).catch(() => {});
+        throw new SourceError(`Cannot write "${path}": ${describeFsError(error)}`);
+      }
+      size += member.length;
+    },
+    async close(end) {
+      try {
+        await writeAll(file, await recordingTail(end));
+      } finally {
+        await closeQuietly(file);
+      }
+    },
+    abandon: () => closeQuietly(file),
+    size: () => size,
+  };
+}
+
 /** A recording's first gzip member: memsnap-recording.json. */
 export async function recordingHead(meta: RecordingMeta): Promise<Uint8Array> {
   return await gzipAsync(await jsonTar(RECORDING_META, meta, new Date(meta.startedAt ?? 0)));

@@ -44,6 +44,16 @@ export interface EdgeOptions {
   readonly requestTimeoutMs?: number;
   /** The most connections open at once. */
   readonly maxConnections?: number;
+  /**
+   * The one place a body is accepted (serve --receive): a POST to `path`,
+   * with the token (required), of at most `maxBytes`, read whole before
+   * `accept` sees it.
+   */
+  readonly receive?: {
+    readonly path: string;
+    readonly maxBytes: number;
+    readonly accept: (body: Uint8Array) => Promise<{ status: number; type: string; body: string }>;
+  };
 }
 
 /** A listening edge. */
@@ -127,6 +137,13 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       });
       response.end(request.method === "HEAD" ? undefined : body);
     };
+    const receive = options.receive;
+    if (
+      receive !== undefined && request.method === "POST" &&
+      new URL(request.url ?? "/", "http://memsnap").pathname === receive.path
+    ) {
+      return await received(request, response, receive, expected, send);
+    }
     if (request.method !== "GET" && request.method !== "HEAD") {
       request.resume();
       return send(405, "text/plain", "read-only: GET and HEAD only\n", { allow: "GET, HEAD" });
@@ -176,6 +193,44 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       });
     });
   });
+}
+
+/**
+ * A pushed body: refused unread without the token or when it says it is too
+ * large (the connection then closed, so that the rest is never read); read
+ * to at most `maxBytes` (beyond, 413 and the connection closed).
+ */
+async function received(
+  request: IncomingMessage,
+  response: ServerResponse,
+  receive: NonNullable<EdgeOptions["receive"]>,
+  expected: Buffer | undefined,
+  send: (status: number, type: string, body: string, extra?: Record<string, string>) => void,
+): Promise<void> {
+  const refuse = (status: number, text: string, extra: Record<string, string> = {}) => {
+    response.setHeader("connection", "close");
+    send(status, "text/plain", `${text}\n`, extra);
+    // Nothing more of the body is read.
+    response.once("finish", () => request.destroy());
+  };
+  if (expected === undefined || !authorized(request.headers.authorization, expected)) {
+    return refuse(401, "unauthorized", { "www-authenticate": 'Bearer realm="memsnap"' });
+  }
+  const declared = Number(request.headers["content-length"] ?? "NaN");
+  if (declared > receive.maxBytes) {
+    return refuse(413, `a snapshot of at most ${receive.maxBytes} bytes is accepted`);
+  }
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of request) {
+    bytes += (chunk as Uint8Array).length;
+    if (bytes > receive.maxBytes) {
+      return refuse(413, `a snapshot of at most ${receive.maxBytes} bytes is accepted`);
+    }
+    chunks.push(chunk as Uint8Array);
+  }
+  const answered = await receive.accept(Buffer.concat(chunks));
+  send(answered.status, answered.type, answered.body);
 }
 
 /**

@@ -11,42 +11,10 @@ import assert from "node:assert/strict";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 import { serve } from "../_helpers/serve.ts";
+import { deviceCapture as fromHost } from "../_helpers/device_capture.ts";
 
 const HOST = "board-7";
-
-/** n8's capture as a device would have taken it: with memsnap.json naming its host. */
-async function deviceCapture(dir: string): Promise<string> {
-  const tree = `${dir}/tree`;
-  await Deno.mkdir(tree);
-  await run("tar", ["-xzf", `${ROOT}fixtures/captures/n8.tar.gz`, "-C", tree]);
-  await Deno.writeTextFile(
-    `${tree}/memsnap.json`,
-    JSON.stringify({
-      format: "memsnap-snapshot",
-      formatVersion: 1,
-      producer: "memsnap test",
-      takenAt: "2026-12-01T08:00:00.000Z",
-      hostname: HOST,
-      kernel: null,
-      pageSize: 4096,
-      detail: "full",
-      users: {},
-      groups: {},
-    }),
-  );
-  const members = [...Deno.readDirSync(tree)].map((e) => e.name).filter((n) =>
-    n !== "memsnap.json"
-  );
-  const file = `${dir}/device.tar.gz`;
-  // memsnap.json first, as memsnap writes it.
-  await run("tar", ["-czf", file, "-C", tree, "memsnap.json", ...members.sort()]);
-  return file;
-}
-
-async function run(command: string, args: string[]): Promise<void> {
-  const { code, stderr } = await new Deno.Command(command, { args, stderr: "piped" }).output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-}
+const deviceCapture = (dir: string) => fromHost(dir, HOST);
 
 async function ok(args: string[], options: { killAfterMs?: number } = {}) {
   const outcome = await memsnapProcess(args, { killAfterMs: options.killAfterMs ?? 60_000 });

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { parseSize } from "../../units/size.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
@@ -46,6 +47,17 @@ export const serveCommand: Command = {
       },
       { long: "tls-key", value: "FILE", help: "the certificate's PEM private key" },
       { long: "max-connections", value: "N", help: "connections open at once (default 64)" },
+      {
+        long: "receive",
+        value: "DIR",
+        help:
+          "accept snapshots pushed by devices (POST /api/v1/push, needs --token-file): each host's appended to DIR/HOST.rec (docs/remote.md)",
+      },
+      {
+        long: "receive-max",
+        value: "SIZE",
+        help: "the largest snapshot accepted by --receive, compressed (default 64M)",
+      },
       {
         long: "request-timeout",
         value: "TIME",
@@ -150,6 +162,20 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     1,
     100_000,
   );
+  const receiveDir = args.value("receive");
+  if (receiveDir !== undefined && tokenFile === undefined) {
+    throw new UsageError(
+      `Option "--receive" needs "--token-file FILE": pushes are accepted only with the token`,
+    );
+  }
+  const receiveMaxText = args.value("receive-max");
+  const receiveMax = receiveMaxText === undefined ? 64 * 2 ** 20 : parseSize(receiveMaxText) * 1024;
+  if (receiveDir !== undefined) {
+    const info = await stat(receiveDir).catch(() => undefined);
+    if (info === undefined || !info.isDirectory()) {
+      throw new UsageError(`Option "--receive": "${receiveDir}" is not a directory`);
+    }
+  }
   const requestTimeoutMs = durationArg("--request-timeout", args.value("request-timeout") ?? "10s");
   const live = !args.given("source");
   // A server's default: a bounded walk each sample, each process rewalked every 5 intervals.
@@ -207,6 +233,13 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
       requestTimeoutMs,
       ...(token !== undefined && { token }),
       ...(tls !== undefined && { tls }),
+      ...(receiveDir !== undefined && {
+        receive: {
+          path: "/api/v1/push",
+          maxBytes: receiveMax,
+          accept: (await import("../../app/receive.ts")).receiver(receiveDir).accept,
+        },
+      }),
     }, (path, query, accept) => serving.answer(path, query, accept));
     const shown = host.includes(":") ? `[${host}]` : host;
     io.err(`memsnap serve: listening on ${tls ? "https" : "http"}://${shown}:${edge.port}/\n`);
