@@ -5,7 +5,7 @@ import { ROOT } from "./memsnap.ts";
 
 /** n8's capture as a device would have taken it: with memsnap.json naming its host. */
 export async function deviceCapture(dir: string, host: string): Promise<string> {
-  const tree = await Deno.makeTempDir({ dir });
+  const tree = await Deno.makeTempDir({ dir, prefix: "capture-" });
   await run("tar", ["-xzf", `${ROOT}fixtures/captures/n8.tar.gz`, "-C", tree]);
   await Deno.writeTextFile(
     `${tree}/memsnap.json`,
