@@ -40,6 +40,8 @@ export function hostFileName(host: string | null): string {
 interface HostRecording {
   writer: RecordingWriter;
   next: number;
+  /** The last snapshot's takenAt: a push sent again (its answer lost) is not stored twice. */
+  last: string | null;
   queue: Promise<unknown>;
 }
 
@@ -63,13 +65,15 @@ export function receiver(dir: string) {
         command: null,
         tree: false,
       }, { force: false });
-      return { writer, next: 0, queue: Promise.resolve() };
+      return { writer, next: 0, last: null, queue: Promise.resolve() };
     }
     let next = 0;
-    await eachSnapshot(path, ({ index }) => {
+    let last: string | null = null;
+    await eachSnapshot(path, ({ index, meta }) => {
       next = Math.max(next, index + 1);
+      last = meta?.takenAt ?? null;
     }, { wants: () => false });
-    return { writer: await reopenRecording(path), next, queue: Promise.resolve() };
+    return { writer: await reopenRecording(path), next, last, queue: Promise.resolve() };
   }
 
   return {
@@ -92,6 +96,8 @@ export function receiver(dir: string) {
       const host = await opening;
       const summary = await summariseSource(rawSource(raw));
       const appended = host.queue.then(async () => {
+        // Sent again after its answer was lost: already stored.
+        if (raw.meta.takenAt !== null && raw.meta.takenAt === host.last) return host.next - 1;
         const index = host.next;
         await host.writer.append(raw, {
           index,
@@ -100,6 +106,7 @@ export function receiver(dir: string) {
           summary,
         });
         host.next++;
+        host.last = raw.meta.takenAt;
         return index;
       });
       host.queue = appended.catch(() => {});

@@ -4,7 +4,11 @@ import assert from "node:assert/strict";
 import { ROOT } from "./memsnap.ts";
 
 /** n8's capture as a device would have taken it: with memsnap.json naming its host. */
-export async function deviceCapture(dir: string, host: string): Promise<string> {
+export async function deviceCapture(
+  dir: string,
+  host: string,
+  takenAt = "2026-12-01T08:00:00.000Z",
+): Promise<string> {
   const tree = await Deno.makeTempDir({ dir, prefix: "capture-" });
   await run("tar", ["-xzf", `${ROOT}fixtures/captures/n8.tar.gz`, "-C", tree]);
   await Deno.writeTextFile(
@@ -13,7 +17,7 @@ export async function deviceCapture(dir: string, host: string): Promise<string> 
       format: "memsnap-snapshot",
       formatVersion: 1,
       producer: "memsnap test",
-      takenAt: "2026-12-01T08:00:00.000Z",
+      takenAt,
       hostname: host,
       kernel: null,
       pageSize: 4096,

@@ -51,20 +51,31 @@ Deno.test("push: each pushed capture appends to its host's recording, in order, 
   const dir = await Deno.makeTempDir();
   let { server, inbox } = await receiving(dir);
   try {
-    const capture = await Deno.readFile(await deviceCapture(dir, "board-7"));
+    const at = (i: number) => `2026-12-01T08:00:0${i}.000Z`;
+    const captures = [];
+    for (let i = 0; i < 4; i++) {
+      captures.push(await Deno.readFile(await deviceCapture(dir, "board-7", at(i))));
+    }
     for (let i = 0; i < 3; i++) {
-      const answer = await push(server.url, capture);
+      const answer = await push(server.url, captures[i]!);
       assert.equal(answer.status, 200);
       assert.equal(await answer.text(), `board-7.rec ${i}\n`);
     }
+    // Sent again (its answer lost on the way back): stored once.
+    assert.equal(await (await push(server.url, captures[2]!)).text(), `board-7.rec 2\n`);
     assert.deepEqual(files(inbox), ["board-7.rec"]);
     await server.stop();
     ({ server } = await receiving(dir));
-    const answer = await push(server.url, capture);
+    assert.equal(await (await push(server.url, captures[2]!)).text(), `board-7.rec 2\n`);
+    const answer = await push(server.url, captures[3]!);
     assert.equal(await answer.text(), `board-7.rec 3\n`);
     const list = await listJson(`${inbox}/board-7.rec`);
     assert.equal(list.recording.hostname, "board-7");
     assert.deepEqual(list.snapshots.map((s: { index: number }) => s.index), [0, 1, 2, 3]);
+    assert.deepEqual(
+      list.snapshots.map((s: { takenAt: string }) => s.takenAt),
+      [0, 1, 2, 3].map(at),
+    );
     const direct = await memsnapProcess(["-S", await deviceCapture(dir, "board-7"), "-u"]);
     const pushed = await memsnapProcess(["-S", `${inbox}/board-7.rec@3`, "-u"]);
     assert.equal(pushed.stdout, direct.stdout);
