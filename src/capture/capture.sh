@@ -129,19 +129,22 @@ send() {
   fi
   set -- "$1" $(ls -ln "$1")
   _size=$6
-  rm -f "$tmp/answer"
-  # The request stays open until the answer has come (at most 60 s): a
-  # receiver may drop an answer to a connection already half-closed.
+  rm -f "$tmp/answer" "$tmp/closed"
+  # The request stays open until the answer has come or nc has ended (at
+  # most 60 s): a receiver may drop an answer to a half-closed connection.
   {
     printf 'POST /api/v1/push HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/gzip\r\nContent-Length: %s\r\n\r\n' \
       "$hostport" "$token" "$_size"
     cat "$1"
     _i=0
-    while [ ! -s "$tmp/answer" ] && [ $_i -lt 300 ]; do
+    while [ ! -s "$tmp/answer" ] && [ ! -e "$tmp/closed" ] && [ $_i -lt 300 ]; do
       sleep 0.2 2>/dev/null || sleep 1
       _i=$((_i + 1))
     done
-  } | nc "$nc_host" "$nc_port" >"$tmp/answer" 2>/dev/null
+  } 2>/dev/null | {
+    nc "$nc_host" "$nc_port" >"$tmp/answer" 2>/dev/null
+    printf '' >"$tmp/closed"
+  }
   _status=
   { read -r _ _status _ <"$tmp/answer"; } 2>/dev/null
   [ "$_status" = 200 ]
