@@ -38,7 +38,7 @@ die() {
   exit 1
 }
 usage() {
-  printf 'Usage: sh %s [-o FILE|-] [-d full|rollup]\n       sh %s --to URL [--every TIME] [--count N] [--token-file FILE] [--spool DIR] [--spool-max N]\n' "$me" "$me" >&2
+  printf 'Usage: sh %s [-o FILE|-|--to URL [--every TIME] [--count N] [--token-file FILE] [--spool DIR] [--spool-max N]] [-d full|rollup]\n' "$me" >&2
   exit "$1"
 }
 cleanup() {
