@@ -25,7 +25,7 @@ export const serveCommand: Command = {
   summary: "a read-only HTTP server: Prometheus metrics and a JSON API, from background samples",
   usage: ["serve [--listen ADDR:PORT] [--interval TIME] [options]"],
   description:
-    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /healthz. Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
+    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /api/v1/capture?detail= (one snapshot read now, the tar.gz memsnap capture writes: what capture --from pulls), /api/v1/stream?interval=&count=&detail= (snapshots in the recording format as they are taken), /healthz; with --receive DIR, POST /api/v1/push (docs/remote.md). Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
   groups: [{
     title: "Listening",
     options: [
@@ -102,6 +102,10 @@ export const serveCommand: Command = {
       "for a fleet's Prometheus",
     ],
     ["memsnap serve --listen 0.0.0.0:10142 --token-file T --tls-cert c.pem --tls-key k.pem"],
+    [
+      "memsnap serve --listen 0.0.0.0:10142 --token-file T --receive /srv/memsnap/inbox",
+      "a collector for capture.sh --to",
+    ],
     ["curl -s 'localhost:10142/api/v1/report?view=users&sort=pss&reverse=1'"],
     [
       "curl -s 'localhost:10142/api/v1/diff?view=users&from=0&to=12'",
