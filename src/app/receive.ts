@@ -8,6 +8,7 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { captureToRaw } from "../archive/capture_snapshot.ts";
@@ -40,7 +41,11 @@ export function hostFileName(host: string | null): string {
 interface HostRecording {
   writer: RecordingWriter;
   next: number;
-  /** The last snapshot's takenAt: a push sent again (its answer lost) is not stored twice. */
+  /**
+   * The digest of the last body stored (since the receiver started): the
+   * same body pushed again (its answer lost on the way back) is stored once.
+   * Not its takenAt: the capture script's has whole seconds.
+   */
   last: string | null;
   queue: Promise<unknown>;
 }
@@ -68,12 +73,10 @@ export function receiver(dir: string) {
       return { writer, next: 0, last: null, queue: Promise.resolve() };
     }
     let next = 0;
-    let last: string | null = null;
-    await eachSnapshot(path, ({ index, meta }) => {
+    await eachSnapshot(path, ({ index }) => {
       next = Math.max(next, index + 1);
-      last = meta?.takenAt ?? null;
     }, { wants: () => false });
-    return { writer: await reopenRecording(path), next, last, queue: Promise.resolve() };
+    return { writer: await reopenRecording(path), next, last: null, queue: Promise.resolve() };
   }
 
   return {
@@ -87,6 +90,7 @@ export function receiver(dir: string) {
         return { status: 400, type: TEXT_TYPE, body: `${message}\n` };
       }
       const file = hostFileName(raw.meta.hostname);
+      const digest = createHash("sha256").update(body).digest("hex");
       let opening = hosts.get(file);
       if (opening === undefined) {
         opening = recordingOf(file, raw);
@@ -97,7 +101,7 @@ export function receiver(dir: string) {
       const summary = await summariseSource(rawSource(raw));
       const appended = host.queue.then(async () => {
         // Sent again after its answer was lost: already stored.
-        if (raw.meta.takenAt !== null && raw.meta.takenAt === host.last) return host.next - 1;
+        if (digest === host.last) return host.next - 1;
         const index = host.next;
         await host.writer.append(raw, {
           index,
@@ -106,7 +110,7 @@ export function receiver(dir: string) {
           summary,
         });
         host.next++;
-        host.last = raw.meta.takenAt;
+        host.last = digest;
         return index;
       });
       host.queue = appended.catch(() => {});
