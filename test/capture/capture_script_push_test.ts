@@ -120,3 +120,30 @@ Deno.test("capture.sh --to: with the receiver away, snapshots wait in the bounde
     await server.stop();
   }
 });
+
+Deno.test("capture.sh --to with curl on the PATH sends with curl, the token from --token-file in a header file", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  const withCurl = await busyboxPath({ add: ["sleep"] });
+  // curl as scripts/ensure-test-tools.sh installs it (for the serve TLS test).
+  const found = await new Deno.Command("sh", { args: ["-c", "command -v curl"], stdout: "piped" })
+    .output();
+  await Deno.symlink(new TextDecoder().decode(found.stdout).trim(), `${withCurl}/curl`);
+  const server = await receiver(dir);
+  try {
+    await Deno.writeTextFile(`${dir}/device.token`, `${TOKEN}\n`);
+    const run = await runScript(script, {
+      path: withCurl,
+      env: { PROC: proc, ETC: `${mirror}/etc`, TMPDIR: dir },
+      args: ["--to", server.url, "--spool", `${dir}/spool`, "--token-file", `${dir}/device.token`],
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(names(`${dir}/spool`), []);
+    const list = await listed(`${dir}/inbox/sh-board.rec`);
+    assert.equal(list.snapshots.length, 1);
+    assert.equal(await users(`${dir}/inbox/sh-board.rec@0`), await users(capturePath("n8.tar.gz")));
+    // Its working directory (with the header file) is gone.
+    assert.deepEqual(names(dir).filter((n) => n.startsWith("memsnap.")), []);
+  } finally {
+    await server.stop();
+  }
+});
