@@ -36,9 +36,17 @@ export interface Remote {
   readonly timeoutMs?: number;
 }
 
-/** A pull that failed: `partial` when some of the snapshot's bytes had come. */
+/**
+ * A pull that failed. `began`: the device had answered 200 and the snapshot
+ * had begun to come (a runtime may drop the bytes it held when the
+ * connection is cut, so `partialBytes` may be 0 even then).
+ */
 export class PullError extends SourceError {
-  constructor(message: string, readonly partialBytes: number) {
+  constructor(
+    message: string,
+    readonly partialBytes: number,
+    readonly began = partialBytes > 0,
+  ) {
     super(message);
   }
 }
@@ -104,6 +112,7 @@ export async function pullCapture(remote: Remote, detail: Detail): Promise<Uint8
     throw new PullError(
       `connection to ${remote.url} lost after ${bytes} bytes of a snapshot: ${reasonOf(error)}`,
       bytes,
+      true,
     );
   }
   const whole = new Uint8Array(bytes);
@@ -125,7 +134,7 @@ export async function pullSnapshot(remote: Remote, detail: Detail): Promise<{
     return { bytes, raw: await captureToRaw(bytes, `the capture from ${remote.url}`) };
   } catch (error) {
     // Cut short or damaged: the bytes came, the snapshot did not.
-    throw new PullError(reasonOf(error), bytes.length);
+    throw new PullError(reasonOf(error), bytes.length, true);
   }
 }
 
@@ -249,7 +258,7 @@ export function startRemoteRecording(query: RemoteRecordQuery): RemoteRecording 
         } catch (error) {
           if (!(error instanceof PullError)) throw error;
           const due = new Date(tick.scheduledAt).toISOString();
-          if (error.partialBytes > 0) {
+          if (error.began) {
             partial++;
             warn(`snapshot due at ${due} discarded, incomplete: ${error.message}`);
           }
