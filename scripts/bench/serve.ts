@@ -12,6 +12,7 @@
  * @module
  */
 
+import { serve } from "../../test/_helpers/serve.ts";
 import { startWorkload } from "./workload.ts";
 
 const BURSTS = 4;
@@ -42,24 +43,7 @@ async function scrape(url: string): Promise<number> {
 }
 
 /** memsnap serve with these arguments, once it says where it listens. */
-async function startServe(args: readonly string[]) {
-  const child = new Deno.Command(memsnap, {
-    args: ["serve", "--listen", "127.0.0.1:0", ...args],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let said = "";
-  while (!/listening on (\S+)\/\n/.test(said)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`serve ended: ${said}`);
-    said += value;
-  }
-  (async () => {
-    while (!(await reader.read()).done);
-  })().catch(() => {});
-  return { child, base: /listening on (\S+)\/\n/.exec(said)![1]! };
-}
+const startServe = (args: readonly string[]) => serve(args, "127.0.0.1:0", [memsnap]);
 
 interface Scraped {
   sequential: number[];
@@ -129,10 +113,10 @@ async function main() {
   try {
     const live = await startServe(["--interval", "15s"]);
     try {
-      const health = async () => JSON.parse(await (await fetch(`${live.base}/healthz`)).text());
+      const health = async () => JSON.parse(await (await fetch(`${live.url}/healthz`)).text());
       print(
         `memsnap serve, live, 1000-process workload (${Deno.args[0] ?? "dist/memsnap"})`,
-        await scrapeHard(live.child.pid, `${live.base}/metrics`),
+        await scrapeHard(live.child.pid, `${live.url}/metrics`),
       );
       // CPU while sampling at 15 s with no scrapes: 60 s, four samples (five at the edges).
       const before = cpuTicks(live.child.pid);
@@ -146,8 +130,7 @@ async function main() {
         } % of one core |`,
       );
     } finally {
-      live.child.kill("SIGTERM");
-      await live.child.status;
+      await live.stop();
     }
     const capture = `${dir}/workload.tar.gz`;
     const captured = await new Deno.Command(memsnap, {
@@ -160,11 +143,10 @@ async function main() {
     try {
       print(
         "memsnap serve -S, a capture of the same workload (every sample the same)",
-        await scrapeHard(still.child.pid, `${still.base}/metrics`),
+        await scrapeHard(still.child.pid, `${still.url}/metrics`),
       );
     } finally {
-      still.child.kill("SIGTERM");
-      await still.child.status;
+      await still.stop();
     }
   } finally {
     await workload.stop();

@@ -19,6 +19,7 @@ import { reportOn } from "./report.ts";
 import { ticks } from "./sampler.ts";
 import { VERSION } from "./version.ts";
 import { provenanceCounts } from "./diagnostics.ts";
+import { parseDuration } from "../units/duration.ts";
 
 /** How serve samples. */
 export interface ServeOptions {
@@ -40,13 +41,25 @@ export interface Answer {
   readonly body: string;
 }
 
+/** An answer whose body is written as it is made (a capture). */
+export interface StreamedAnswer {
+  readonly status: number;
+  readonly type: string;
+  readonly name?: string;
+  readonly stream: (write: (chunk: Uint8Array) => Promise<void>) => Promise<unknown>;
+}
+
 const JSON_TYPE = "application/json; charset=utf-8";
 const TEXT_TYPE = "text/plain; charset=utf-8";
 
 /** What the edge asks of the running use case. */
 export interface Serving {
   /** GET path with its query, and the Accept header. */
-  answer(path: string, query: URLSearchParams, accept: string | undefined): Promise<Answer>;
+  answer(
+    path: string,
+    query: URLSearchParams,
+    accept: string | undefined,
+  ): Promise<Answer | StreamedAnswer>;
   /** The sampling loop's end (after the signal aborts). */
   readonly done: Promise<void>;
   /** Resolves once the first sample is held. */
@@ -295,6 +308,71 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     ];
   }
 
+  /**
+   * One snapshot read now, as the very tar.gz `memsnap capture` writes,
+   * streamed as it is read (remote capture: docs/remote.md). It reads the
+   * source afresh (a capture holds raw files, which samples do not keep),
+   * within serve's --budget and --max-rss.
+   */
+  async function captureAnswer(query: URLSearchParams): Promise<Answer | StreamedAnswer> {
+    const detail = query.get("detail") ?? "full";
+    if (detail !== "full" && detail !== "rollup") {
+      return { status: 400, type: TEXT_TYPE, body: `detail must be full or rollup\n` };
+    }
+    const { startCapture } = await import("./capture.ts");
+    const capture = await startCapture({
+      detail,
+      ...(options.source !== undefined && { source: options.source }),
+      ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+      ...(options.cost !== undefined && { cost: options.cost }),
+    });
+    return {
+      status: 200,
+      type: "application/gzip",
+      name: capture.defaultName,
+      stream: (write) => capture.write(write),
+    };
+  }
+
+  /**
+   * Snapshots every `interval` (at least 1 s), in the recording format, as
+   * they are taken; `count` of them, then the end member, or until the
+   * client goes. Each is read afresh, within serve's --budget and --max-rss.
+   */
+  function streamAnswer(query: URLSearchParams): Answer | StreamedAnswer {
+    const detail = query.get("detail") ?? "rollup";
+    if (detail !== "full" && detail !== "rollup") {
+      return { status: 400, type: TEXT_TYPE, body: `detail must be full or rollup\n` };
+    }
+    const intervalMs = parseDuration(query.get("interval") ?? "15s");
+    if (intervalMs === undefined || intervalMs < 1000 || intervalMs > 86_400_000) {
+      return {
+        status: 400,
+        type: TEXT_TYPE,
+        body: `interval must be a duration from 1s to 24h (e.g. 5s, 1m)\n`,
+      };
+    }
+    const countText = query.get("count");
+    if (countText !== null && !/^[1-9]\d{0,8}$/.test(countText)) {
+      return { status: 400, type: TEXT_TYPE, body: `count must be a whole number ≥ 1\n` };
+    }
+    return {
+      status: 200,
+      type: "application/gzip",
+      stream: async (write) => {
+        const { streamRecording } = await import("./stream_recording.ts");
+        await streamRecording({
+          ...(options.source !== undefined && { source: options.source }),
+          ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+          ...(options.cost !== undefined && { cost: options.cost }),
+          detail,
+          intervalMs,
+          ...(countText !== null && { count: Number(countText) }),
+        }, write);
+      },
+    };
+  }
+
   return {
     ready,
     done,
@@ -347,10 +425,13 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
           body: `${JSON.stringify({ samples: list }, null, 2)}\n`,
         };
       }
+      if (path === "/api/v1/capture") return await captureAnswer(query);
+      if (path === "/api/v1/stream") return streamAnswer(query);
       return {
         status: 404,
         type: TEXT_TYPE,
-        body: "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples\n",
+        body:
+          "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples, /api/v1/capture, /api/v1/stream\n",
       };
     },
   };

@@ -65,6 +65,17 @@ export interface RecordedMeta {
   readonly lateMs: number;
   /** The numbers `memsnap list` shows, computed when it was taken. */
   readonly summary: SnapshotSummary;
+  /**
+   * Slots before this one that have no snapshot (a recording pulled from
+   * a device whose connection failed): how many, and why. Absent: none.
+   */
+  readonly gap?: RecordedGap;
+}
+
+/** Scheduled snapshots that were not taken, and why (docs/FORMAT.md). */
+export interface RecordedGap {
+  readonly missed: number;
+  readonly reason: string;
 }
 
 /** A process whose memory could not be read: what its world-readable files tell of it. */
@@ -138,6 +149,8 @@ export interface RecordingMeta {
   readonly command: readonly string[] | null;
   /** Only the workload's process tree is kept. */
   readonly tree: boolean;
+  /** Pulled from a device: the URL its snapshots came from (`record --from`). */
+  readonly from?: string;
 }
 
 /** How a workload ended: an exit code, or the signal that killed it. */
@@ -152,6 +165,8 @@ export interface RecordingEnd {
   /** Why recording stopped. */
   readonly stoppedBy: "count" | "duration" | "command" | "signal";
   readonly exitStatus: ExitStatus | null;
+  /** Pulled from a device: scheduled snapshots not taken, gaps' total (with any at the end). */
+  readonly missed?: number;
 }
 
 /**
@@ -201,6 +216,7 @@ export function parseRecordingMeta(text: string, member: string): RecordingMeta 
     detail: value.detail === "full" ? "full" : "rollup",
     command: Array.isArray(value.command) ? value.command.map(String) : null,
     tree: value.tree === true,
+    ...(typeof value.from === "string" && { from: value.from }),
   };
 }
 

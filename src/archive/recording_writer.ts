@@ -53,8 +53,7 @@ export async function createRecording(
 ): Promise<RecordingWriter> {
   const file = await open(path, options.force ? "w" : "wx");
   let size = 0;
-  const writeMember = async (tar: Uint8Array) => {
-    const member = await gzipAsync(tar);
+  const writeMember = async (member: Uint8Array) => {
     try {
       await writeAll(file, member);
       // On disk before the next snapshot begins: a crash keeps this one.
@@ -67,23 +66,18 @@ export async function createRecording(
     size += member.length;
   };
   try {
-    await writeMember(await jsonTar(RECORDING_META, meta, new Date(meta.startedAt ?? 0)));
+    await writeMember(await recordingHead(meta));
   } catch (error) {
     await file.close();
     throw error;
   }
   return {
     async append(raw, recorded) {
-      await writeMember(
-        await packSnapshot(raw, {
-          prefix: snapshotPrefix(recorded.index),
-          meta: { ...raw.meta, recorded },
-        }),
-      );
+      await writeMember(await recordedSnapshot(raw, recorded));
     },
     async close(end) {
       try {
-        await writeMember(await jsonTar(RECORDING_END, end, new Date(end.endedAt)));
+        await writeMember(await recordingTail(end));
       } finally {
         await closeQuietly(file);
       }
@@ -91,6 +85,60 @@ export async function createRecording(
     abandon: () => closeQuietly(file),
     size: () => size,
   };
+}
+
+/**
+ * Opens an existing recording to append snapshots to it (serve --receive):
+ * its head is there; its snapshots continue at the index the caller knows.
+ */
+export async function reopenRecording(path: string): Promise<RecordingWriter> {
+  const file = await open(path, "a");
+  let size = (await file.stat()).size;
+  return {
+    async append(raw, recorded) {
+      const member = await recordedSnapshot(raw, recorded);
+      try {
+        await writeAll(file, member);
+        await file.datasync();
+      } catch (error) {
+        await file.truncate(size).catch(() => {});
+        throw new SourceError(`Cannot write "${path}": ${describeFsError(error)}`);
+      }
+      size += member.length;
+    },
+    async close(end) {
+      try {
+        await writeAll(file, await recordingTail(end));
+      } finally {
+        await closeQuietly(file);
+      }
+    },
+    abandon: () => closeQuietly(file),
+    size: () => size,
+  };
+}
+
+/** A recording's first gzip member: memsnap-recording.json. */
+export async function recordingHead(meta: RecordingMeta): Promise<Uint8Array> {
+  return await gzipAsync(await jsonTar(RECORDING_META, meta, new Date(meta.startedAt ?? 0)));
+}
+
+/** A snapshot's gzip member in a recording (under NNNNNN/, with its end marker). */
+export async function recordedSnapshot(
+  raw: RawSnapshot,
+  recorded: RecordedMeta,
+): Promise<Uint8Array> {
+  return await gzipAsync(
+    await packSnapshot(raw, {
+      prefix: snapshotPrefix(recorded.index),
+      meta: { ...raw.meta, recorded },
+    }),
+  );
+}
+
+/** A recording's last gzip member: memsnap-recording-end.json. */
+export async function recordingTail(end: RecordingEnd): Promise<Uint8Array> {
+  return await gzipAsync(await jsonTar(RECORDING_END, end, new Date(end.endedAt)));
 }
 
 /** A tar holding one JSON member. */

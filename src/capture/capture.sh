@@ -4,10 +4,19 @@
 # tar and gzip; BusyBox's are enough. Printed by `memsnap capture-script`.
 #
 # Usage: sh capture.sh [-o FILE|-] [-d full|rollup]
+#        sh capture.sh --to http://COLLECTOR:PORT [--every TIME] [--count N]
+#                      [--token-file FILE] [--spool DIR] [--spool-max N] [-d ..]
 #   -o FILE  the archive to write (default: memsnap-HOST-TIME.tar.gz here);
 #            -o - writes it to standard output
 #   -d       full: every mapping (PID/smaps); rollup: one record per process
 #            (PID/smaps_rollup, Linux 4.14+), a fraction of the size
+#   --to URL push each snapshot to `memsnap serve --receive` at URL, every
+#            TIME (5s, 1m; default: once), N times (default: until killed).
+#            The token comes from MEMSNAP_TOKEN or --token-file, never from
+#            the command line. Snapshots wait in the spool (default
+#            $TMPDIR/memsnap-spool, at most --spool-max, default 100, the
+#            oldest dropped beyond) until sent. Sends with curl if there is
+#            one (https too), else with nc (http only; BusyBox's will do).
 # Environment: PROC reads another /proc tree (default /proc), ETC another
 # passwd and group (default /etc), TMPDIR holds the working copy.
 # Run it as root: another user's memory cannot be read otherwise.
@@ -29,7 +38,7 @@ die() {
   exit 1
 }
 usage() {
-  printf 'Usage: sh %s [-o FILE|-] [-d full|rollup]\n' "$me" >&2
+  printf 'Usage: sh %s [-o FILE|-|--to URL [--every TIME] [--count N] [--token-file FILE] [--spool DIR] [--spool-max N]] [-d full|rollup]\n' "$me" >&2
   exit "$1"
 }
 cleanup() {
@@ -41,11 +50,120 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+to= every= count= token_file= spool= spool_max=100
+
+# Push mode (--to): captures by running this script again into the spool,
+# then sends the spool oldest first; what cannot be sent stays for the next
+# round. The token is put in a file of the working directory (mode 600) or
+# in the request written to nc: never on any command line.
+push_mode() {
+  [ -z "$out" ] || die "Options \"-o\" and \"--to\" contradict each other: choose one"
+  case $to in
+  http://* | https://*) ;;
+  *) die "\"--to $to\": expected http://HOST:PORT or https://HOST:PORT" ;;
+  esac
+  token=${MEMSNAP_TOKEN-}
+  if [ -n "$token_file" ]; then
+    { IFS= read -r token <"$token_file"; } 2>/dev/null || die "Cannot read the token file \"$token_file\""
+  fi
+  [ -n "$token" ] || die "\"--to\" needs the receiver's token: MEMSNAP_TOKEN or --token-file FILE"
+  case $count in '' | *[!0-9]*) [ -z "$count" ] || die "\"--count $count\": expected a whole number" ;; esac
+  case $spool_max in '' | *[!0-9]* | 0) die "\"--spool-max $spool_max\": expected a whole number >= 1" ;; esac
+  secs=
+  if [ -n "$every" ]; then
+    secs=${every%s}
+    case $every in *m) secs=$((${every%m} * 60)) ;; *h) secs=$((${every%h} * 3600)) ;; esac
+    case $secs in '' | *[!0-9]* | 0) die "\"--every $every\": expected a time such as 5s, 1m, 1h" ;; esac
+  fi
+  if command -v curl >/dev/null 2>&1; then
+    via=curl
+  elif command -v nc >/dev/null 2>&1; then
+    via=nc
+    case $to in https://*) die "Cannot send to $to with nc: https needs curl" ;; esac
+    hostport=${to#http://}
+    hostport=${hostport%%/*}
+    nc_host=${hostport%:*}
+    nc_port=${hostport##*:}
+    [ "$nc_port" != "$hostport" ] || nc_port=80
+  else
+    die "Cannot send: no curl and no nc (BusyBox's nc will do)"
+  fi
+  spool=${spool:-${TMPDIR:-/tmp}/memsnap-spool}
+  mkdir -p "$spool" 2>/dev/null || die "Cannot make the spool \"$spool\""
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/memsnap.XXXXXX" 2>/dev/null) || die "Cannot make a working directory"
+  printf 'Authorization: Bearer %s\n' "$token" >"$tmp/header"
+  n=0
+  while :; do
+    n=$((n + 1))
+    stamp=$(date -u '+%Y%m%dT%H%M%SZ' 2>/dev/null) || stamp=undated
+    file=$spool/$stamp-$(printf '%06d' "$n").tar.gz
+    sh "$0" -d "$DETAIL" -o "$file" || say "A capture failed: nothing spooled this round"
+    # Bounded: the oldest go first.
+    set -- "$spool"/*.tar.gz
+    while [ $# -gt "$spool_max" ]; do
+      rm -f "$1" && say "Spool full ($spool_max): dropped ${1##*/}, never sent"
+      shift
+    done
+    for f in "$spool"/*.tar.gz; do
+      [ -f "$f" ] || continue
+      if send "$f"; then
+        rm -f "$f"
+      else
+        say "Cannot send ${f##*/} to $to: kept in the spool for the next round"
+        break
+      fi
+    done
+    [ -n "$count" ] && [ "$n" -ge "$count" ] && break
+    [ -n "$secs" ] || break
+    sleep "$secs"
+  done
+  exit 0
+}
+
+# Sends one archive; true when the receiver answered 200.
+send() {
+  if [ "$via" = curl ]; then
+    curl -fsS -o /dev/null -H @"$tmp/header" -H 'Content-Type: application/gzip' \
+      --data-binary @"$1" "$to/api/v1/push" 2>/dev/null
+    return
+  fi
+  set -- "$1" $(ls -ln "$1")
+  _size=$6
+  rm -f "$tmp/answer" "$tmp/closed"
+  # The request stays open until the answer has come or nc has ended (at
+  # most 60 s): a receiver may drop an answer to a half-closed connection.
+  {
+    printf 'POST /api/v1/push HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/gzip\r\nContent-Length: %s\r\n\r\n' \
+      "$hostport" "$token" "$_size"
+    cat "$1"
+    _i=0
+    while [ ! -s "$tmp/answer" ] && [ ! -e "$tmp/closed" ] && [ $_i -lt 300 ]; do
+      sleep 0.2 2>/dev/null || sleep 1
+      _i=$((_i + 1))
+    done
+  } 2>/dev/null | {
+    nc "$nc_host" "$nc_port" >"$tmp/answer" 2>/dev/null
+    printf '' >"$tmp/closed"
+  }
+  _status=
+  { read -r _ _status _ <"$tmp/answer"; } 2>/dev/null
+  [ "$_status" = 200 ]
+}
+
 while [ $# -gt 0 ]; do
   case $1 in
-  -o | -d)
+  -o | -d | --to | --every | --count | --token-file | --spool | --spool-max)
     [ $# -ge 2 ] || { say "Option \"$1\" needs a value" && usage 2; }
-    [ "$1" = -o ] && out=$2 || DETAIL=$2
+    case $1 in
+    -o) out=$2 ;;
+    -d) DETAIL=$2 ;;
+    --to) to=${2%/} ;;
+    --every) every=$2 ;;
+    --count) count=$2 ;;
+    --token-file) token_file=$2 ;;
+    --spool) spool=$2 ;;
+    --spool-max) spool_max=$2 ;;
+    esac
     shift 2
     ;;
   -h | --help) usage 0 ;;
@@ -57,6 +175,9 @@ full) memory=smaps ;;
 rollup) memory=smaps_rollup ;;
 *) say "Unknown detail \"$DETAIL\": expected \"full\" or \"rollup\"" && usage 2 ;;
 esac
+if [ -n "$to" ]; then
+  push_mode # Never returns.
+fi
 command -v tar >/dev/null 2>&1 || die "Cannot write an archive: no tar command (BusyBox's will do)"
 [ -r "$PROC/meminfo" ] || die "Cannot read \"$PROC/meminfo\": is $PROC a mounted /proc?"
 

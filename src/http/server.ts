@@ -14,12 +14,22 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { MemsnapError } from "../errors/memsnap_error.ts";
 
+/** A body written as it is made (a capture): backpressure is the socket's. */
+export interface Streamed {
+  readonly status: number;
+  readonly type: string;
+  /** Suggested file name (content-disposition). */
+  readonly name?: string;
+  /** Writes the body; a write fails once the client has gone. */
+  readonly stream: (write: (chunk: Uint8Array) => Promise<void>) => Promise<unknown>;
+}
+
 /** What the edge answers with. */
 export type Answerer = (
   path: string,
   query: URLSearchParams,
   accept: string | undefined,
-) => Promise<{ status: number; type: string; body: string }>;
+) => Promise<{ status: number; type: string; body: string } | Streamed>;
 
 /** Where and how the edge listens. */
 export interface EdgeOptions {
@@ -34,6 +44,16 @@ export interface EdgeOptions {
   readonly requestTimeoutMs?: number;
   /** The most connections open at once. */
   readonly maxConnections?: number;
+  /**
+   * The one place a body is accepted (serve --receive): a POST to `path`,
+   * with the token (required), of at most `maxBytes`, read whole before
+   * `accept` sees it.
+   */
+  readonly receive?: {
+    readonly path: string;
+    readonly maxBytes: number;
+    readonly accept: (body: Uint8Array) => Promise<{ status: number; type: string; body: string }>;
+  };
 }
 
 /** A listening edge. */
@@ -117,6 +137,13 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       });
       response.end(request.method === "HEAD" ? undefined : body);
     };
+    const receive = options.receive;
+    if (
+      receive !== undefined && request.method === "POST" &&
+      new URL(request.url ?? "/", "http://memsnap").pathname === receive.path
+    ) {
+      return await received(request, response, receive, expected, send);
+    }
     if (request.method !== "GET" && request.method !== "HEAD") {
       request.resume();
       return send(405, "text/plain", "read-only: GET and HEAD only\n", { allow: "GET, HEAD" });
@@ -136,6 +163,7 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
     const url = new URL(request.url ?? "/", "http://memsnap");
     try {
       const answered = await answer(url.pathname, url.searchParams, request.headers.accept);
+      if ("stream" in answered) return await streamed(request, response, answered);
       send(answered.status, answered.type, answered.body);
     } catch (error) {
       // A bad view, column or filter: the CLI's message, as a 400.
@@ -165,6 +193,83 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       });
     });
   });
+}
+
+/**
+ * A pushed body: refused unread without the token or when it says it is too
+ * large (the connection then closed, so that the rest is never read); read
+ * to at most `maxBytes` (beyond, 413 and the connection closed).
+ */
+async function received(
+  request: IncomingMessage,
+  response: ServerResponse,
+  receive: NonNullable<EdgeOptions["receive"]>,
+  expected: Buffer | undefined,
+  send: (status: number, type: string, body: string, extra?: Record<string, string>) => void,
+): Promise<void> {
+  const refuse = (status: number, text: string, extra: Record<string, string> = {}) => {
+    response.setHeader("connection", "close");
+    send(status, "text/plain", `${text}\n`, extra);
+    // Nothing more of the body is read.
+    response.once("finish", () => request.destroy());
+  };
+  if (expected === undefined || !authorized(request.headers.authorization, expected)) {
+    return refuse(401, "unauthorized", { "www-authenticate": 'Bearer realm="memsnap"' });
+  }
+  const declared = Number(request.headers["content-length"] ?? "NaN");
+  if (declared > receive.maxBytes) {
+    return refuse(413, `a snapshot of at most ${receive.maxBytes} bytes is accepted`);
+  }
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of request) {
+    bytes += (chunk as Uint8Array).length;
+    if (bytes > receive.maxBytes) {
+      return refuse(413, `a snapshot of at most ${receive.maxBytes} bytes is accepted`);
+    }
+    chunks.push(chunk as Uint8Array);
+  }
+  const answered = await receive.accept(Buffer.concat(chunks));
+  send(answered.status, answered.type, answered.body);
+}
+
+/**
+ * Writes a streamed body, chunked. A failure half-way destroys the
+ * connection: the client sees a body cut short (never a complete-looking one).
+ */
+async function streamed(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answered: Streamed,
+): Promise<void> {
+  response.writeHead(answered.status, {
+    "content-type": answered.type,
+    "cache-control": "no-store",
+    ...(answered.name !== undefined &&
+      { "content-disposition": `attachment; filename="${answered.name}"` }),
+  });
+  if (request.method === "HEAD") return void response.end();
+  let gone = false;
+  response.once("close", () => gone = true);
+  try {
+    await answered.stream(async (chunk) => {
+      if (gone) throw new Error("the client has gone");
+      if (!response.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off("drain", done);
+            response.off("close", done);
+            resolve();
+          };
+          response.on("drain", done);
+          response.on("close", done);
+        });
+      }
+    });
+    response.end();
+  } catch {
+    response.destroy();
+  }
 }
 
 /** `Bearer TOKEN`, compared as fixed-length digests in constant time. */

@@ -7,7 +7,7 @@
  */
 
 import type { SnapshotSummary } from "../archive/format.ts";
-import type { RecordingEnd, RecordingMeta } from "../archive/format.ts";
+import type { RecordedGap, RecordingEnd, RecordingMeta } from "../archive/format.ts";
 import type { DiffTableStyle } from "../diff/diff_report.ts";
 import type { DiffTable } from "../diff/diff_table.ts";
 import type { Crossings } from "../diff/threshold_eval.ts";
@@ -53,6 +53,8 @@ export interface ListRow extends SnapshotSummary {
   readonly takenAt: string | null;
   /** ms late against the schedule; null outside a recording. */
   readonly lateMs: number | null;
+  /** Scheduled snapshots missing before this one (a pulled recording's gap); absent: none. */
+  readonly gap?: RecordedGap;
 }
 
 /** An archive's snapshots. */

@@ -15,8 +15,17 @@ export function isLate(lateMs: number, intervalMs: number | null): boolean {
   return lateMs > Math.max(10, (intervalMs ?? 0) / 10);
 }
 
-function cells(row: ListRow): string[] {
-  return [
+/** The Missed column (scheduled snapshots not taken before each) appears only when some are. */
+function hasGaps(list: ListDocument): boolean {
+  return list.snapshots.some((row) => row.gap !== undefined);
+}
+
+function headers(list: ListDocument): string[] {
+  return hasGaps(list) ? [...HEADERS, "Missed"] : [...HEADERS];
+}
+
+function cells(row: ListRow, gaps: boolean): string[] {
+  const line = [
     String(row.index),
     row.takenAt ?? "",
     row.lateMs === null ? "" : String(row.lateMs),
@@ -24,6 +33,8 @@ function cells(row: ListRow): string[] {
     String(row.pss),
     row.memAvailable === null ? "" : String(row.memAvailable),
   ];
+  if (gaps) line.push(row.gap === undefined ? "" : String(row.gap.missed));
+  return line;
 }
 
 /**
@@ -33,7 +44,7 @@ function cells(row: ListRow): string[] {
 function shownCells(list: ListDocument): string[][] {
   const intervalMs = list.recording?.intervalMs ?? null;
   return list.snapshots.map((row) => {
-    const line = cells(row);
+    const line = cells(row, hasGaps(list));
     line[1] = terminalText(line[1]!);
     line[2] = row.lateMs !== null && isLate(row.lateMs, intervalMs) ? `+${row.lateMs}ms` : "";
     return line;
@@ -42,8 +53,8 @@ function shownCells(list: ListDocument): string[][] {
 
 /** The text table: numbers right-aligned, the time left-aligned. */
 function renderListText(list: ListDocument): string {
-  const lines = [[...HEADERS], ...shownCells(list)];
-  const widths = HEADERS.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
+  const lines = [headers(list), ...shownCells(list)];
+  const widths = headers(list).map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
   return lines.map((line) =>
     line.map((cell, i) => i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)).join("  ")
       .trimEnd() + "\n"
@@ -53,7 +64,7 @@ function renderListText(list: ListDocument): string {
 /** A GitHub-flavoured Markdown table. */
 function renderListMarkdown(list: ListDocument): string {
   const line = (row: readonly string[]) => `| ${row.join(" | ")} |\n`;
-  return line(HEADERS) + line(HEADERS.map((_, i) => i === 1 ? ":---" : "---:")) +
+  return line(headers(list)) + line(headers(list).map((_, i) => i === 1 ? ":---" : "---:")) +
     shownCells(list).map(line).join("");
 }
 
@@ -61,7 +72,7 @@ function renderListMarkdown(list: ListDocument): string {
 async function renderListCsv(list: ListDocument): Promise<string> {
   // The CSV writer loads only when CSV is asked for.
   const { csvText } = await import("./report_csv.ts");
-  return csvText([[...HEADERS], ...list.snapshots.map(cells)]);
+  return csvText([headers(list), ...list.snapshots.map((row) => cells(row, hasGaps(list)))]);
 }
 
 /** JSON: the recording's metadata, how it ended, and the snapshots. */

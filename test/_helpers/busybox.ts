@@ -30,16 +30,22 @@ async function requireBusybox(): Promise<void> {
  *
  * @param change.replace Applets to replace with a shell script of that body.
  * @param change.omit Applets to leave out.
+ * @param change.add Applets to add.
  */
 export async function busyboxPath(
-  change: { replace?: Record<string, string>; omit?: readonly string[] } = {},
+  change: {
+    replace?: Record<string, string>;
+    omit?: readonly string[];
+    /** Applets besides the script's own (push mode's sleep and nc). */
+    add?: readonly string[];
+  } = {},
 ): Promise<string> {
   await requireBusybox();
   const dir = await Deno.makeTempDir({ prefix: "memsnap-busybox-" });
   globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
   await Deno.chmod(dir, 0o755); // Other users run the applets too.
   const replace = change.replace ?? {};
-  for (const applet of APPLETS) {
+  for (const applet of [...APPLETS, ...(change.add ?? [])]) {
     if (change.omit?.includes(applet)) continue;
     if (applet in replace) {
       await Deno.writeTextFile(`${dir}/${applet}`, `#!${BUSYBOX} sh\n${replace[applet]}\n`, {

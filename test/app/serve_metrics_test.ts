@@ -5,7 +5,13 @@
  */
 
 import assert from "node:assert/strict";
-import { startServing } from "../../src/app/serve.ts";
+import { type Answer, startServing, type StreamedAnswer } from "../../src/app/serve.ts";
+
+/** A text answer (every endpoint but the capture and the stream). */
+function text(answer: Answer | StreamedAnswer): Answer {
+  assert.ok(!("stream" in answer), "a streamed answer");
+  return answer as Answer;
+}
 
 const CAPTURE = "fixtures/captures/n8.tar.gz";
 
@@ -56,7 +62,7 @@ Deno.test("serve metrics of n8: smem -u's users exactly, the system tree adds up
   });
   try {
     await serving.ready;
-    const answer = await serving.answer("/metrics", new URLSearchParams(), undefined);
+    const answer = text(await serving.answer("/metrics", new URLSearchParams(), undefined));
     assert.equal(answer.status, 200);
     const got = values(answer.body);
     const smem = smemUsers();
@@ -99,10 +105,12 @@ Deno.test("serve metrics of n8: smem -u's users exactly, the system tree adds up
     assert.equal(got.get('memsnap_processes{measured="rss_only"}'), 0);
     assert.equal(got.get("memsnap_sample_index"), 0);
     await promtool(answer.body);
-    const open = await serving.answer(
-      "/metrics",
-      new URLSearchParams(),
-      "application/openmetrics-text; version=1.0.0",
+    const open = text(
+      await serving.answer(
+        "/metrics",
+        new URLSearchParams(),
+        "application/openmetrics-text; version=1.0.0",
+      ),
     );
     assert.ok(open.body.endsWith("# EOF\n"));
     assert.ok(open.body.includes("# UNIT memsnap_system_bytes bytes\n"));
@@ -124,7 +132,7 @@ Deno.test("serve holds the first sample and the last --keep: the report and the 
     signal: stop.signal,
   });
   const get = async (path: string, query = "") => {
-    const answer = await serving.answer(path, new URLSearchParams(query), undefined);
+    const answer = text(await serving.answer(path, new URLSearchParams(query), undefined));
     return { status: answer.status, body: answer.body };
   };
   try {

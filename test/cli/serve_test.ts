@@ -7,50 +7,10 @@
  */
 
 import assert from "node:assert/strict";
-import { memsnapCommand, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+import { memsnapProcess } from "../_helpers/memsnap.ts";
+import { serve } from "../_helpers/serve.ts";
 
 const CAPTURE = "fixtures/captures/n8.tar.gz";
-
-interface Served {
-  readonly url: string;
-  readonly child: Deno.ChildProcess;
-  stop(signal?: Deno.Signal): Promise<number>;
-}
-
-/** Starts memsnap serve on a port it picks; resolves once it says where it listens. */
-async function serve(args: readonly string[]): Promise<Served> {
-  const [command, ...prefix] = memsnapCommand();
-  const child = new Deno.Command(command!, {
-    args: [...prefix, "serve", "--listen", "127.0.0.1:0", ...args],
-    cwd: ROOT,
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  const deadline = Date.now() + 30_000;
-  while (!/listening on (\S+)\/\n/.test(seen)) {
-    if (Date.now() > deadline) throw new Error(`serve did not start: ${seen}`);
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`serve ended: ${seen}`);
-    seen += value;
-  }
-  // Keep draining stderr so that the child never blocks on it.
-  (async () => {
-    while (!(await reader.read()).done);
-  })().catch(() => {});
-  const url = /listening on (\S+)\/\n/.exec(seen)![1]!;
-  return {
-    url,
-    child,
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      try {
-        child.kill(signal);
-      } catch { /* already ended */ }
-      return (await child.status).code;
-    },
-  };
-}
 
 async function get(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { headers });

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { parseSize } from "../../units/size.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
@@ -24,7 +25,7 @@ export const serveCommand: Command = {
   summary: "a read-only HTTP server: Prometheus metrics and a JSON API, from background samples",
   usage: ["serve [--listen ADDR:PORT] [--interval TIME] [options]"],
   description:
-    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /healthz. Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
+    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /api/v1/capture?detail= (one snapshot read now, the tar.gz memsnap capture writes: what capture --from pulls), /api/v1/stream?interval=&count=&detail= (snapshots in the recording format as they are taken), /healthz; with --receive DIR, POST /api/v1/push (docs/remote.md). Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
   groups: [{
     title: "Listening",
     options: [
@@ -46,6 +47,17 @@ export const serveCommand: Command = {
       },
       { long: "tls-key", value: "FILE", help: "the certificate's PEM private key" },
       { long: "max-connections", value: "N", help: "connections open at once (default 64)" },
+      {
+        long: "receive",
+        value: "DIR",
+        help:
+          "accept snapshots pushed by devices (POST /api/v1/push, needs --token-file): each host's appended to DIR/HOST.rec (docs/remote.md)",
+      },
+      {
+        long: "receive-max",
+        value: "SIZE",
+        help: "the largest snapshot accepted by --receive, compressed (default 64M)",
+      },
       {
         long: "request-timeout",
         value: "TIME",
@@ -90,6 +102,10 @@ export const serveCommand: Command = {
       "for a fleet's Prometheus",
     ],
     ["memsnap serve --listen 0.0.0.0:10142 --token-file T --tls-cert c.pem --tls-key k.pem"],
+    [
+      "memsnap serve --listen 0.0.0.0:10142 --token-file T --receive /srv/memsnap/inbox",
+      "a collector for capture.sh --to",
+    ],
     ["curl -s 'localhost:10142/api/v1/report?view=users&sort=pss&reverse=1'"],
     [
       "curl -s 'localhost:10142/api/v1/diff?view=users&from=0&to=12'",
@@ -150,6 +166,20 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     1,
     100_000,
   );
+  const receiveDir = args.value("receive");
+  if (receiveDir !== undefined && tokenFile === undefined) {
+    throw new UsageError(
+      `Option "--receive" needs "--token-file FILE": pushes are accepted only with the token`,
+    );
+  }
+  const receiveMaxText = args.value("receive-max");
+  const receiveMax = receiveMaxText === undefined ? 64 * 2 ** 20 : parseSize(receiveMaxText) * 1024;
+  if (receiveDir !== undefined) {
+    const info = await stat(receiveDir).catch(() => undefined);
+    if (info === undefined || !info.isDirectory()) {
+      throw new UsageError(`Option "--receive": "${receiveDir}" is not a directory`);
+    }
+  }
   const requestTimeoutMs = durationArg("--request-timeout", args.value("request-timeout") ?? "10s");
   const live = !args.given("source");
   // A server's default: a bounded walk each sample, each process rewalked every 5 intervals.
@@ -207,6 +237,13 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
       requestTimeoutMs,
       ...(token !== undefined && { token }),
       ...(tls !== undefined && { tls }),
+      ...(receiveDir !== undefined && {
+        receive: {
+          path: "/api/v1/push",
+          maxBytes: receiveMax,
+          accept: (await import("../../app/receive.ts")).receiver(receiveDir).accept,
+        },
+      }),
     }, (path, query, accept) => serving.answer(path, query, accept));
     const shown = host.includes(":") ? `[${host}]` : host;
     io.err(`memsnap serve: listening on ${tls ? "https" : "http"}://${shown}:${edge.port}/\n`);

@@ -14,6 +14,7 @@ import { formatDuration } from "../../units/duration.ts";
 import { counted } from "../../units/plural.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
+import type { Io } from "../io.ts";
 import { EXIT } from "../errors.ts";
 import {
   FORMAT_OPTION,
@@ -34,6 +35,19 @@ const DETAIL_OPTION = {
     "full: every mapping (smaps), for all reports; rollup: per-process sums (smaps_rollup), a fraction of the size",
 } as const;
 
+const FROM_OPTION = {
+  long: "from",
+  value: "URL",
+  help:
+    "pull from a device's memsnap serve (http://HOST:PORT, https://...) instead of reading here (docs/remote.md)",
+} as const;
+
+const TOKEN_FILE_OPTION = {
+  long: "token-file",
+  value: "FILE",
+  help: "with --from: send the device's token, FILE's first line (as serve --token-file)",
+} as const;
+
 const FORCE_OPTION = { long: "force", help: "replace FILE if it exists (else memsnap refuses)" };
 
 export const captureCommand: Command = {
@@ -52,6 +66,8 @@ export const captureCommand: Command = {
       { ...DETAIL_OPTION, help: `${DETAIL_OPTION.help} (default full)` },
       FORCE_OPTION,
       { ...SOURCE_OPTION, help: "read /proc from SOURCE (a copy, an archive) instead of /proc" },
+      FROM_OPTION,
+      TOKEN_FILE_OPTION,
       MAX_FILE_OPTION,
       ...SAMPLING_OPTIONS,
       HELP_OPTION,
@@ -59,6 +75,10 @@ export const captureCommand: Command = {
   }],
   examples: [
     ["memsnap capture", "memsnap-myhost-20261125T193000Z.tar.gz"],
+    [
+      "memsnap capture --from http://board:10142 --token-file board.token",
+      "a capture of the board, taken there by its memsnap serve",
+    ],
     ["memsnap capture -o before.tar.gz --detail rollup"],
     ["memsnap capture --max-rss 16G", "a busy database host: its largest processes RSS-only"],
     ["ssh board memsnap capture -o - | memsnap -S - -u"],
@@ -68,6 +88,8 @@ export const captureCommand: Command = {
     noPositionals(args);
     const output = args.value("output");
     const source = args.value("source");
+    const from = args.value("from");
+    if (from !== undefined) return await captureFrom(args, io, from);
     const { startCapture } = await import("../../app/capture.ts");
     const { writeStreamed } = await import("../../sink/write_file.ts");
     const detail = detailArg(args, "full");
@@ -139,6 +161,8 @@ command exits; a second one kills the group (SIGKILL).`,
         help: "no progress line (shown only when stderr is a terminal)",
       },
       { ...SOURCE_OPTION, help: "read /proc from SOURCE instead of /proc" },
+      FROM_OPTION,
+      TOKEN_FILE_OPTION,
       MAX_FILE_OPTION,
       HELP_OPTION,
     ],
@@ -154,6 +178,10 @@ command exits; a second one kills the group (SIGKILL).`,
     ["memsnap record -o idle.tar.gz --count 60"],
     ["memsnap record -o build.tar.gz -i 500ms --tree -- make -j4"],
     ["memsnap list build.tar.gz"],
+    [
+      "memsnap record --from http://board:10142 --token-file board.token -o board.rec -i 1s -d 10m",
+      "pull a device's snapshots; a lost connection is retried, its gap recorded",
+    ],
     ["memsnap -S build.tar.gz@last -t -k", "the last snapshot"],
     ["memsnap -S build.tar.gz@+90s -u", "the one nearest 90 s after the first"],
   ],
@@ -176,6 +204,21 @@ command exits; a second one kills the group (SIGKILL).`,
     const duration = args.value("duration");
     const source = args.value("source");
     const intervalMs = durationArg("--interval", args.value("interval") ?? "1s");
+    const from = args.value("from");
+    if (from !== undefined) {
+      if (command !== null || source !== undefined) {
+        throw new UsageError(
+          `Option "--from" records a device's snapshots: not with -S or a COMMAND`,
+        );
+      }
+      return await recordFrom(args, io, {
+        from,
+        ...(output !== undefined && { output }),
+        intervalMs,
+        ...(count !== undefined && { count: positiveArg("--count", count) }),
+        ...(duration !== undefined && { durationMs: durationArg("--duration", duration) }),
+      });
+    }
     const { startRecording, exitCodeOf } = await import("../../app/record.ts");
     const { onStopSignals } = await import("../signals.ts");
     const recording = await startRecording({
@@ -221,6 +264,111 @@ command exits; a second one kills the group (SIGKILL).`,
     }
   },
 };
+
+/** `--from URL` and `--token-file FILE`, checked. */
+async function remoteArg(args: ParsedArgs, from: string) {
+  const { remoteUrl } = await import("../../app/remote.ts");
+  const url = remoteUrl(from);
+  const tokenFile = args.value("token-file");
+  if (tokenFile === undefined) return { url };
+  const { readFile } = await import("node:fs/promises");
+  const text = await readFile(tokenFile, "utf8").catch((error) => {
+    throw new UsageError(`Cannot read the token file "${tokenFile}": ${(error as Error).message}`);
+  });
+  const token = text.split("\n")[0]!.trim();
+  if (token === "") throw new UsageError(`The token file "${tokenFile}" is empty`);
+  return { url, token };
+}
+
+/** `memsnap capture --from URL`: the device's capture, written here. */
+async function captureFrom(args: ParsedArgs, io: Io, from: string): Promise<number> {
+  if (args.value("source") !== undefined) {
+    throw new UsageError(`Option "--from" pulls a device's capture: not with -S`);
+  }
+  const remote = await remoteArg(args, from);
+  const { pullSnapshot } = await import("../../app/remote.ts");
+  const { defaultArchiveName } = await import("../../app/capture.ts");
+  const { writeStreamed } = await import("../../sink/write_file.ts");
+  const detail = detailArg(args, "full");
+  const { bytes, raw } = await pullSnapshot(remote, detail);
+  const output = args.value("output");
+  const path = output === "-" ? null : output ?? defaultArchiveName(raw.meta);
+  if (path === null) await io.outBytes(bytes);
+  else await writeStreamed(path, { force: args.flag("force") }, (write) => write(bytes));
+  const count = counted(raw.processes.length, "process");
+  io.err(
+    `memsnap: captured ${count} (${detail} detail) of ${
+      raw.meta.hostname ?? "the device"
+    } from ${remote.url} ${
+      path === null ? "to standard output" : `into ${path} (${Math.ceil(bytes.length / 1024)} kB)`
+    }\n`,
+  );
+  return EXIT.ok;
+}
+
+/** `memsnap record --from URL`: a device's snapshots pulled into a recording here. */
+async function recordFrom(
+  args: ParsedArgs,
+  io: Io,
+  query: {
+    from: string;
+    output?: string;
+    intervalMs: number;
+    count?: number;
+    durationMs?: number;
+  },
+): Promise<number> {
+  if (args.flag("tree") || args.flag("include-self")) {
+    throw new UsageError(`Options "--tree" and "--include-self" do not apply to "--from"`);
+  }
+  const remote = await remoteArg(args, query.from);
+  const { startRemoteRecording } = await import("../../app/remote.ts");
+  const { onStopSignals } = await import("../signals.ts");
+  const recording = startRemoteRecording({
+    remote,
+    ...(query.output !== undefined && { output: query.output }),
+    force: args.flag("force"),
+    intervalMs: query.intervalMs,
+    ...(query.count !== undefined && { count: query.count }),
+    ...(query.durationMs !== undefined && { durationMs: query.durationMs }),
+    detail: detailArg(args, "rollup"),
+  });
+  const progress = io.errIsTerminal() && !args.flag("quiet");
+  const release = onStopSignals(() => recording.stop());
+  try {
+    let next = await recording.snapshots.next();
+    for (; !next.done; next = await recording.snapshots.next()) {
+      if (next.value.index === 0 && query.output === undefined) {
+        io.err(`memsnap: recording into ${recording.output()}\n`);
+      }
+      if (progress) {
+        const { index, elapsedMs, bytes, pss } = next.value;
+        io.err(
+          `\rmemsnap: ${counted(index + 1, "snapshot")}, ${formatDuration(elapsedMs)}, ${
+            kbUnits(Math.ceil(bytes / 1024))
+          }, PSS ${kbUnits(pss)}   `,
+        );
+      }
+    }
+    if (progress) io.err("\n");
+    const result = next.value;
+    printDiagnostics(result.diagnostics, io);
+    io.err(
+      `memsnap: recorded ${
+        counted(result.snapshots, "snapshot")
+      } from ${remote.url} into ${recording.output()}${
+        result.missed === 0
+          ? ""
+          : `; ${
+            counted(result.missed, "scheduled snapshot")
+          } not pulled (${result.partial} cut short, discarded)`
+      }\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    release();
+  }
+}
 
 export const listCommand: Command = {
   name: "list",

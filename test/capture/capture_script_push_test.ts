@@ -1,0 +1,149 @@
+/**
+ * The capture script's push mode under BusyBox (sh, tar, gzip, nc, sleep:
+ * busybox applets only) to `memsnap serve --receive`: snapshots arrive in
+ * order in the host's recording with the numbers of the capture they were
+ * taken from; with the receiver away they wait in the bounded spool and
+ * are sent, oldest first, when it is back. Loopback only.
+ */
+
+import assert from "node:assert/strict";
+import { busyboxPath, printedScript, runScript } from "../_helpers/busybox.ts";
+import { memsnapProcess } from "../_helpers/memsnap.ts";
+import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
+import { serve } from "../_helpers/serve.ts";
+
+const TOKEN = "push-token-0123456789abcdef";
+const script = await printedScript(["--detail", "full"]);
+const path = await busyboxPath({ add: ["sleep", "nc"] });
+const work = await Deno.makeTempDir({ prefix: "memsnap-capture-push-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(work, { recursive: true }));
+const mirror = await unpackCapture(capturePath("n8.tar.gz"));
+globalThis.addEventListener("unload", () => Deno.removeSync(mirror, { recursive: true }));
+const proc = `${mirror}/proc`;
+await Deno.mkdir(`${proc}/sys/kernel`, { recursive: true });
+await Deno.writeTextFile(`${proc}/sys/kernel/hostname`, "sh-board\n");
+// The fixture's owners by name, as the device's passwd and group would name them.
+await Deno.mkdir(`${mirror}/etc`);
+for (const file of ["passwd", "group"]) {
+  await Deno.writeTextFile(
+    `${mirror}/etc/${file}`,
+    "mema:x:999:999::/:/bin/sh\nmemb:x:995:995::/:/bin/sh\nmemc:x:994:994::/:/bin/sh\n",
+  );
+}
+
+async function receiver(dir: string) {
+  await Deno.mkdir(`${dir}/inbox`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/token`, `${TOKEN}\n`);
+  return await serve([
+    "-S",
+    capturePath("n8.tar.gz"),
+    "--interval",
+    "1h",
+    "--token-file",
+    `${dir}/token`,
+    "--receive",
+    `${dir}/inbox`,
+  ]);
+}
+
+function push(dir: string, url: string, args: string[]) {
+  return runScript(script, {
+    path,
+    env: { PROC: proc, ETC: `${mirror}/etc`, TMPDIR: dir, MEMSNAP_TOKEN: TOKEN },
+    args: ["--to", url, "--spool", `${dir}/spool`, ...args],
+  });
+}
+
+const names = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+
+async function listed(file: string) {
+  const outcome = await memsnapProcess(["list", file, "--format", "json"]);
+  assert.equal(outcome.code, 0, outcome.stderr);
+  return JSON.parse(outcome.stdout);
+}
+
+async function users(source: string) {
+  const outcome = await memsnapProcess(["-S", source, "-u"]);
+  assert.equal(outcome.code, 0, outcome.stderr);
+  return outcome.stdout;
+}
+
+Deno.test("capture.sh --to under BusyBox (nc): 3 snapshots arrive in order in the host's recording, numbers intact", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  const server = await receiver(dir);
+  try {
+    const run = await push(dir, server.url, ["--every", "1s", "--count", "3"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(names(`${dir}/inbox`), ["sh-board.rec"]);
+    assert.deepEqual(names(`${dir}/spool`), []);
+    const list = await listed(`${dir}/inbox/sh-board.rec`);
+    assert.equal(list.recording.hostname, "sh-board");
+    assert.deepEqual(list.snapshots.map((s: { index: number }) => s.index), [0, 1, 2]);
+    const times = list.snapshots.map((s: { takenAt: string }) => s.takenAt);
+    assert.deepEqual([...times].sort(), times);
+    const expected = await users(capturePath("n8.tar.gz"));
+    for (const at of [0, 2]) assert.equal(await users(`${dir}/inbox/sh-board.rec@${at}`), expected);
+    // The token never on a command line: the script has none, nc gets it on its input.
+    assert.doesNotMatch(script, /nc [^\n]*\$token/);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("capture.sh --to: with the receiver away, snapshots wait in the bounded spool and are sent oldest first when it is back", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  // A port nothing listens on: a receiver started and stopped.
+  let server = await receiver(dir);
+  const away = server.url;
+  await server.stop();
+  try {
+    const first = await push(dir, away, ["--every", "1s", "--count", "3", "--spool-max", "2"]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stderr.match(/kept in the spool/g)?.length, 3, first.stderr);
+    assert.equal(first.stderr.match(/Spool full \(2\): dropped/g)?.length, 1, first.stderr);
+    const spooled = names(`${dir}/spool`);
+    assert.equal(spooled.length, 2);
+    assert.deepEqual(names(`${dir}/inbox`), []);
+    server = await receiver(dir);
+    // The mirror is static: a capture in the same second as the last spooled
+    // one would be byte for byte the same, which the receiver takes for a
+    // resend and stores once (a live /proc's meminfo differs every time).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const second = await push(dir, server.url, ["--count", "1"]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(names(`${dir}/spool`), []);
+    const list = await listed(`${dir}/inbox/sh-board.rec`);
+    assert.equal(list.snapshots.length, 3);
+    const times = list.snapshots.map((s: { takenAt: string }) => s.takenAt);
+    assert.deepEqual([...times].sort(), times);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("capture.sh --to with curl on the PATH sends with curl, the token from --token-file in a header file", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  const withCurl = await busyboxPath({ add: ["sleep"] });
+  // curl as scripts/ensure-test-tools.sh installs it (for the serve TLS test).
+  const found = await new Deno.Command("sh", { args: ["-c", "command -v curl"], stdout: "piped" })
+    .output();
+  await Deno.symlink(new TextDecoder().decode(found.stdout).trim(), `${withCurl}/curl`);
+  const server = await receiver(dir);
+  try {
+    await Deno.writeTextFile(`${dir}/device.token`, `${TOKEN}\n`);
+    const run = await runScript(script, {
+      path: withCurl,
+      env: { PROC: proc, ETC: `${mirror}/etc`, TMPDIR: dir },
+      args: ["--to", server.url, "--spool", `${dir}/spool`, "--token-file", `${dir}/device.token`],
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(names(`${dir}/spool`), []);
+    const list = await listed(`${dir}/inbox/sh-board.rec`);
+    assert.equal(list.snapshots.length, 1);
+    assert.equal(await users(`${dir}/inbox/sh-board.rec@0`), await users(capturePath("n8.tar.gz")));
+    // Its working directory (with the header file) is gone.
+    assert.deepEqual(names(dir).filter((n) => n.startsWith("memsnap.")), []);
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,350 @@
+/**
+ * Remote capture, pulled: `memsnap serve` answers /api/v1/capture, and
+ * `capture --from` / `record --from` write files of the local formats, with
+ * the device's metadata. Faults injected by the test: a proxy on loopback
+ * that cuts a connection mid-snapshot, the server killed with SIGKILL and
+ * restarted. Numbers exact against the serving side's report of the same
+ * sample (a fixed capture, served with -S). Loopback only; every wait bounded.
+ */
+
+import assert from "node:assert/strict";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+import { serve } from "../_helpers/serve.ts";
+import { deviceCapture as fromHost } from "../_helpers/device_capture.ts";
+
+const HOST = "board-7";
+const deviceCapture = (dir: string) => fromHost(dir, HOST);
+
+async function ok(args: string[], options: { killAfterMs?: number } = {}) {
+  const outcome = await memsnapProcess(args, { killAfterMs: options.killAfterMs ?? 60_000 });
+  assert.equal(outcome.code, 0, `memsnap ${args.join(" ")}: ${outcome.stderr}`);
+  return outcome;
+}
+
+/**
+ * A report's JSON without the source's label (a file's name here, a sample
+ * there) nor, for the system view, the detail it read (serve's samples hold
+ * every view's data, so say `full`; `-w` reads only what it needs).
+ */
+async function report(source: string, view = "users") {
+  const flag = { users: "-u", processes: "-p", mappings: "-m", system: "-w" }[view]!;
+  const args = view === "processes" ? ["-S", source] : ["-S", source, flag];
+  const doc = JSON.parse((await ok([...args, "--format", "json"])).stdout);
+  delete doc.source;
+  if (view === "system") delete doc.detail;
+  return doc;
+}
+
+async function served(url: string, view = "users") {
+  const response = await fetch(`${url}/api/v1/report?view=${view}`);
+  assert.equal(response.status, 200);
+  const doc = await response.json();
+  delete doc.source;
+  if (view === "system") delete doc.detail;
+  return doc;
+}
+
+async function listJson(file: string) {
+  return JSON.parse((await ok(["list", file, "--format", "json"])).stdout);
+}
+
+Deno.test("pull: capture --from is the device's capture: same numbers as its report, its host and time", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  try {
+    const out = `${dir}/pulled.tar.gz`;
+    const outcome = await ok(["capture", "--from", server.url, "-o", out]);
+    assert.match(outcome.stderr, /captured 8 processes \(full detail\) of board-7 from/);
+    for (const view of ["users", "processes", "mappings", "system"]) {
+      assert.deepEqual(await report(out, view), await served(server.url, view), view);
+    }
+    const meta = JSON.parse(new TextDecoder().decode(
+      (await new Deno.Command("tar", { args: ["-xzOf", out, "memsnap.json"], stdout: "piped" })
+        .output()).stdout,
+    ));
+    assert.equal(meta.hostname, HOST);
+    assert.equal(meta.takenAt, "2026-12-01T08:00:00.000Z");
+    // Rollup detail: smaps_rollup only.
+    const rollup = `${dir}/rollup.tar.gz`;
+    await ok(["capture", "--from", server.url, "-o", rollup, "--detail", "rollup"]);
+    const names = new TextDecoder().decode(
+      (await new Deno.Command("tar", { args: ["-tzf", rollup], stdout: "piped" }).output()).stdout,
+    );
+    assert.match(names, /\/smaps_rollup\n/);
+    assert.doesNotMatch(names, /\/smaps\n/);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pull: record --from writes a recording every command reads, each snapshot the served sample's numbers", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  try {
+    const rec = `${dir}/board.rec`;
+    await ok([
+      "record",
+      "--from",
+      server.url,
+      "-o",
+      rec,
+      "-n",
+      "3",
+      "-i",
+      "200ms",
+      "--detail",
+      "full",
+    ]);
+    const list = await listJson(rec);
+    assert.equal(list.recording.hostname, HOST);
+    assert.equal(list.recording.from, server.url);
+    assert.equal(list.end.snapshots, 3);
+    assert.equal(list.end.missed, 0);
+    assert.deepEqual(list.snapshots.map((s: { index: number }) => s.index), [0, 1, 2]);
+    assert.ok(list.snapshots.every((s: { gap?: unknown }) => s.gap === undefined));
+    for (const at of [0, 2]) {
+      assert.deepEqual(await report(`${rec}@${at}`), await served(server.url), `@${at}`);
+    }
+    assert.deepEqual(await report(`${rec}@1`, "processes"), await served(server.url, "processes"));
+    const diff = await ok(["diff", `${rec}@0`, `${rec}@2`, "-u", "--format", "json"]);
+    assert.ok(JSON.parse(diff.stdout).rows.length > 0);
+    await ok(["chart", rec, "-o", `${dir}/board.svg`]);
+    assert.match(await Deno.readTextFile(`${dir}/board.svg`), /<svg/);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/**
+ * A proxy on loopback to `target` that cuts the `cut`-th capture request's
+ * connection after `after` bytes of its answer: a connection lost mid-snapshot.
+ */
+function cuttingProxy(target: number, cut: number, after: number) {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(target, "127.0.0.1");
+    sockets.add(client).add(upstream);
+    let budget = Infinity;
+    client.on("data", (chunk: Uint8Array) => {
+      const text = new TextDecoder().decode(chunk);
+      for (
+        let at = text.indexOf("GET /api/v1/capture");
+        at !== -1;
+        at = text.indexOf("GET ", at + 1)
+      ) {
+        if (++requests === cut) budget = after;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Uint8Array) => {
+      if (chunk.length < budget) {
+        budget -= chunk.length;
+        client.write(chunk);
+        return;
+      }
+      client.write(chunk.subarray(0, budget), () => {
+        client.destroy();
+        upstream.destroy();
+      });
+      budget = 0;
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  return new Promise<{ url: string; requests: () => number; close: () => Promise<void> }>(
+    (resolve) => {
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        resolve({
+          url: `http://127.0.0.1:${port}`,
+          requests: () => requests,
+          close: () =>
+            new Promise((done) => {
+              for (const socket of sockets) socket.destroy();
+              server.close(() => done());
+            }),
+        });
+      });
+    },
+  );
+}
+
+interface Listed {
+  recording: { hostname: string };
+  end: { snapshots: number; missed: number } | null;
+  snapshots: { index: number; gap?: { missed: number; reason: string } }[];
+}
+
+/** Every snapshot of a pulled recording: the served sample's numbers, exactly. */
+async function everySnapshotIsTheServed(rec: string, list: Listed, expected: unknown) {
+  assert.ok(list.snapshots.length > 0);
+  for (const { index } of list.snapshots) {
+    assert.deepEqual(await report(`${rec}@${index}`), expected, `@${index}`);
+  }
+}
+
+Deno.test("faults: a connection cut mid-snapshot: the partial one discarded and said, its slot a gap, every complete one kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  // The second capture's answer is cut after 4 000 bytes (of ~27 kB).
+  const proxy = await cuttingProxy(server.port, 2, 4000);
+  try {
+    const expected = await served(server.url);
+    const rec = `${dir}/board.rec`;
+    const outcome = await ok([
+      "record",
+      "--from",
+      proxy.url,
+      "-o",
+      rec,
+      "-n",
+      "4",
+      "-i",
+      "1s",
+      "--detail",
+      "full",
+    ]);
+    assert.equal(outcome.stderr.match(/discarded, incomplete/g)?.length, 1, outcome.stderr);
+    assert.match(
+      outcome.stderr,
+      /recorded 3 snapshots .*; 1 scheduled snapshot not pulled \(1 cut short, discarded\)/,
+    );
+    const list: Listed = await listJson(rec);
+    assert.equal(list.end!.snapshots, 3);
+    assert.equal(list.end!.missed, 1);
+    assert.deepEqual(list.snapshots.map((s) => s.gap?.missed ?? 0), [0, 1, 0]);
+    assert.match(list.snapshots[1]!.gap!.reason, /lost after \d+ bytes of a snapshot|cut short/);
+    assert.equal(proxy.requests(), 4);
+    await everySnapshotIsTheServed(rec, list, expected);
+    const table = await ok(["list", rec]);
+    assert.match(table.stdout, /Missed\n/);
+    assert.match(table.stderr, /1 scheduled snapshot missing before snapshot 1: /);
+  } finally {
+    await proxy.close();
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: the server killed (SIGKILL) and restarted: the puller retries, records the gap, resumes; slots = snapshots + missed", async () => {
+  const dir = await Deno.makeTempDir();
+  const capture = await deviceCapture(dir);
+  let server = await serve(["-S", capture, "--interval", "1h"]);
+  const { port } = server;
+  try {
+    const expected = await served(server.url);
+    const rec = `${dir}/board.rec`;
+    const pulling = memsnapProcess([
+      "record",
+      "--from",
+      server.url,
+      "-o",
+      rec,
+      "-n",
+      "9",
+      "-i",
+      "1s",
+      "--detail",
+      "full",
+    ], { killAfterMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.equal(await server.stop("SIGKILL"), 137);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    server = await serve(["-S", capture, "--interval", "1h"], `127.0.0.1:${port}`);
+    const outcome = await pulling;
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const list: Listed = await listJson(rec);
+    const gaps = list.snapshots.map((s) => s.gap?.missed ?? 0);
+    assert.equal(list.end!.snapshots + list.end!.missed, 9, JSON.stringify(list.end));
+    assert.equal(gaps.reduce((a, b) => a + b, 0), list.end!.missed);
+    // Those before the kill, a gap, and snapshots after the restart.
+    const resumed = gaps.findIndex((g) => g > 0);
+    assert.ok(resumed >= 2 && resumed < list.snapshots.length, JSON.stringify(gaps));
+    assert.match(list.snapshots[resumed]!.gap!.reason, /cannot reach/);
+    await everySnapshotIsTheServed(rec, list, expected);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: the puller killed (SIGKILL): every snapshot written before is kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  try {
+    const expected = await served(server.url);
+    const rec = `${dir}/board.rec`;
+    const [command, ...prefix] = (await import("../_helpers/memsnap.ts")).memsnapCommand();
+    const child = new Deno.Command(command!, {
+      args: [
+        ...prefix,
+        "record",
+        "--from",
+        server.url,
+        "-o",
+        rec,
+        "-i",
+        "300ms",
+        "--detail",
+        "full",
+      ],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    // Bounded: until three snapshots are on disk.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      assert.ok(Date.now() < deadline, "no three snapshots within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const listed = await memsnapProcess(["list", rec, "--format", "json"]);
+      if (listed.code === 0 && JSON.parse(listed.stdout).snapshots.length >= 3) break;
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const listed = await memsnapProcess(["list", rec, "--format", "json"]);
+    assert.equal(listed.code, 0, listed.stderr);
+    const list: Listed = JSON.parse(listed.stdout);
+    assert.equal(list.end, null);
+    assert.ok(list.snapshots.length >= 3);
+    assert.match(listed.stderr, /cut short/);
+    await everySnapshotIsTheServed(rec, list, expected);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pull: /api/v1/stream sends a recording as snapshots are taken; saved, it reads like one recorded on the device", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  try {
+    const expected = await served(server.url);
+    const response = await fetch(`${server.url}/api/v1/stream?interval=1s&count=3&detail=full`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "application/gzip");
+    const rec = `${dir}/streamed.rec`;
+    await Deno.writeFile(rec, new Uint8Array(await response.arrayBuffer()));
+    const list: Listed = await listJson(rec);
+    assert.equal(list.recording.hostname, HOST);
+    assert.deepEqual(list.end?.snapshots, 3);
+    assert.deepEqual(list.snapshots.map((s) => s.index), [0, 1, 2]);
+    await everySnapshotIsTheServed(rec, list, expected);
+    for (const bad of ["interval=100ms", "interval=soon", "count=0", "detail=some"]) {
+      const refused = await fetch(`${server.url}/api/v1/stream?${bad}`);
+      assert.equal(refused.status, 400, bad);
+      await refused.body?.cancel();
+    }
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
