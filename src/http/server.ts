@@ -19,13 +19,19 @@ export type Answerer = (
   path: string,
   query: URLSearchParams,
   accept: string | undefined,
-) => Promise<{ status: number; type: string; body: string }>;
+) => Promise<
+  { status: number; type: string; body: string; headers?: Readonly<Record<string, string>> }
+>;
 
 /** Where and how the edge listens. */
 export interface EdgeOptions {
   readonly host: string;
   readonly port: number;
-  /** The bearer token; undefined: none asked. */
+  /**
+   * The token asked of every request: `Authorization: Bearer TOKEN`, or
+   * `?token=TOKEN` in the URL (a browser opening the web UI's link, as
+   * Jupyter's); undefined: none asked.
+   */
   readonly token?: string;
   readonly tls?: { readonly cert: string; readonly key: string };
   /** The largest request head, bytes. */
@@ -128,15 +134,18 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       response.setHeader("connection", "close");
       return send(413, "text/plain", "a request body is not accepted\n");
     }
-    if (expected !== undefined && !authorized(request.headers.authorization, expected)) {
+    const url = new URL(request.url ?? "/", "http://memsnap");
+    if (
+      expected !== undefined &&
+      !authorized(request.headers.authorization, url.searchParams.get("token"), expected)
+    ) {
       return send(401, "text/plain", "unauthorized\n", {
         "www-authenticate": 'Bearer realm="memsnap"',
       });
     }
-    const url = new URL(request.url ?? "/", "http://memsnap");
     try {
       const answered = await answer(url.pathname, url.searchParams, request.headers.accept);
-      send(answered.status, answered.type, answered.body);
+      send(answered.status, answered.type, answered.body, answered.headers);
     } catch (error) {
       // A bad view, column or filter: the CLI's message, as a 400.
       if (error instanceof MemsnapError) return send(400, "text/plain", `${error.message}\n`);
@@ -167,8 +176,8 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
   });
 }
 
-/** `Bearer TOKEN`, compared as fixed-length digests in constant time. */
-function authorized(header: string | undefined, expected: Buffer): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? "");
-  return match !== null && timingSafeEqual(digest(match[1]!), expected);
+/** `Bearer TOKEN` or `?token=TOKEN`, compared as fixed-length digests in constant time. */
+function authorized(header: string | undefined, query: string | null, expected: Buffer): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? "")?.[1] ?? query;
+  return given !== null && given !== "" && timingSafeEqual(digest(given), expected);
 }
