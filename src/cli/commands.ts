@@ -13,6 +13,7 @@ import { diffCommand } from "./commands/diff.ts";
 import { reportCommand } from "./commands/report.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { captureCommand, listCommand, recordCommand } from "./commands/snapshots.ts";
+import { uiCommand } from "./commands/ui.ts";
 
 /** The subcommands, in --help's order; the report is memsnap without one. */
 export const SUBCOMMANDS: readonly Command[] = [
@@ -21,6 +22,7 @@ export const SUBCOMMANDS: readonly Command[] = [
   listCommand,
   diffCommand,
   serveCommand,
+  uiCommand,
   chartCommand,
   captureScriptCommand,
   chartRenderCommand,

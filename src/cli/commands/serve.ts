@@ -11,6 +11,7 @@ import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import type { Io } from "../io.ts";
 import { HELP_OPTION, MAX_FILE_OPTION, SAMPLING_OPTIONS, SOURCE_OPTION } from "../option.ts";
+import type { CostLimits } from "../../snapshot/walk_plan.ts";
 import { costArg, durationArg, maxFileArg, wholeArg } from "../view_args.ts";
 
 /**
@@ -24,7 +25,7 @@ export const serveCommand: Command = {
   summary: "a read-only HTTP server: Prometheus metrics and a JSON API, from background samples",
   usage: ["serve [--listen ADDR:PORT] [--interval TIME] [options]"],
   description:
-    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /healthz. Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
+    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /healthz, and the web UI at / (docs/ui.md). Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
   groups: [{
     title: "Listening",
     options: [
@@ -103,6 +104,25 @@ export const serveCommand: Command = {
   run: runServe,
 };
 
+/**
+ * What sampling the live system may cost a server: a bounded walk each
+ * sample (200 ms unless --budget), each process rewalked every 5 intervals
+ * (unless --refresh).
+ */
+export function liveCost(args: ParsedArgs, intervalMs: number): CostLimits {
+  const given = costArg(args).cost;
+  const refresh = args.value("refresh");
+  return {
+    budgetMs: 200,
+    ...given,
+    refreshMs: refresh === undefined
+      ? 5 * intervalMs
+      : refresh.trim() === "0"
+      ? 0
+      : durationArg("--refresh", refresh),
+  };
+}
+
 /** ADDR:PORT, [IPV6]:PORT. */
 export function listenArg(text: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim());
@@ -151,21 +171,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     100_000,
   );
   const requestTimeoutMs = durationArg("--request-timeout", args.value("request-timeout") ?? "10s");
-  const live = !args.given("source");
-  // A server's default: a bounded walk each sample, each process rewalked every 5 intervals.
-  const given = costArg(args).cost;
-  const refresh = args.value("refresh");
-  const cost = live
-    ? {
-      budgetMs: 200,
-      ...given,
-      refreshMs: refresh === undefined
-        ? 5 * intervalMs
-        : refresh.trim() === "0"
-        ? 0
-        : durationArg("--refresh", refresh),
-    }
-    : undefined;
+  const cost = args.given("source") ? undefined : liveCost(args, intervalMs);
   const read = async (what: string, file: string) => {
     try {
       return await readFile(file, "utf8");
@@ -185,6 +191,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
 
   const { startServing } = await import("../../app/serve.ts");
   const { listen } = await import("../../http/server.ts");
+  const { withUi } = await import("../../web/page.ts");
   const { onStopSignals } = await import("../signals.ts");
   const stop = new AbortController();
   const release = onStopSignals(() => stop.abort());
@@ -207,7 +214,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
       requestTimeoutMs,
       ...(token !== undefined && { token }),
       ...(tls !== undefined && { tls }),
-    }, (path, query, accept) => serving.answer(path, query, accept));
+    }, withUi((path, query, accept) => serving.answer(path, query, accept)));
     const shown = host.includes(":") ? `[${host}]` : host;
     io.err(`memsnap serve: listening on ${tls ? "https" : "http"}://${shown}:${edge.port}/\n`);
     await serving.done;
