@@ -43,6 +43,9 @@ const READING = readingFor(
   {},
 );
 
+/** What a snapshot of smaps_rollup only gives (a recording's, usually): all but mappings. */
+const ROLLUP_READING = { ...READING, mappings: false };
+
 /** One snapshot the page can name by index. */
 interface Entry {
   readonly index: number;
@@ -103,12 +106,15 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
   function load(entry: Entry): Promise<Sample> {
     let sample = loaded.get(entry.index);
     if (sample === undefined) {
-      sample = openSampler({
-        source: entry.spec,
-        reading: READING,
-        rssOnly: true,
-        ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
-      }).then((sampler) => sampler.sample());
+      const read = (reading: typeof READING) =>
+        openSampler({
+          source: entry.spec,
+          reading,
+          rssOnly: true,
+          ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+        }).then((sampler) => sampler.sample());
+      // Full smaps when the snapshot has them, else its rollups (no mapping view then).
+      sample = read(READING).catch(() => read(ROLLUP_READING));
       sample.catch(() => loaded.delete(entry.index));
     } else {
       loaded.delete(entry.index);

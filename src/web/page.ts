@@ -54,6 +54,7 @@ export async function buildPage(): Promise<UiPage> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="memsnap">
 <title>memsnap</title>
+<link rel="icon" href="data:,">
 <style>${style}</style>
 ${scripts.map((s) => `<script>${s}</script>`).join("\n")}
 </head>

@@ -119,6 +119,8 @@
         kb: r.pss,
         uss: r.uss,
         row: r,
+        // A snapshot of smaps_rollup alone has no mappings to drill into.
+        leaf: report.detail === "rollup",
       }));
     }
     if (node.kind === "process") {
@@ -251,7 +253,7 @@
       ),
     );
     const drill = (child) =>
-      child.kind === "mapping" ? undefined : () => {
+      child.kind === "mapping" || child.leaf ? undefined : () => {
         state.path = [...state.path, child];
         redraw();
       };
@@ -336,7 +338,7 @@
             el(
               "td",
               {},
-              c.kind === "mapping" ? c.name : el("button", {
+              c.kind === "mapping" || c.leaf ? c.name : el("button", {
                 class: "link",
                 onclick: () => {
                   state.path = [...state.path, c];
