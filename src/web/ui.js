@@ -32,6 +32,8 @@
     path: [],
     table: { view: "processes", sort: "pss", desc: true, P: "", U: "", M: "" },
     raw: false,
+    // The overview's boxes without free memory (it dwarfs the rest on an idle host).
+    hideFree: false,
     samples: [],
     sample: null,
     from: null,
@@ -93,11 +95,7 @@
   /** The children of a node, each { kind, id, name, kb, uss? }, largest first. */
   async function childrenOf(node) {
     if (node.kind === "system") {
-      const tree = await api("/api/v1/report", {
-        view: "system-tree",
-        columns: "path,depth,name,kb",
-        ...sampleParam(),
-      });
+      const tree = await systemTree();
       const depth = node.id.split("/").length;
       if (node.id === "MemTotal/userspace" && state.groupBy !== "kind") {
         return await groupsOf();
@@ -159,12 +157,19 @@
     }));
   }
 
-  async function rootNode() {
-    const tree = await api("/api/v1/report", {
+  /** The system tree, fetched once per draw. */
+  let treeOfDraw = null;
+  function systemTree() {
+    treeOfDraw ??= api("/api/v1/report", {
       view: "system-tree",
       columns: "path,depth,name,kb",
       ...sampleParam(),
     });
+    return treeOfDraw;
+  }
+
+  async function rootNode() {
+    const tree = await systemTree();
     const root = tree.rows.find((r) => r.depth === 0);
     return { kind: "system", id: root.path, name: root.name, kb: root.kb };
   }
@@ -224,11 +229,11 @@
     }
     const node = state.path[state.path.length - 1];
     const children = await childrenOf(node);
-    const shown = children.filter((c) => c.kb > 0);
+    const shown = children.filter((c) =>
+      c.kb > 0 && !(state.hideFree && c.kind === "system" && c.name === "free")
+    );
     const sum = shown.reduce((s, c) => s + c.kb, 0);
-    const total = Math.max(node.kb, sum);
-    const big = shown.filter((c) => c.kb / total >= 0.004);
-    const small = shown.filter((c) => c.kb / total < 0.004);
+    const total = state.hideFree ? Math.max(sum, 1) : Math.max(node.kb, sum);
     const crumbs = el(
       "nav",
       { "aria-label": "Breadcrumb", id: "breadcrumb" },
@@ -257,6 +262,28 @@
         state.path = [...state.path, child];
         redraw();
       };
+    const boxes = (nodes, whole) => {
+      const sorted = [...nodes].filter((c) => c.kb > 0).sort((a, b) => b.kb - a.kb);
+      const bigOnes = sorted.filter((c) => c.kb / whole >= 0.004);
+      const smallOnes = sorted.filter((c) => c.kb / whole < 0.004);
+      const rest = smallOnes.length === 0 ? [] : [{
+        kind: "rest",
+        id: "rest",
+        name: `${smallOnes.length} more`,
+        kb: smallOnes.reduce((s, c) => s + c.kb, 0),
+      }];
+      return [...bigOnes, ...rest];
+    };
+    const level1 = boxes(shown, total);
+    // A third level where it is known without more requests than one: the
+    // system tree's own lines, or userspace's groups.
+    const grand = new Map();
+    await Promise.all(level1.map(async (c) => {
+      if (c.kind === "system") {
+        const below = await childrenOf(c);
+        if (below.length > 0) grand.set(c.id, below);
+      }
+    }));
     const rows = el(
       "div",
       { class: "icicle", role: "group", "aria-label": `${node.name} and its parts` },
@@ -264,19 +291,30 @@
       el(
         "div",
         { class: "level" },
-        big.map((c) => box(c, total, drill(c))),
-        small.length > 0
-          ? box(
-            {
-              kind: "rest",
-              id: "rest",
-              name: `${small.length} more`,
-              kb: small.reduce((s, c) => s + c.kb, 0),
-            },
-            total,
-            undefined,
-          )
-          : null,
+        level1.map((c) => box(c, total, c.kind === "rest" ? undefined : drill(c))),
+      ),
+      grand.size === 0 ? null : el(
+        "div",
+        { class: "level" },
+        level1.map((c) => {
+          const below = grand.get(c.id) ?? [];
+          const sum = below.reduce((s, g) => s + Math.max(g.kb, 0), 0);
+          const whole = Math.max(c.kb, sum);
+          return el(
+            "div",
+            { class: "slot", style: `flex-basis:${((c.kb / total) * 100).toFixed(3)}%` },
+            boxes(below, whole).map((g) =>
+              box(
+                g,
+                whole,
+                g.kind === "rest" ? undefined : () => {
+                  state.path = [...state.path, c, g];
+                  redraw();
+                },
+              )
+            ),
+          );
+        }),
       ),
     );
     const switcher = el(
@@ -310,7 +348,26 @@
     );
     const list = childTable(node, children);
     main.replaceChildren(
-      el("div", { class: "controls" }, switcher, rawToggle()),
+      el(
+        "div",
+        { class: "controls" },
+        switcher,
+        el(
+          "label",
+          {},
+          el("input", {
+            type: "checkbox",
+            id: "hide-free",
+            checked: state.hideFree,
+            onchange: (e) => {
+              state.hideFree = e.target.checked;
+              redraw();
+            },
+          }),
+          " in use only (free memory left out of the boxes)",
+        ),
+        rawToggle(),
+      ),
       crumbs,
       legend,
       rows,
@@ -839,12 +896,15 @@
   }
 
   async function draw() {
+    treeOfDraw = null;
     const header = document.getElementById("top");
     header.replaceChildren(
-      el("h1", {}, "memsnap"),
-      el("span", { class: "source" }, `${state.mode}: ${state.label}`),
-      samplePicker(),
-      tabs(),
+      ...[
+        el("h1", {}, "memsnap"),
+        el("span", { class: "source" }, `${state.mode}: ${state.label}`),
+        samplePicker(),
+        tabs(),
+      ].filter((child) => child !== null),
     );
     const main = document.getElementById("main");
     main.setAttribute("aria-busy", "true");
