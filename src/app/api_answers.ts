@@ -10,7 +10,7 @@
 import { compileSelection, type Selection } from "../select/select.ts";
 import { render } from "../render/formats.ts";
 import type { Process } from "../snapshot/snapshot.ts";
-import { commandOf } from "../snapshot/snapshot.ts";
+import { programNames } from "../view/commands.ts";
 import { type HeldSnapshot, reportOn } from "./report.ts";
 import { viewNamed, viewQuery } from "./view_query.ts";
 
@@ -48,24 +48,28 @@ export function viewRequest(query: URLSearchParams) {
 
 /**
  * The processes a drill-down keeps, besides the CLI's filters: `pid=N` (one
- * process: its mappings), `program=TEXT` (the commands view's key: the
- * command line), `cgroup=PATH` (the cgroups view's key). The web UI asks
+ * process: its mappings), `program=NAME` (the commands view's key: the
+ * program's name), `cgroup=PATH` (the cgroups view's key). The web UI asks
  * for them; each is an exact match, never a pattern.
  */
-function restriction(query: URLSearchParams): ((p: Process) => boolean) | undefined {
+function restriction(
+  query: URLSearchParams,
+  all: readonly Process[],
+): ((p: Process) => boolean) | undefined {
   const pid = query.get("pid");
   const program = query.get("program");
   const cgroup = query.get("cgroup");
   if (pid === null && program === null && cgroup === null) return undefined;
+  const programs = program === null ? undefined : programNames(all);
   return (p) =>
     (pid === null || String(p.pid) === pid) &&
-    (program === null || commandOf(p) === program) &&
+    (program === null || (programs!.get(p.pid) ?? p.name) === program) &&
     (cgroup === null || (p.cgroup?.path ?? "?") === cgroup);
 }
 
 /** The held snapshot with only the processes the request's restriction keeps. */
 function restricted(held: HeldSnapshot, query: URLSearchParams): HeldSnapshot {
-  const keep = restriction(query);
+  const keep = restriction(query, held.snapshot.processes);
   if (keep === undefined) return held;
   return {
     ...held,
