@@ -357,3 +357,75 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "memsnap ui live: refreshes keep the drill-down, the filter and the sort",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    // A process of the test's own, the only one the assertions look at.
+    const marker = `memsnap-ui-probe-${crypto.randomUUID().slice(0, 8)}`;
+    const probe = new Deno.Command("python3", {
+      args: [
+        "-c",
+        "import sys,time; b=bytearray(24<<20); b[::4096]=b'x'*len(b[::4096]); time.sleep(300)",
+        marker,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const ui = await startUi(["--interval", "1s"]);
+    const browser = await launch();
+    try {
+      const { page, requests, errors } = await openPage(browser, ui);
+      const waitForRefreshes = async (count: number) =>
+        settled(page, (await draws(page)) + count - 1);
+      // Tables: filtered with -P on the probe's marker, sorted by RSS.
+      await clickAndSettle(page, "#tab-table");
+      await page.type("#filter-P", marker);
+      await clickAndSettle(page, "#apply");
+      await clickAndSettle(page, 'button.sort[data-column="rss"]');
+      await waitForRefreshes(2);
+      assert.equal(await page.$eval("#filter-P", (i) => (i as HTMLInputElement).value), marker);
+      assert.equal(
+        await page.$eval('th:has(button[data-column="rss"])', (th) => th.getAttribute("aria-sort")),
+        "descending",
+      );
+      const commands = await page.$$eval(
+        "#report tbody tr",
+        (rows) => rows.map((r) => r.textContent),
+      );
+      assert.equal(commands.length, 1);
+      assert.match(commands[0]!, new RegExp(marker));
+      // Overview: userspace → the probe's user → the probe; refreshes keep the place.
+      const user = (await cliUser(probe.pid))!;
+      await clickAndSettle(page, "#tab-overview");
+      await clickAndSettle(page, '#children tr[data-id="MemTotal/userspace"] button');
+      await clickAndSettle(page, `#children tr[data-id="${user}"] button`);
+      await page.waitForSelector(`#children tr[data-id="${probe.pid}"] button`);
+      await clickAndSettle(page, `#children tr[data-id="${probe.pid}"] button`);
+      await waitForRefreshes(2);
+      const crumbs = await breadcrumb(page);
+      assert.deepEqual(crumbs.slice(0, 3), ["MemTotal", "userspace", user]);
+      assert.match(crumbs[3]!, new RegExp(`\\[${probe.pid}\\]`));
+      // Its mappings: the 24 MiB it wrote is one anonymous mapping's at least.
+      const parts = await partsRows(page);
+      const anonymous = parts.find((p) => p.id === "<anonymous>");
+      assert.ok(anonymous !== undefined && anonymous.kb >= 24 * 1024, JSON.stringify(parts));
+      await screenshot(page, "live-process");
+      assertLoopbackOnly(requests, ui.origin);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await ui.stop();
+      probe.kill("SIGKILL");
+      await probe.status;
+    }
+  },
+});
+
+/** The user name of a process of ours, as memsnap names it. */
+async function cliUser(pid: number): Promise<string | undefined> {
+  const report = await cliJson(["-c", "pid user", "-P", "."]);
+  return report.rows.find((r: { pid: number }) => r.pid === pid)?.user;
+}
