@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * What the web UI costs (docs/ui.md): `memsnap ui` (dist/memsnap) opened in
  * Debian's headless chromium (puppeteer-core). Prints, as Markdown:
