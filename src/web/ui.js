@@ -695,7 +695,7 @@
       el(
         "option",
         { value: s.index },
-        `${s.index}${s.takenAt ? ` — ${s.takenAt}` : ` — ${s.label ?? ""}`}`,
+        `${s.index}${momentName(s)}`,
       );
     const picker = (which, text) =>
       el(
@@ -717,6 +717,12 @@
       );
     setTimeout(syncPickers, 0);
     return el("span", { class: "pickers" }, picker("from", "From"), picker("to", "to"));
+  }
+
+  /** A sample as the lists name it: its time, else its source. */
+  function momentName(s) {
+    const when = s.takenAt ?? s.startedAt;
+    return when ? ` — ${when}` : s.label ? ` — ${s.label}` : "";
   }
 
   function syncPickers() {
@@ -883,7 +889,7 @@
           el("option", {
             value: s.index,
             selected: s.index === (state.sample ?? state.samples[state.samples.length - 1]?.index),
-          }, `${s.index}${s.takenAt ? ` — ${s.takenAt}` : ` — ${s.label ?? ""}`}`)
+          }, `${s.index}${momentName(s)}`)
         ),
       ),
     );
