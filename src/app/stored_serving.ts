@@ -22,7 +22,7 @@ import {
   reportAnswer,
   textAnswer,
 } from "./api_answers.ts";
-import { eachSnapshot } from "./each_snapshot.ts";
+import { type ArchivedSnapshot, eachSnapshot } from "./each_snapshot.ts";
 import { openSampler, type Sample } from "./live_sampler.ts";
 import type { Serving } from "./serve.ts";
 import { readingFor, viewContext, viewNamed } from "./view_query.ts";
@@ -55,26 +55,55 @@ interface Entry {
   readonly spec: string;
 }
 
-/** The snapshots a recording file holds (one for a capture), without reading their members. */
-async function entriesOf(spec: string): Promise<{ entries: Entry[]; recording: boolean }> {
+/** Reads a snapshot held in memory as a sample (full smaps when it has them, else its rollups). */
+async function heldSample(
+  snapshot: Pick<ArchivedSnapshot, "load" | "source">,
+  index: number,
+  label: string,
+): Promise<Sample> {
+  const startedAt = Date.now();
+  const loaded = await snapshot.load(READING).catch(() => snapshot.load(ROLLUP_READING));
+  return {
+    snapshot: loaded,
+    source: { ...snapshot.source, label },
+    index,
+    startedAt,
+    durationMs: Date.now() - startedAt,
+    diagnostics: [],
+  };
+}
+
+/**
+ * The snapshots a recording file holds (one for a capture), in one pass;
+ * the last one's members are kept, so that the latest snapshot (what the
+ * page shows first) needs no second pass.
+ */
+async function entriesOf(
+  spec: string,
+): Promise<{ entries: Entry[]; recording: boolean; latest?: () => Promise<Sample> }> {
   const { path, pick } = splitSourceSpec(spec, existsSync);
   const file = await stat(path).then((info) => info.isFile(), () => false);
   if (pick !== undefined || !file) {
     return { entries: [{ index: 0, label: spec, takenAt: null, spec }], recording: false };
   }
   const entries: Entry[] = [];
-  await eachSnapshot(path, ({ index, meta }) => {
+  let last: ArchivedSnapshot | undefined;
+  await eachSnapshot(path, (snapshot) => {
+    const { index, meta } = snapshot;
     entries.push({ index, label: `${spec}@${index}`, takenAt: meta?.takenAt ?? null, spec });
-  }, { wants: () => false });
+    last = snapshot;
+  });
   if (entries.length <= 1) {
     return {
       entries: [{ index: 0, label: spec, takenAt: entries[0]?.takenAt ?? null, spec }],
       recording: false,
     };
   }
+  const kept = last!;
   return {
     entries: entries.map((e) => ({ ...e, spec: `${path}@${e.index}` })),
     recording: true,
+    latest: () => heldSample(kept, kept.index, `"${path}"@${kept.index}`),
   };
 }
 
@@ -92,6 +121,7 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
   }
   let entries: Entry[];
   let mode: UiMode;
+  let latest: (() => Promise<Sample>) | undefined;
   if (options.sources.length === 2) {
     entries = options.sources.map((spec, index) => ({ index, label: spec, takenAt: null, spec }));
     mode = "diff";
@@ -99,6 +129,7 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
     const found = await entriesOf(options.sources[0]!);
     entries = found.entries;
     mode = found.recording ? "recording" : "capture";
+    latest = found.latest;
   }
   // Loaded snapshots, the most recently asked last: a few held, not the recording.
   const loaded = new Map<number, Promise<Sample>>();
@@ -123,8 +154,15 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
     if (loaded.size > HELD) loaded.delete(loaded.keys().next().value!);
     return sample;
   }
-  // Each snapshot read before the page asks: a bad source fails here, not later.
-  await Promise.all(entries.slice(0, 2).map(load));
+  if (latest !== undefined) {
+    const sample = latest();
+    sample.catch(() => loaded.delete(entries.length - 1));
+    loaded.set(entries.length - 1, sample);
+  }
+  // The sources read before the page asks: a bad one fails here, not later.
+  await Promise.all(
+    (mode === "recording" ? [entries[entries.length - 1]!] : entries).map(load),
+  );
 
   const timelines = new Map<string, Promise<string>>();
   function timeline(viewName: string): Promise<string> {
@@ -134,6 +172,19 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
       body = timelineBody(entries[0]!.spec.replace(/@\d+$/, ""), view.id);
       body.catch(() => timelines.delete(view.id));
       timelines.set(view.id, body);
+    }
+    return body;
+  }
+
+  const trends = new Map<string, Promise<string>>();
+  /** The recording's trend (leak suspects): the JSON of `memsnap diff --each REC --format json`. */
+  function trend(viewName: string): Promise<string> {
+    const view = viewNamed(viewName);
+    let body = trends.get(view);
+    if (body === undefined) {
+      body = trendBody(entries[0]!.spec.replace(/@\d+$/, ""), view);
+      body.catch(() => trends.delete(view));
+      trends.set(view, body);
     }
     return body;
   }
@@ -181,6 +232,14 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
           query,
         );
       }
+      if (path === "/api/v1/trend") {
+        if (mode !== "recording") return textAnswer(404, "a trend needs a recording");
+        return {
+          status: 200,
+          type: JSON_TYPE,
+          body: await trend(query.get("view") ?? "processes"),
+        };
+      }
       if (path === "/api/v1/timeline") {
         if (mode !== "recording") return textAnswer(404, "a timeline needs a recording");
         return { status: 200, type: JSON_TYPE, body: await timeline(query.get("view") ?? "users") };
@@ -218,4 +277,22 @@ async function timelineBody(file: string, viewId: ReturnType<typeof viewNamed>):
     });
   });
   return `${JSON.stringify({ view: view.id, noun: view.noun, measure: view.measure, points })}\n`;
+}
+
+async function trendBody(file: string, view: ReturnType<typeof viewNamed>): Promise<string> {
+  const { runTrend } = await import("./trend.ts");
+  const { diffViewQuery } = await import("./diff.ts");
+  const { render } = await import("../render/formats.ts");
+  const result = await runTrend({
+    recording: file,
+    view: diffViewQuery({ view, reverse: false }),
+    selection: {},
+    numeric: false,
+  });
+  return await render("trend", "json", result, {
+    header: true,
+    totals: false,
+    abbreviate: false,
+    percent: false,
+  });
 }

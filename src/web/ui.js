@@ -632,6 +632,7 @@
     const stacked = el("div", { id: "timeline-chart", class: "chart" });
     const avail = el("div", { id: "available-chart", class: "chart" });
     const diff = el("section", { id: "diff", "aria-label": "Diff of two moments" });
+    const suspects = el("section", { id: "suspects", "aria-label": "Leak suspects" });
     main.replaceChildren(
       el("div", { class: "controls" }, viewSelect, momentPickers(diff), rawToggle()),
       el(
@@ -641,6 +642,10 @@
       ),
       el("div", { class: "charts" }, stacked, avail),
       diff,
+      suspects,
+    );
+    drawSuspects(suspects).catch((error) =>
+      suspects.replaceChildren(el("p", { role: "alert", class: "error" }, error.message))
     );
     const width = Math.max(260, Math.min(main.clientWidth - 40, 900));
     const embed = (target, spec) =>
@@ -688,6 +693,57 @@
       drawDiff(diff);
     });
     if (state.from !== null && state.to !== null) await drawDiff(diff);
+  }
+
+  /** The recording's leak suspects: the rows `memsnap diff --each` marks. */
+  async function drawSuspects(target) {
+    const trend = await api("/api/v1/trend", { view: state.timelineView });
+    const rows = trend.rows.filter((r) => r.suspects.length > 0);
+    const labels = trend.columns.labels;
+    const pss = (r) => r.metrics.pss ?? {};
+    target.replaceChildren(
+      el("h2", {}, `Leak suspects (memsnap diff --each, ${trend.snapshots} snapshots)`),
+      rows.length === 0 ? el("p", {}, "None: nothing grew steadily.") : el(
+        "table",
+        { id: "suspects-table", class: "data" },
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            labels.map((c) => el("th", { scope: "col" }, c.header)),
+            ["Suspect in", "PSS first", "PSS last", "PSS growth", "per hour"].map((h) =>
+              el("th", { scope: "col" }, h)
+            ),
+          ),
+        ),
+        el(
+          "tbody",
+          {},
+          rows.map((r) =>
+            el(
+              "tr",
+              { "data-key": r.key },
+              labels.map((c) => el("td", {}, String(r.labels[c.id] ?? ""))),
+              el("td", {}, r.suspects.join(", ")),
+              el("td", { class: "num" }, size(pss(r).first ?? null)),
+              el("td", { class: "num" }, size(pss(r).last ?? null)),
+              el(
+                "td",
+                { class: "num", "data-kb": pss(r).growth ?? "" },
+                size(pss(r).growth ?? null),
+              ),
+              el(
+                "td",
+                { class: "num" },
+                pss(r).ratePerHour === undefined ? "-" : size(Math.round(pss(r).ratePerHour)),
+              ),
+            )
+          ),
+        ),
+      ),
+    );
   }
 
   function momentPickers(target) {

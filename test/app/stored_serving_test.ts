@@ -33,7 +33,9 @@ Deno.test("startStored() serves a recording's snapshots by index, as FILE@N repo
   }
   // The latest snapshot by default.
   const latest = await json(serving, "/api/v1/report", "view=system");
-  assert.deepEqual(latest.rows, (await cli(["-S", `${RECORDING}@29`, "-w"])).rows);
+  const expected29 = await cli(["-S", `${RECORDING}@29`, "-w"]);
+  assert.deepEqual(latest.rows, expected29.rows);
+  assert.equal(latest.source, expected29.source);
   // The timeline: each snapshot's users by PSS, as the users view gives them.
   const timeline = await json(serving, "/api/v1/timeline", "view=users");
   assert.equal(timeline.points.length, 30);

@@ -293,6 +293,22 @@ Deno.test({
         })),
       );
       await page.waitForSelector("#diff-chart svg", { timeout: 30_000 });
+      // The leak suspects: the rows memsnap diff --each marks, growth to the kB.
+      await page.waitForSelector("#suspects-table tbody tr", { timeout: 60_000 });
+      const trend = await cliJson(["diff", "--each", RECORDING, "--by", "processes"]);
+      assert.deepEqual(
+        await page.$$eval("#suspects-table tbody tr", (rows) =>
+          rows.map((row) => [
+            row.getAttribute("data-key"),
+            Number(row.querySelector("td[data-kb]")!.getAttribute("data-kb")),
+          ])),
+        trend.rows
+          .filter((r: { suspects: string[] }) => r.suspects.length > 0)
+          .map((r: { key: string; metrics: { pss: { growth: number } } }) => [
+            r.key,
+            r.metrics.pss.growth,
+          ]),
+      );
       await screenshot(page, "recording-timeline-diff");
       // The overview of one snapshot: the system tree of that snapshot, as FILE@N gives it.
       await page.select("#sample", String(from));
