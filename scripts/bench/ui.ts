@@ -31,11 +31,14 @@ const minutes = Number(values.minutes);
 
 interface Ui {
   readonly url: string;
+  /** ms from start to the link printed (the sources read). */
+  readonly startMs: number;
   readonly pid: number;
   stop(): Promise<void>;
 }
 
 async function startUi(args: readonly string[]): Promise<Ui> {
+  const started = performance.now();
   const child = new Deno.Command(memsnap, {
     args: ["ui", "--no-open", ...args],
     stdout: "piped",
@@ -50,6 +53,7 @@ async function startUi(args: readonly string[]): Promise<Ui> {
   }
   return {
     url: seen.split("\n")[0]!,
+    startMs: performance.now() - started,
     pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
@@ -138,6 +142,7 @@ async function main() {
       ]]
     ) {
       const times: number[] = [];
+      const starts: number[] = [];
       const timelines: number[] = [];
       let bytes = { documentBytes: 0, apiBytes: 0 };
       for (let i = 0; i < 5; i++) {
@@ -145,6 +150,7 @@ async function main() {
         try {
           const render = await firstRender(browser, ui.url);
           times.push(render.ms);
+          starts.push(ui.startMs);
           bytes = render;
           if (source === recording && i < 3) timelines.push(await timelineRender(render.page));
           await render.page.close();
@@ -153,7 +159,7 @@ async function main() {
         }
       }
       rows.push(
-        `| ${name} | ${median(times).toFixed(0)} ms (${
+        `| ${name} | ${median(starts).toFixed(0)} ms | ${median(times).toFixed(0)} ms (${
           times.map((t) => t.toFixed(0)).join(", ")
         }) | ${(bytes.documentBytes / 1024).toFixed(0)} KiB document, ${
           (bytes.apiBytes / 1024).toFixed(1)

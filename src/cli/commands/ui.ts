@@ -100,6 +100,8 @@ async function runUi(args: ParsedArgs, io: Io): Promise<number> {
       })
       : await startStored({ sources, ...maxFileArg(args) });
     await serving.ready;
+    // Stopped while the sources were read: nothing to serve.
+    if (stop.signal.aborted) return 0;
     const edge = await listen(
       { host: "127.0.0.1", port, token },
       withUi((path, query, accept) => serving.answer(path, query, accept)),
@@ -113,9 +115,9 @@ async function runUi(args: ParsedArgs, io: Io): Promise<number> {
       } (Ctrl-C stops)\n`,
     );
     if (sources.length === 0) await serving.done;
-    else {await new Promise<void>((resolve) =>
-        stop.signal.addEventListener("abort", () => resolve())
-      );}
+    else if (!stop.signal.aborted) {
+      await new Promise<void>((resolve) => stop.signal.addEventListener("abort", () => resolve()));
+    }
     await edge.close();
     return 0;
   } finally {
