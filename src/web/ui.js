@@ -592,8 +592,13 @@
   async function drawTimeline(main) {
     const data = await api("/api/v1/timeline", { view: state.timelineView });
     const totals = new Map();
+    // A group's name is the last its points gave it (a process keeps its key across an exec).
+    const names = new Map();
     for (const p of data.points) {
-      for (const g of p.groups) totals.set(g.key, Math.max(totals.get(g.key) ?? 0, g.kb));
+      for (const g of p.groups) {
+        totals.set(g.key, Math.max(totals.get(g.key) ?? 0, g.kb));
+        names.set(g.key, g.name);
+      }
     }
     const top = new Set([...totals].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k]) => k));
     const values = [];
@@ -602,7 +607,7 @@
       let other = 0;
       for (const g of p.groups) {
         if (top.has(g.key)) {
-          values.push({ index: p.index, time: p.takenAt, group: g.name, kb: g.kb });
+          values.push({ index: p.index, time: p.takenAt, group: names.get(g.key), kb: g.kb });
         } else other += g.kb;
       }
       if (other > 0) values.push({ index: p.index, time: p.takenAt, group: "other", kb: other });
@@ -660,7 +665,12 @@
       encoding: {
         x: { field: "index", type: "ordinal", title: "snapshot", axis: { labelOverlap: true } },
         y: { field: "kb", type: "quantitative", stack: true, title: "PSS (kB)" },
-        color: { field: "group", type: "nominal", title: data.noun },
+        color: {
+          field: "group",
+          type: "nominal",
+          title: data.noun,
+          scale: { scheme: "tableau10" },
+        },
         tooltip: [
           { field: "index", title: "snapshot" },
           { field: "time" },
