@@ -7,6 +7,7 @@
 #   prometheus    prometheus, promtool: the serve tests scrape memsnap serve with a real server
 #   openssl       the serve tests make a self-signed certificate
 #   curl          the serve TLS test fetches over HTTPS with the certificate as its CA
+#   chromium      the web UI's browser tests drive it headless (puppeteer-core downloads none)
 # Installs the missing ones in one apt-get run; fails with a clear message
 # where it cannot.
 set -eu
@@ -18,6 +19,7 @@ command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
 command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "memsnap tests: missing Debian packages:$missing, and there is no apt-get: install them by hand" >&2
