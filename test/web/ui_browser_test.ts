@@ -193,6 +193,37 @@ Deno.test({
       // The breadcrumb goes back up.
       await clickAndSettle(page, "#breadcrumb li:nth-child(2) button");
       assert.deepEqual(await breadcrumb(page), ["MemTotal", "userspace"]);
+      // Userspace by programs, then by cgroups: the commands and cgroups views' PSS.
+      for (
+        const [grouping, args, key] of [
+          ["commands", ["--commands", "-c", "command pss"], "command"],
+          ["cgroups", ["--cgroups"], "cgroup"],
+        ] as const
+      ) {
+        const drawn = await draws(page);
+        await page.select("#group-by", grouping);
+        await settled(page, drawn);
+        const view = await cliJson(["-S", CAPTURE, ...args]);
+        assert.deepEqual(
+          await partsRows(page),
+          view.rows.map((r: Record<string, string | number>) => ({ id: r[key], kb: r.pss })),
+        );
+      }
+      // A cgroup: its processes (the capture's one cgroup holds all eight).
+      const cgroups = await cliJson(["-S", CAPTURE, "--cgroups"]);
+      await clickAndSettle(page, `#children tr[data-id="${cgroups.rows[0].cgroup}"] button`);
+      assert.equal((await partsRows(page)).length, cgroups.rows[0].count);
+      // A program: its processes, which add up to its PSS.
+      await clickAndSettle(page, "#breadcrumb li:nth-child(2) button");
+      const drawnAgain = await draws(page);
+      await page.select("#group-by", "commands");
+      await settled(page, drawnAgain);
+      const programs = await cliJson(["-S", CAPTURE, "--commands", "-c", "command pss"]);
+      const program = programs.rows[0];
+      await clickAndSettle(page, `#children tr[data-id="${program.command}"] button`);
+      const processes = await partsRows(page);
+      assert.ok(processes.length > 0);
+      assert.equal(processes.reduce((sum, p) => sum + p.kb, 0), program.pss);
 
       // Tables: the users view, filtered on the server with the CLI's regex.
       await clickAndSettle(page, "#tab-table");
