@@ -214,6 +214,34 @@
     );
   }
 
+  /** Arrows move among the boxes of a level and between levels; Escape goes up a level. */
+  function icicleKeys(event) {
+    const current = event.target.closest(".node");
+    if (!current) return;
+    if (event.key === "Escape" && state.path.length > 1) {
+      event.preventDefault();
+      state.path = state.path.slice(0, -1);
+      redraw().then(() =>
+        document.querySelector(".icicle .level:nth-child(2) .node:not(:disabled)")?.focus()
+      );
+      return;
+    }
+    const levels = [...event.currentTarget.querySelectorAll(".level")];
+    const at = levels.findIndex((level) => level.contains(current));
+    const boxesOf = (level) => [...level.querySelectorAll(".node:not(:disabled)")];
+    let next;
+    if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      const boxes = boxesOf(levels[at]);
+      const i = boxes.indexOf(current) + (event.key === "ArrowRight" ? 1 : -1);
+      next = boxes[Math.max(0, Math.min(boxes.length - 1, i))];
+    } else if (event.key === "ArrowDown") next = levels[at + 1] && boxesOf(levels[at + 1])[0];
+    else if (event.key === "ArrowUp") next = levels[at - 1] && boxesOf(levels[at - 1])[0];
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  }
+
   function showDetail(text) {
     const detail = document.getElementById("detail");
     if (detail) detail.textContent = text;
@@ -286,7 +314,12 @@
     }));
     const rows = el(
       "div",
-      { class: "icicle", role: "group", "aria-label": `${node.name} and its parts` },
+      {
+        class: "icicle",
+        role: "group",
+        "aria-label": `${node.name} and its parts (arrows move, Enter drills down, Escape goes up)`,
+        onkeydown: icicleKeys,
+      },
       el("div", { class: "level" }, box(node, node.kb, undefined)),
       el(
         "div",

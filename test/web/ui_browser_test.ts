@@ -151,6 +151,22 @@ Deno.test({
       );
       assert.deepEqual(await breadcrumb(page), ["MemTotal"]);
       await screenshot(page, "capture-overview");
+      // By keyboard: the largest part focused, → the next, Enter drills, Escape comes back.
+      await page.focus(".icicle .level:nth-child(2) .node");
+      await page.keyboard.press("ArrowRight");
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute("data-id")),
+        "MemTotal/page cache",
+      );
+      let drawn = await draws(page);
+      await page.keyboard.press("Enter");
+      await settled(page, drawn);
+      assert.deepEqual(await breadcrumb(page), ["MemTotal", "page cache"]);
+      drawn = await draws(page);
+      await page.focus(".icicle .level:nth-child(2) .node");
+      await page.keyboard.press("Escape");
+      await settled(page, drawn);
+      assert.deepEqual(await breadcrumb(page), ["MemTotal"]);
 
       // userspace → users: the users view's PSS.
       await clickAndSettle(page, '#children tr[data-id="MemTotal/userspace"] button');
