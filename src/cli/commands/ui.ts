@@ -34,7 +34,14 @@ export const uiCommand: Command = {
         value: "TIME",
         help: "live: time between samples (default 5s)",
       },
-      ...SAMPLING_OPTIONS,
+      ...SAMPLING_OPTIONS.map((option) =>
+        option.long === "budget"
+          ? {
+            ...option,
+            help: "live: walk page tables for at most TIME per sample (default 200ms)",
+          }
+          : option
+      ),
       {
         long: "refresh",
         value: "TIME",
