@@ -168,9 +168,9 @@ async function main() {
       console.error(rows.at(-1));
     }
     console.log(
-      `| source | first render of the overview, median of 5 | payload | timeline drawn (users), median of 3 |`,
+      `| source | start to link printed, median of 5 | first render of the overview, median of 5 | payload | timeline drawn (users), median of 3 |`,
     );
-    console.log(`| --- | --- | --- | --- |`);
+    console.log(`| --- | --- | --- | --- | --- |`);
     for (const row of rows) console.log(row);
 
     console.error(`bench ui: ${minutes} minutes of live refresh`);
