@@ -92,7 +92,7 @@ async function firstRender(browser: Browser, url: string) {
 async function timelineRender(page: Page): Promise<number> {
   const started = performance.now();
   await page.click("#tab-timeline");
-  await page.waitForSelector("#timeline-chart svg .mark-rect path", { timeout: 300_000 });
+  await page.waitForSelector("#timeline-chart svg .mark-rect.role-mark path", { timeout: 300_000 });
   return performance.now() - started;
 }
 

@@ -693,24 +693,33 @@
       width: width * 0.62,
       height: 260,
       title: `PSS by ${data.noun}`,
-      data: { values },
-      mark: { type: "bar", cursor: "pointer" },
       encoding: {
         x: { field: "index", type: "ordinal", title: "snapshot", axis: { labelOverlap: true } },
-        y: { field: "kb", type: "quantitative", stack: true, title: "PSS (kB)" },
-        color: {
-          field: "group",
-          type: "nominal",
-          title: data.noun,
-          scale: { scheme: "tableau10" },
-        },
-        tooltip: [
-          { field: "index", title: "snapshot" },
-          { field: "time" },
-          { field: "group", title: data.noun },
-          { field: "kb", title: "PSS kB", format: "," },
-        ],
       },
+      layer: [{
+        data: { values },
+        mark: { type: "bar", cursor: "pointer" },
+        encoding: {
+          y: { field: "kb", type: "quantitative", stack: true, title: "PSS (kB)" },
+          color: {
+            field: "group",
+            type: "nominal",
+            title: data.noun,
+            scale: { scheme: "tableau10" },
+          },
+          tooltip: [
+            { field: "index", title: "snapshot" },
+            { field: "time" },
+            { field: "group", title: data.noun },
+            { field: "kb", title: "PSS kB", format: "," },
+          ],
+        },
+      }, {
+        // The two moments picked, drawn as dashed lines (their names in the tooltip).
+        data: { name: "moments" },
+        mark: { type: "rule", strokeDash: [5, 3], strokeWidth: 2, color: "#1b1f23" },
+        encoding: { tooltip: [{ field: "which" }, { field: "index", title: "snapshot" }] },
+      }],
     };
     const line = {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -726,6 +735,13 @@
       },
     };
     const [barView] = await Promise.all([embed(stacked, bars), embed(avail, line)]);
+    markMoments = () => {
+      const moments = [["from", state.from], ["to", state.to]]
+        .filter(([, index]) => index !== null)
+        .map(([which, index]) => ({ which, index }));
+      barView.data("moments", moments).runAsync();
+    };
+    markMoments();
     let next = "from";
     barView.addEventListener("click", (_event, item) => {
       const index = item?.datum?.index;
@@ -806,7 +822,8 @@
           {
             id: `pick-${which}`,
             onchange: (e) => {
-              state[which] = Number(e.target.value);
+              state[which] = e.target.value === "" ? null : Number(e.target.value);
+              markMoments();
               drawDiff(target);
             },
           },
@@ -824,7 +841,11 @@
     return when ? ` — ${when}` : s.label ? ` — ${s.label}` : "";
   }
 
+  /** Marks the moments picked on the timeline, when one is drawn. */
+  let markMoments = () => {};
+
   function syncPickers() {
+    markMoments();
     for (const which of ["from", "to"]) {
       const select = document.getElementById(`pick-${which}`);
       if (select) select.value = state[which] === null ? "" : String(state[which]);
@@ -1002,6 +1023,7 @@
 
   async function draw() {
     treeOfDraw = null;
+    markMoments = () => {};
     const header = document.getElementById("top");
     header.replaceChildren(
       ...[

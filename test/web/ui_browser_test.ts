@@ -302,11 +302,13 @@ Deno.test({
       const drawn = await draws(page);
       await page.select("#timeline-view", "processes");
       await settled(page, drawn);
-      await page.waitForSelector("#timeline-chart svg .mark-rect path", { timeout: 30_000 });
+      await page.waitForSelector("#timeline-chart svg .mark-rect.role-mark path", {
+        timeout: 30_000,
+      });
       // Two bars clicked: the first moment, then the second.
       // Two bars clicked (tall enough to click): the first moment, then the second.
       const bars = [];
-      for (const bar of await page.$$("#timeline-chart svg .mark-rect path")) {
+      for (const bar of await page.$$("#timeline-chart svg .mark-rect.role-mark path")) {
         const box = await bar.boundingBox();
         if (box !== null && box.height >= 4 && box.width >= 2) bars.push(bar);
       }
@@ -317,6 +319,10 @@ Deno.test({
       const from = Number(await page.$eval("#pick-from", (s) => (s as HTMLSelectElement).value));
       const to = Number(await page.$eval("#pick-to", (s) => (s as HTMLSelectElement).value));
       assert.notEqual(from, to);
+      // Both moments marked on the timeline.
+      await page.waitForFunction(() =>
+        document.querySelectorAll("#timeline-chart .mark-rule.role-mark line").length === 2
+      );
       const cli = await cliJson([
         "diff",
         `${RECORDING}@${from}`,
