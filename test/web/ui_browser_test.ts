@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { networkInterfaces } from "node:os";
 import puppeteer, { type Browser, type HTTPRequest, type Page } from "puppeteer-core";
+import { namedProcess } from "../_helpers/hostile.ts";
 import { memsnapCommand, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 
 const CAPTURE = "fixtures/captures/n8.tar.gz";
@@ -428,7 +429,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "memsnap ui live: refreshes keep the drill-down, the filter and the sort",
+  name:
+    "memsnap ui live: refreshes keep the drill-down, the filter and the sort; a command line of HTML is text",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -443,6 +445,7 @@ Deno.test({
       stdout: "null",
       stderr: "null",
     }).spawn();
+    await using _hostile = await namedProcess(HOSTILE);
     const ui = await startUi(["--interval", "1s"]);
     const browser = await launch();
     try {
@@ -466,6 +469,14 @@ Deno.test({
       );
       assert.equal(commands.length, 1);
       assert.match(commands[0]!, new RegExp(marker));
+      // A command line of HTML is shown as text: no element made of it, no script run, no request.
+      await page.$eval("#filter-P", (input) => (input as HTMLInputElement).value = "");
+      await page.type("#filter-P", `^${hostileMarker}`);
+      await clickAndSettle(page, "#apply");
+      const cells = await page.$$eval("#report tbody td", (tds) => tds.map((td) => td.textContent));
+      assert.ok(cells.includes(`${HOSTILE} 600`), JSON.stringify(cells));
+      assert.equal(await page.$$eval("#report img", (images) => images.length), 0);
+      assert.equal(await page.evaluate(() => Reflect.get(globalThis, "__pwned")), undefined);
       // Overview: userspace → the probe's user → the probe; refreshes keep the place.
       const user = (await cliUser(probe.pid))!;
       await clickAndSettle(page, "#tab-overview");
@@ -492,6 +503,11 @@ Deno.test({
     }
   },
 });
+
+/** A process name of HTML that would run a script if the page made elements of it. */
+const hostileMarker = `mu-${crypto.randomUUID().slice(0, 4)}`;
+const HOSTILE =
+  `${hostileMarker}<img src=x onerror="globalThis.__pwned=1"><script>globalThis.__pwned=2</script>`;
 
 /** The user name of a process of ours, as memsnap names it. */
 async function cliUser(pid: number): Promise<string | undefined> {
