@@ -30,7 +30,8 @@
     groupBy: "users",
     // The drill-down: each step a node { kind, id, name }, MemTotal first.
     path: [],
-    table: { view: "processes", sort: "pss", desc: true, P: "", U: "", M: "" },
+    // The table's view and filters as applied, and as typed but not yet applied (a live redraw keeps both).
+    table: { view: "processes", sort: "pss", desc: true, P: "", U: "", M: "", draft: {} },
     raw: false,
     // The overview's boxes without free memory (it dwarfs the rest on an idle host).
     hideFree: false,
@@ -466,6 +467,18 @@
 
   // ---- tables
 
+  /** A filter field: what was typed survives a redraw until it is applied. */
+  function draftInput(name, placeholder) {
+    const t = state.table;
+    return el("input", {
+      name,
+      id: `filter-${name}`,
+      value: t.draft[name] ?? t[name],
+      placeholder,
+      oninput: (e) => t.draft[name] = e.target.value,
+    });
+  }
+
   async function drawTable(main) {
     const t = state.table;
     const controls = el(
@@ -479,6 +492,7 @@
           t.P = form.get("P");
           t.U = form.get("U");
           t.M = form.get("M");
+          t.draft = {};
           redraw();
         },
       },
@@ -488,27 +502,27 @@
         "View ",
         el(
           "select",
-          { name: "view", id: "table-view" },
-          VIEWS.map((v) => el("option", { value: v, selected: v === t.view }, v)),
+          { name: "view", id: "table-view", onchange: (e) => t.draft.view = e.target.value },
+          VIEWS.map((v) => el("option", { value: v, selected: v === (t.draft.view ?? t.view) }, v)),
         ),
       ),
       el(
         "label",
         {},
         "-P ",
-        el("input", { name: "P", id: "filter-P", value: t.P, placeholder: "process regex" }),
+        draftInput("P", "process regex"),
       ),
       el(
         "label",
         {},
         "-U ",
-        el("input", { name: "U", id: "filter-U", value: t.U, placeholder: "user regex" }),
+        draftInput("U", "user regex"),
       ),
       el(
         "label",
         {},
         "-M ",
-        el("input", { name: "M", id: "filter-M", value: t.M, placeholder: "map regex" }),
+        draftInput("M", "map regex"),
       ),
       el("button", { type: "submit", id: "apply" }, "Apply"),
       rawToggle(),

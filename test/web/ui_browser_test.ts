@@ -455,6 +455,9 @@ Deno.test({
       // Tables: filtered with -P on the probe's marker, sorted by RSS.
       await clickAndSettle(page, "#tab-table");
       await page.type("#filter-P", marker);
+      // What is typed and not yet applied survives a refresh (the form is drawn again).
+      await waitForRefreshes(1);
+      assert.equal(await page.$eval("#filter-P", (i) => (i as HTMLInputElement).value), marker);
       await clickAndSettle(page, "#apply");
       await clickAndSettle(page, 'button.sort[data-column="rss"]');
       await waitForRefreshes(2);
@@ -493,6 +496,14 @@ Deno.test({
       const anonymous = parts.find((p) => p.id === "<anonymous>");
       assert.ok(anonymous !== undefined && anonymous.kb >= 24 * 1024, JSON.stringify(parts));
       await screenshot(page, "live-process");
+      // Diff: the first sample against the latest; the probe is a row of both.
+      await clickAndSettle(page, "#tab-diff");
+      await page.waitForSelector("#diff-table tbody tr");
+      const keys = await page.$$eval(
+        "#diff-table tbody tr",
+        (rows) => rows.map((r) => r.getAttribute("data-key")),
+      );
+      assert.ok(keys.some((key) => key?.startsWith(`${probe.pid}@`)), JSON.stringify(keys));
       assertLoopbackOnly(requests, ui.origin);
       assert.deepEqual(errors, []);
     } finally {
