@@ -467,6 +467,24 @@
 
   // ---- tables
 
+  /**
+   * Replaces what `target` shows; the control that had the focus in it (a
+   * filter being typed into, during a live refresh) has it again, caret kept.
+   */
+  function replaceKeepingFocus(target, ...children) {
+    const active = document.activeElement;
+    const id = active && target.contains(active) ? active.id : "";
+    const caret = id && typeof active.selectionStart === "number"
+      ? [active.selectionStart, active.selectionEnd]
+      : null;
+    target.replaceChildren(...children);
+    const again = id ? document.getElementById(id) : null;
+    if (again) {
+      again.focus();
+      if (caret && typeof again.setSelectionRange === "function") again.setSelectionRange(...caret);
+    }
+  }
+
   /** A filter field: what was typed survives a redraw until it is applied. */
   function draftInput(name, placeholder) {
     const t = state.table;
@@ -479,9 +497,10 @@
     });
   }
 
-  async function drawTable(main) {
+  /** The table's form, drawn with what is applied and what is typed at this moment. */
+  function tableControls() {
     const t = state.table;
-    const controls = el(
+    return el(
       "form",
       {
         class: "controls",
@@ -527,6 +546,10 @@
       el("button", { type: "submit", id: "apply" }, "Apply"),
       rawToggle(),
     );
+  }
+
+  async function drawTable(main) {
+    const t = state.table;
     let report;
     try {
       report = await api("/api/v1/report", {
@@ -537,10 +560,14 @@
         ...sampleParam(),
       });
     } catch (error) {
-      main.replaceChildren(controls, el("p", { role: "alert", class: "error" }, error.message));
+      replaceKeepingFocus(
+        main,
+        tableControls(),
+        el("p", { role: "alert", class: "error" }, error.message),
+      );
       return;
     }
-    main.replaceChildren(controls, reportTable(report));
+    replaceKeepingFocus(main, tableControls(), reportTable(report));
   }
 
   function reportTable(report) {
