@@ -85,12 +85,10 @@ async function checkImportMap(): Promise<void> {
   }
 }
 
-/** The charts' run-time files, relative to the repository. */
+/** The run-time files (charts, web UI), relative to the repository. */
 async function chartAssets(): Promise<Record<string, string>> {
-  const { ASSETS } = await import("../src/chart/assets.ts");
-  return Object.fromEntries(
-    Object.entries(ASSETS).map(([name, path]) => [name, `node_modules/${path}`]),
-  );
+  const { assetFiles } = await import("../src/chart/assets.ts");
+  return assetFiles();
 }
 
 /**

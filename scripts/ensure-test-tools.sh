@@ -8,6 +8,7 @@
 #   openssl       the serve tests make a self-signed certificate
 #   curl          the serve TLS test fetches over HTTPS with the certificate as its CA
 #   tmux          memsnap top's tests run it in a tmux pane and read the screen
+#   chromium      the web UI's browser tests drive it headless (puppeteer-core downloads none)
 # Installs the missing ones in one apt-get run; fails with a clear message
 # where it cannot.
 set -eu
@@ -20,6 +21,7 @@ command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "memsnap tests: missing Debian packages:$missing, and there is no apt-get: install them by hand" >&2

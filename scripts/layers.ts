@@ -27,6 +27,7 @@ export const LAYERS = [
   "capture",
   "app",
   "http",
+  "web",
   "cli",
 ] as const;
 

@@ -14,6 +14,7 @@ import { type LoadOptions, loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { Snapshot } from "../snapshot/snapshot.ts";
 import { summarise } from "../snapshot/summary.ts";
 import { membersSource } from "../source/archive_source.ts";
+import type { ProcSource } from "../source/proc_source.ts";
 
 /** One snapshot of an archive, as a visitor sees it. */
 export interface ArchivedSnapshot {
@@ -23,6 +24,8 @@ export interface ArchivedSnapshot {
   readonly meta: SnapshotMeta | null;
   /** Loads it, reading what `options` ask (its members stay held while this is kept). */
   readonly load: (options: LoadOptions) => Promise<Snapshot>;
+  /** The source its members make (what a report of it names). */
+  readonly source: ProcSource;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function eachSnapshot(
     wants: (_index, meta) => options.wants?.(meta) ?? true,
     async complete({ index, meta, members }) {
       const source = membersSource(members ?? new Map(), { label, meta });
-      await visit({ index, meta, load: (reading) => loadSnapshot(source, reading) });
+      await visit({ index, meta, load: (reading) => loadSnapshot(source, reading), source });
       return true;
     },
   });

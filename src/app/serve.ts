@@ -8,12 +8,11 @@
  */
 
 import type { CostLimits } from "../snapshot/walk_plan.ts";
-import { compileSelection, type Selection } from "../select/select.ts";
 import { type Family, renderMetrics } from "../render/prometheus.ts";
 import { memoryFamilies, QUANTITY_COLUMNS, systemFamily } from "../render/metric_families.ts";
-import { render } from "../render/formats.ts";
 import { VIEWS } from "../view/registry.ts";
-import { readingFor, viewNamed, viewQuery } from "./view_query.ts";
+import { readingFor, viewQuery } from "./view_query.ts";
+import { type Answer, diffAnswer, JSON_TYPE, reportAnswer, TEXT_TYPE } from "./api_answers.ts";
 import { openSampler, type Sample } from "./live_sampler.ts";
 import { reportOn } from "./report.ts";
 import { ticks } from "./sampler.ts";
@@ -34,12 +33,7 @@ export interface ServeOptions {
   readonly signal: AbortSignal;
 }
 
-/** An answer to a request: a status, a content type, a body. */
-export interface Answer {
-  readonly status: number;
-  readonly type: string;
-  readonly body: string;
-}
+export type { Answer };
 
 /** An answer whose body is written as it is made (a capture). */
 export interface StreamedAnswer {
@@ -48,9 +42,6 @@ export interface StreamedAnswer {
   readonly name?: string;
   readonly stream: (write: (chunk: Uint8Array) => Promise<void>) => Promise<unknown>;
 }
-
-const JSON_TYPE = "application/json; charset=utf-8";
-const TEXT_TYPE = "text/plain; charset=utf-8";
 
 /** What the edge asks of the running use case. */
 export interface Serving {
@@ -116,35 +107,6 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     readyResolve();
   })();
 
-  async function reportAnswer(held: Sample, query: URLSearchParams): Promise<Answer> {
-    const { view, columns, sort, selection } = viewRequest(query);
-    const limitText = query.get("limit");
-    const limit = limitText === null ? undefined : Number(limitText);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
-      return { status: 400, type: TEXT_TYPE, body: `limit must be a whole number ≥ 1\n` };
-    }
-    const report = await reportOn(held, {
-      view: viewQuery({
-        view,
-        ...(columns !== undefined && { columns }),
-        ...(sort !== undefined && { sort }),
-        reverse: viewRequest(query).reverse,
-        ...(limit !== undefined && { limit }),
-        data: true,
-      }),
-      selection,
-      numeric: false,
-      alwaysProvenance: true,
-    }, await compileSelection(selection));
-    const body = await render("report", "json", report, {
-      header: true,
-      totals: false,
-      abbreviate: false,
-      percent: false,
-    });
-    return { status: 200, type: JSON_TYPE, body };
-  }
-
   /** Every sample held, oldest first. */
   function heldSamples(): Sample[] {
     return [first!, ...recent].filter((s, i, all) => all.indexOf(s) === i);
@@ -172,33 +134,6 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
       type: TEXT_TYPE,
       body: `sample ${text} is not held (held: ${held}; see /api/v1/samples)\n`,
     };
-  }
-
-  /** Two held samples in a view: the JSON `memsnap diff --format json` prints. */
-  async function diffAnswer(a: Sample, b: Sample, query: URLSearchParams): Promise<Answer> {
-    const { diffHeld, diffViewQuery } = await import("./diff.ts");
-    const request = viewRequest(query);
-    const result = await diffHeld(
-      { label: `sample ${a.index}`, snapshot: a.snapshot },
-      { label: `sample ${b.index}`, snapshot: b.snapshot },
-      {
-        view: diffViewQuery({
-          view: request.view,
-          ...(request.columns !== undefined && { columns: request.columns }),
-          ...(request.sort !== undefined && { sort: request.sort }),
-          reverse: request.reverse,
-        }),
-        selection: request.selection,
-        numeric: false,
-      },
-    );
-    const body = await render("diff", "json", result, {
-      header: true,
-      totals: false,
-      abbreviate: false,
-      percent: false,
-    });
-    return { status: 200, type: JSON_TYPE, body };
   }
 
   /**
@@ -410,7 +345,19 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
         const a = sampleNamed(query, "from", first!);
         if ("status" in a) return a;
         const b = sampleNamed(query, "to", held);
-        return "status" in b ? b : await diffAnswer(a, b, query);
+        return "status" in b ? b : await diffAnswer(
+          { label: `sample ${a.index}`, held: a },
+          { label: `sample ${b.index}`, held: b },
+          query,
+        );
+      }
+      if (path === "/api/v1/source") {
+        const body = JSON.stringify({
+          mode: options.source === undefined ? "live" : "capture",
+          label: held.source.label,
+          intervalMs: options.intervalMs,
+        });
+        return { status: 200, type: JSON_TYPE, body: `${body}\n` };
       }
       if (path === "/api/v1/samples") {
         const list = heldSamples().map((s) => ({
@@ -444,21 +391,5 @@ function gauge(name: string, help: string, value: number, unit?: "seconds"): Fam
     type: "gauge",
     ...(unit !== undefined && { unit }),
     series: [{ labels: {}, value }],
-  };
-}
-
-/** A view request's query parameters, as the CLI's options name them. */
-function viewRequest(query: URLSearchParams) {
-  const selection: Selection = {
-    ...(query.get("processfilter") !== null && { process: query.get("processfilter")! }),
-    ...(query.get("userfilter") !== null && { user: query.get("userfilter")! }),
-    ...(query.get("mapfilter") !== null && { mapping: query.get("mapfilter")! }),
-  };
-  return {
-    view: viewNamed(query.get("view") ?? "processes"),
-    columns: query.get("columns")?.split(/[\s,]+/).filter((c) => c !== ""),
-    sort: query.get("sort") ?? undefined,
-    reverse: query.get("reverse") === "1" || query.get("reverse") === "true",
-    selection,
   };
 }

@@ -25,20 +25,40 @@ export const ASSETS = {
   vegaEmbedScript: "vega-embed/build/vega-embed.min.js",
 } as const;
 
+/**
+ * memsnap's own run-time files (the web UI's script and style sheet),
+ * relative to the repository: plain files, so that they are formatted and
+ * linted as what they are, and embedded like the others.
+ */
+export const SOURCE_ASSETS = {
+  uiScript: "src/web/ui.js",
+  uiStyle: "src/web/ui.css",
+} as const;
+
 /** The name of one run-time asset. */
-export type AssetName = keyof typeof ASSETS;
+export type AssetName = keyof typeof ASSETS | keyof typeof SOURCE_ASSETS;
+
+/** Each asset's path relative to the repository (what the compiler embeds). */
+export function assetFiles(): Record<AssetName, string> {
+  return {
+    ...Object.fromEntries(
+      Object.entries(ASSETS).map(([name, path]) => [name, `node_modules/${path}`]),
+    ) as Record<keyof typeof ASSETS, string>,
+    ...SOURCE_ASSETS,
+  };
+}
 
 /** The global a compiled binary's entry point sets: asset name → path of the embedded file. */
 export const EMBEDDED_ASSETS_GLOBAL = "__memsnapAssets";
 
-/** The repository's node_modules, where `deno run` finds the assets. */
-const NODE_MODULES = new URL("../../node_modules/", import.meta.url);
+/** The repository, where `deno run` finds the assets (node_modules, src/web). */
+const ROOT = new URL("../../", import.meta.url);
 
 /** Where the asset is: embedded in the binary, else in node_modules. */
 export function assetPath(name: AssetName): string {
   const embedded: unknown = Reflect.get(globalThis, EMBEDDED_ASSETS_GLOBAL);
   const path = (embedded as Partial<Record<AssetName, string>> | undefined)?.[name];
-  return path ?? fileURLToPath(new URL(ASSETS[name], NODE_MODULES));
+  return path ?? fileURLToPath(new URL(assetFiles()[name], ROOT));
 }
 
 const cache = new Map<AssetName, Promise<Uint8Array>>();
@@ -52,7 +72,7 @@ export function readAsset(name: AssetName): Promise<Uint8Array> {
       (data) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       (error: Error) => {
         cache.delete(name);
-        throw new Error(`Cannot read memsnap's chart asset "${path}": ${error.message}`);
+        throw new Error(`Cannot read memsnap's asset "${path}": ${error.message}`);
       },
     );
     cache.set(name, bytes);

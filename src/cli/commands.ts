@@ -14,6 +14,7 @@ import { reportCommand } from "./commands/report.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { captureCommand, listCommand, recordCommand } from "./commands/snapshots.ts";
 import { topCommand } from "./commands/top.ts";
+import { uiCommand } from "./commands/ui.ts";
 
 /** The subcommands, in --help's order; the report is memsnap without one. */
 export const SUBCOMMANDS: readonly Command[] = [
@@ -23,6 +24,7 @@ export const SUBCOMMANDS: readonly Command[] = [
   topCommand,
   diffCommand,
   serveCommand,
+  uiCommand,
   chartCommand,
   captureScriptCommand,
   chartRenderCommand,

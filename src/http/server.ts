@@ -29,13 +29,20 @@ export type Answerer = (
   path: string,
   query: URLSearchParams,
   accept: string | undefined,
-) => Promise<{ status: number; type: string; body: string } | Streamed>;
+) => Promise<
+  | { status: number; type: string; body: string; headers?: Readonly<Record<string, string>> }
+  | Streamed
+>;
 
 /** Where and how the edge listens. */
 export interface EdgeOptions {
   readonly host: string;
   readonly port: number;
-  /** The bearer token; undefined: none asked. */
+  /**
+   * The token asked of every request: `Authorization: Bearer TOKEN`, or
+   * `?token=TOKEN` in the URL (a browser opening the web UI's link, as
+   * Jupyter's); undefined: none asked.
+   */
   readonly token?: string;
   readonly tls?: { readonly cert: string; readonly key: string };
   /** The largest request head, bytes. */
@@ -155,16 +162,19 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       response.setHeader("connection", "close");
       return send(413, "text/plain", "a request body is not accepted\n");
     }
-    if (expected !== undefined && !authorized(request.headers.authorization, expected)) {
+    const url = new URL(request.url ?? "/", "http://memsnap");
+    if (
+      expected !== undefined &&
+      !authorized(request.headers.authorization, url.searchParams.get("token"), expected)
+    ) {
       return send(401, "text/plain", "unauthorized\n", {
         "www-authenticate": 'Bearer realm="memsnap"',
       });
     }
-    const url = new URL(request.url ?? "/", "http://memsnap");
     try {
       const answered = await answer(url.pathname, url.searchParams, request.headers.accept);
       if ("stream" in answered) return await streamed(request, response, answered);
-      send(answered.status, answered.type, answered.body);
+      send(answered.status, answered.type, answered.body, answered.headers);
     } catch (error) {
       // A bad view, column or filter: the CLI's message, as a 400.
       if (error instanceof MemsnapError) return send(400, "text/plain", `${error.message}\n`);
@@ -213,7 +223,7 @@ async function received(
     // Nothing more of the body is read.
     response.once("finish", () => request.destroy());
   };
-  if (expected === undefined || !authorized(request.headers.authorization, expected)) {
+  if (expected === undefined || !authorized(request.headers.authorization, null, expected)) {
     return refuse(401, "unauthorized", { "www-authenticate": 'Bearer realm="memsnap"' });
   }
   const declared = Number(request.headers["content-length"] ?? "NaN");
@@ -272,8 +282,8 @@ async function streamed(
   }
 }
 
-/** `Bearer TOKEN`, compared as fixed-length digests in constant time. */
-function authorized(header: string | undefined, expected: Buffer): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? "");
-  return match !== null && timingSafeEqual(digest(match[1]!), expected);
+/** `Bearer TOKEN` or `?token=TOKEN`, compared as fixed-length digests in constant time. */
+function authorized(header: string | undefined, query: string | null, expected: Buffer): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? "")?.[1] ?? query;
+  return given !== null && given !== "" && timingSafeEqual(digest(given), expected);
 }

@@ -5,13 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { type Answer, startServing, type StreamedAnswer } from "../../src/app/serve.ts";
-
-/** A text answer (every endpoint but the capture and the stream). */
-function text(answer: Answer | StreamedAnswer): Answer {
-  assert.ok(!("stream" in answer), "a streamed answer");
-  return answer as Answer;
-}
+import { startServing } from "../../src/app/serve.ts";
+import { text } from "../_helpers/answer.ts";
 
 const CAPTURE = "fixtures/captures/n8.tar.gz";
 

@@ -125,7 +125,7 @@ Deno.test("memsnap help [COMMAND] is the command's --help", async () => {
   }
   deepStrictEqual(
     (await usage(["help", "bogus"]))[0],
-    'memsnap help: Unknown command "bogus": expected "capture", "record", "list", "top", "diff", "serve", "chart", "capture-script", "chart-render"',
+    'memsnap help: Unknown command "bogus": expected "capture", "record", "list", "top", "diff", "serve", "ui", "chart", "capture-script", "chart-render"',
   );
   // memsnap's own help lists every command.
   const help = await ok0(["--help"]);

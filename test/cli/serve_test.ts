@@ -236,7 +236,7 @@ Deno.test("serve: a real Prometheus scrapes it; its queries equal memsnap's repo
   }
 });
 
-Deno.test("serve: bearer token: none or wrong 401, right 200; beyond loopback without one is a usage error", async () => {
+Deno.test("serve: bearer token (or ?token=): none or wrong 401, right 200, the web UI at / too; beyond loopback without one is a usage error", async () => {
   const dir = await Deno.makeTempDir();
   const token = "s3cret-token-of-some-length";
   await Deno.writeTextFile(`${dir}/token`, `${token}\n`);
@@ -249,6 +249,18 @@ Deno.test("serve: bearer token: none or wrong 401, right 200; beyond loopback wi
     );
     assert.deepEqual(
       (await get(`${served.url}/metrics`, { authorization: `Bearer ${token}` })).status,
+      200,
+    );
+    // The web UI at /, behind the same token: in the header, or in the link's ?token=.
+    assert.deepEqual((await get(`${served.url}/`)).status, 401);
+    assert.deepEqual((await get(`${served.url}/?token=wrong`)).status, 401);
+    const page = await fetch(`${served.url}/?token=${token}`);
+    assert.deepEqual(page.status, 200);
+    assert.match(page.headers.get("content-type")!, /^text\/html/);
+    assert.match(page.headers.get("content-security-policy")!, /^default-src 'self';/);
+    assert.match(await page.text(), /<title>memsnap<\/title>/);
+    assert.deepEqual(
+      (await get(`${served.url}/api/v1/samples?token=${token}`)).status,
       200,
     );
   } finally {

@@ -12,6 +12,7 @@ import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
 import type { Io } from "../io.ts";
 import { HELP_OPTION, MAX_FILE_OPTION, SAMPLING_OPTIONS, SOURCE_OPTION } from "../option.ts";
+import type { CostLimits } from "../../snapshot/walk_plan.ts";
 import { costArg, durationArg, maxFileArg, wholeArg } from "../view_args.ts";
 
 /**
@@ -20,12 +21,15 @@ import { costArg, durationArg, maxFileArg, wholeArg } from "../view_args.ts";
  */
 export const DEFAULT_PORT = 10142;
 
+/** Recent samples held besides the first: a held sample of 1000 processes is about 10 MiB. */
+export const DEFAULT_KEEP = 4;
+
 export const serveCommand: Command = {
   name: "serve",
   summary: "a read-only HTTP server: Prometheus metrics and a JSON API, from background samples",
   usage: ["serve [--listen ADDR:PORT] [--interval TIME] [options]"],
   description:
-    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /api/v1/capture?detail= (one snapshot read now, the tar.gz memsnap capture writes: what capture --from pulls), /api/v1/stream?interval=&count=&detail= (snapshots in the recording format as they are taken), /healthz; with --receive DIR, POST /api/v1/push (docs/remote.md). Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
+    `Samples the live system (or -S SOURCE) every --interval with the cost-aware collector and answers every request from the latest sample: a scrape never reads /proc. Endpoints: /metrics (Prometheus text 0.0.4, OpenMetrics 1.0 when asked), /api/v1/report?view=&columns=&sort=&reverse=&limit=&processfilter=&userfilter=&mapfilter= (the very JSON of --format json), &sample=N (a held sample; the latest by default), /api/v1/diff?from=N&to=M (two held samples, the first against the latest by default, as memsnap diff --format json), /api/v1/samples (those held: the first and the last --keep), /api/v1/capture?detail= (one snapshot read now, the tar.gz memsnap capture writes: what capture --from pulls), /api/v1/stream?interval=&count=&detail= (snapshots in the recording format as they are taken), /healthz, and the web UI at / (docs/ui.md); with --receive DIR, POST /api/v1/push (docs/remote.md). Listens on 127.0.0.1:${DEFAULT_PORT} by default; another address needs --token-file or --no-auth.`,
   groups: [{
     title: "Listening",
     options: [
@@ -78,7 +82,7 @@ export const serveCommand: Command = {
         long: "keep",
         value: "N",
         help:
-          "recent samples held for /api/v1/report?sample= and /api/v1/diff?from=&to=, besides the first (default 4)",
+          `recent samples held for /api/v1/report?sample= and /api/v1/diff?from=&to=, besides the first (default ${DEFAULT_KEEP})`,
       },
       ...SAMPLING_OPTIONS.map((option) =>
         option.long === "budget"
@@ -118,6 +122,25 @@ export const serveCommand: Command = {
   ],
   run: runServe,
 };
+
+/**
+ * What sampling the live system may cost a server: a bounded walk each
+ * sample (200 ms unless --budget), each process rewalked every 5 intervals
+ * (unless --refresh).
+ */
+export function liveCost(args: ParsedArgs, intervalMs: number): CostLimits {
+  const given = costArg(args).cost;
+  const refresh = args.value("refresh");
+  return {
+    budgetMs: 200,
+    ...given,
+    refreshMs: refresh === undefined
+      ? 5 * intervalMs
+      : refresh.trim() === "0"
+      ? 0
+      : durationArg("--refresh", refresh),
+  };
+}
 
 /** ADDR:PORT, [IPV6]:PORT. */
 export function listenArg(text: string): { host: string; port: number } {
@@ -159,7 +182,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
   }
   const intervalMs = durationArg("--interval", args.value("interval") ?? "15s");
   const topN = wholeArg("--top", args.value("top") ?? "10", 0, 10_000);
-  const keep = wholeArg("--keep", args.value("keep") ?? "4", 1, 1_000);
+  const keep = wholeArg("--keep", args.value("keep") ?? String(DEFAULT_KEEP), 1, 1_000);
   const maxConnections = wholeArg(
     "--max-connections",
     args.value("max-connections") ?? "64",
@@ -181,21 +204,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
   const requestTimeoutMs = durationArg("--request-timeout", args.value("request-timeout") ?? "10s");
-  const live = !args.given("source");
-  // A server's default: a bounded walk each sample, each process rewalked every 5 intervals.
-  const given = costArg(args).cost;
-  const refresh = args.value("refresh");
-  const cost = live
-    ? {
-      budgetMs: 200,
-      ...given,
-      refreshMs: refresh === undefined
-        ? 5 * intervalMs
-        : refresh.trim() === "0"
-        ? 0
-        : durationArg("--refresh", refresh),
-    }
-    : undefined;
+  const cost = args.given("source") ? undefined : liveCost(args, intervalMs);
   const read = async (what: string, file: string) => {
     try {
       return await readFile(file, "utf8");
@@ -215,6 +224,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
 
   const { startServing } = await import("../../app/serve.ts");
   const { listen } = await import("../../http/server.ts");
+  const { withUi } = await import("../../web/page.ts");
   const { onStopSignals } = await import("../signals.ts");
   const stop = new AbortController();
   const release = onStopSignals(() => stop.abort());
@@ -244,7 +254,7 @@ async function runServe(args: ParsedArgs, io: Io): Promise<number> {
           accept: (await import("../../app/receive.ts")).receiver(receiveDir).accept,
         },
       }),
-    }, (path, query, accept) => serving.answer(path, query, accept));
+    }, withUi((path, query, accept) => serving.answer(path, query, accept)));
     const shown = host.includes(":") ? `[${host}]` : host;
     io.err(`memsnap serve: listening on ${tls ? "https" : "http"}://${shown}:${edge.port}/\n`);
     await serving.done;
