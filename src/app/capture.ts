@@ -20,6 +20,10 @@ import type { CostLimits } from "../snapshot/walk_plan.ts";
 
 const gzipAsync = promisify(gzip);
 import { VERSION } from "./version.ts";
+import { PAGES_VERSION } from "../archive/format.ts";
+import { InputError, UsageError } from "../errors/memsnap_error.ts";
+import { PAGES_MEMBER } from "../snapshot/pages_member.ts";
+import { pagesRecorder } from "../snapshot/read_pages.ts";
 import { counted } from "../units/plural.ts";
 
 /** A capture, as a front end asks for it. */
@@ -34,6 +38,12 @@ export interface CaptureQuery {
    * --max-rss); absent: every one is walked, as the archive is streamed.
    */
   readonly cost?: CostLimits;
+  /**
+   * Stores each process's resident frames and swap entries, and every
+   * frame's mapping count (--pages: root, live only), so that --exact reads
+   * the capture as it reads the live system.
+   */
+  readonly pages?: boolean;
 }
 
 /** A capture planned: its metadata known, its processes not read yet. */
@@ -65,10 +75,33 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
     ...(query.maxFileBytes !== undefined && { maxFileBytes: query.maxFileBytes }),
   });
   const options = { detail: query.detail, producer: `memsnap ${VERSION}` };
+  if (query.pages && query.cost !== undefined) {
+    throw new UsageError(
+      `"--pages" stores every process's pages: it does not sample ("--budget", "--max-rss")`,
+    );
+  }
   if (query.cost !== undefined && source.live) {
     return await sampledCapture(source, { ...options, cost: { limits: query.cost } }, diagnostics);
   }
-  const plan = await planCapture(source, options);
+  if (query.pages && !source.live) {
+    throw new InputError(
+      `"--pages" reads the live system's page frames: ${source.label} is a copy`,
+    );
+  }
+  // Without the privilege, said before a byte is written.
+  const pages = query.pages ? await pagesRecorder() : undefined;
+  const planned = await planCapture(source, options).catch(async (error) => {
+    await pages?.close();
+    throw error;
+  });
+  const plan = pages === undefined ? planned : {
+    ...planned,
+    meta: {
+      ...planned.meta,
+      formatVersion: PAGES_VERSION,
+      pages: { member: PAGES_MEMBER, mode: "frames" as const },
+    },
+  };
   return {
     meta: plan.meta,
     defaultName: defaultArchiveName(plan.meta),
@@ -77,7 +110,7 @@ export async function startCapture(query: CaptureQuery): Promise<Capture> {
       const counts = await streamCapture(source, options, plan, async (chunk) => {
         bytes += chunk.length;
         await write(chunk);
-      });
+      }, pages).finally(() => pages?.close());
       // What the archive records (memsnap.json, written first), so that a report of it says the same.
       unreadableWarning(plan.meta.skipped.unreadable, warn);
       return { ...counts, bytes, diagnostics };

@@ -23,9 +23,12 @@ import type { Snapshot } from "../snapshot/snapshot.ts";
 import { compileSelection, type Filters, selectProcesses } from "../select/select.ts";
 import { openSource } from "../source/open_source.ts";
 import { type ViewId, viewOf } from "../view/registry.ts";
+import type { Reading } from "../view/view.ts";
 import { type Diagnostic, diagnosticsSink, skippedDiagnostics } from "./diagnostics.ts";
 import { type ArchivedSnapshot, eachSnapshot, summaryOf } from "./each_snapshot.ts";
 import { reportMeta } from "./report.ts";
+import { readPages } from "./exact_pages.ts";
+import type { PagesMode } from "../snapshot/pages.ts";
 import {
   readingFor,
   type RowOptions,
@@ -61,6 +64,11 @@ export interface DiffQuery extends RowOptions {
    * in a sampled snapshot). Without it, a diff with thresholds refuses them.
    */
   readonly allowEstimates?: boolean;
+  /**
+   * How the exact columns' pages are read, when the columns hold some: live,
+   * or stored by `capture --pages` (docs/exact.md); default frames.
+   */
+  readonly exact?: PagesMode;
 }
 
 /** A diff's view, and whether its columns are the defaults. */
@@ -128,8 +136,16 @@ export async function runDiff(query: DiffQuery): Promise<DiffResult> {
     numeric: query.numeric ?? false,
   });
   if (unreached !== undefined && !query.allowMissing) throw new UsageError(unreached);
+  const pages = options.exact
+    ? { mode: query.exact ?? "frames", filters: rows.filters }
+    : undefined;
+  if (pages !== undefined && query.sources.length === 1) {
+    throw new InputError(
+      `The exact columns count pages, which a recording's snapshots do not hold: diff two captures taken with "memsnap capture --pages" (or one and live)`,
+    );
+  }
   const [a, b] = query.sources.length === 2
-    ? await Promise.all(query.sources.map((spec) => loadSide(spec, options, warn)))
+    ? await Promise.all(query.sources.map((spec) => loadSide(spec, options, warn, pages)))
     : await recordingSides(query.sources[0]!, query.peak ?? false, options, warn);
   const diff = sortDiff(
     diffOf(a!.snapshot, b!.snapshot, query.view, rows),
@@ -189,7 +205,7 @@ function refuseEstimates(a: LoadedSide, b: LoadedSide, filters: Filters): void {
  * What both sides must read: for the view shown, and for the views and
  * metrics the thresholds name (a map[...] threshold needs mappings).
  */
-function readingOf(query: DiffQuery, thresholds: readonly Threshold[]): LoadOptions {
+function readingOf(query: DiffQuery, thresholds: readonly Threshold[]): Reading {
   const views = [...metricsByView(thresholds)].map(([view, metrics]) => {
     const id = view === "shown" ? query.view.view : view;
     return { view: id, columns: [...labelIds(id), ...metrics] };
@@ -221,9 +237,17 @@ async function loadSide(
   spec: string,
   options: LoadOptions,
   warn: (message: string) => void,
+  pages?: { readonly mode: PagesMode; readonly filters: Filters },
 ): Promise<LoadedSide> {
   const source = await openSource(spec === LIVE ? undefined : spec, { warn });
-  return { label: source.label, snapshot: await loadSnapshot(source, options) };
+  const loaded = await loadSnapshot(source, options);
+  if (pages === undefined) return { label: source.label, snapshot: loaded };
+  const snapshot = await readPages(loaded, source, {
+    mode: pages.mode,
+    shown: new Set(selectProcesses(loaded, pages.filters)),
+    warn: (message) => warn(`${source.label}: ${message}`),
+  });
+  return { label: source.label, snapshot };
 }
 
 /**

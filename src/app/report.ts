@@ -10,6 +10,7 @@ import type { ReportMeta, SkippedCounts } from "../render/report_json.ts";
 import { InputError } from "../errors/memsnap_error.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { PagesMode } from "../snapshot/pages.ts";
+import { readPages } from "./exact_pages.ts";
 import { counted } from "../units/plural.ts";
 import type { Process, Snapshot } from "../snapshot/snapshot.ts";
 import { compileSelection, type Filters, selectProcesses, skippedShown } from "../select/select.ts";
@@ -96,43 +97,6 @@ export async function runReport(query: ReportQuery): Promise<ReportResult> {
     : loaded;
   const report = await reportOn({ snapshot, source }, query, filters);
   return { ...report, diagnostics: [...diagnostics, ...report.diagnostics] };
-}
-
-/**
- * The snapshot with its processes' pages, read from the live system (a
- * capture holds none).
- *
- * @throws {InputError} For a source that is not live, or without the privilege.
- */
-async function readPages(
-  snapshot: Snapshot,
-  source: Pick<ProcSource, "label" | "live">,
-  options: {
-    readonly mode: PagesMode;
-    readonly shown: ReadonlySet<Process>;
-    readonly warn: (message: string) => void;
-  },
-): Promise<Snapshot> {
-  if (!source.live) {
-    throw new InputError(
-      `The exact columns read the live system's pages: ${source.label} holds none`,
-    );
-  }
-  const { withPages } = await import("../snapshot/read_pages.ts");
-  const read = await withPages(snapshot, { mode: options.mode, shown: options.shown });
-  if (options.mode === "lower-bound") {
-    options.warn(
-      "GroupUSS and Unique are lower bounds (--exact=lower-bound): what a group's processes share only among themselves is left out",
-    );
-  }
-  if (read.unreadable > 0) {
-    options.warn(
-      `${
-        counted(read.unreadable, "process")
-      } had pagemap unreadable (other users'): their exact columns are blank`,
-    );
-  }
-  return read.snapshot;
 }
 
 /**

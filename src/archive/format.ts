@@ -24,12 +24,22 @@ export const SNAPSHOT_END = "end";
 /**
  * The highest format version this memsnap reads. It writes the lowest that
  * reads its file right: 1, or 2 when some process was not walked
- * (`provenance`), which a version 1 reader would take for exact or gone.
+ * (`provenance`), which a version 1 reader would take for exact or gone, or
+ * 3 for a capture that holds its pages (`capture --pages`).
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** The version that adds `provenance`. */
 export const PROVENANCE_VERSION = 2;
+
+/** The version that adds the pages member (`pages` in memsnap.json). */
+export const PAGES_VERSION = 3;
+
+/** `pages` in memsnap.json: the member that holds the processes' pages, and how they were read. */
+export interface PagesMeta {
+  readonly member: string;
+  readonly mode: "frames" | "lower-bound";
+}
 
 /** Why a process's PSS and USS are unknown: only its status was read. */
 export type RssOnlyReason =
@@ -134,6 +144,8 @@ export interface SnapshotMeta {
    * RSS and swap from status). Absent: every process stored was walked.
    */
   readonly provenance?: Readonly<Record<string, Provenance>>;
+  /** Version 3: the processes' pages are stored (capture --pages). */
+  readonly pages?: PagesMeta;
 }
 
 /** `memsnap-recording.json`. */
@@ -195,6 +207,7 @@ export function parseSnapshotMeta(text: string, member: string): SnapshotMeta {
     ...(isObject(value.recorded) && { recorded: value.recorded as unknown as RecordedMeta }),
     ...(isObject(value.skipped) && { skipped: storedSkips(value.skipped) }),
     ...(isObject(value.provenance) && { provenance: storedProvenance(value.provenance, member) }),
+    ...(isObject(value.pages) && { pages: pagesMeta(value.pages, member) }),
   };
 }
 
@@ -254,6 +267,17 @@ function checkFormat(value: Record<string, unknown>, format: string, member: str
       `Cannot read "${member}": format version ${version} is newer than this memsnap reads (${FORMAT_VERSION}); upgrade memsnap`,
     );
   }
+}
+
+function pagesMeta(value: Record<string, unknown>, member: string): PagesMeta {
+  if (
+    typeof value.member !== "string" || (value.mode !== "frames" && value.mode !== "lower-bound")
+  ) {
+    throw new SourceError(
+      `Cannot read "${member}": "pages" should name its "member" and its "mode" ("frames" or "lower-bound")`,
+    );
+  }
+  return { member: value.member, mode: value.mode };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

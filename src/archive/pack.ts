@@ -43,6 +43,8 @@ export interface SnapshotWriter {
   begin(meminfo: Uint8Array, version: Uint8Array | null): Promise<void>;
   /** A process's directory and files; its owner's names come from `names`. */
   process(process: RawProcess): Promise<void>;
+  /** A member of the snapshot's own beside memsnap.json (a capture's pages). */
+  member(name: string, data: Uint8Array): Promise<void>;
   /** The end marker (in a recording) and the tar's end. */
   finish(): Promise<void>;
 }
@@ -106,6 +108,7 @@ export function snapshotWriter(
         await add(`${proc}${process.pid}/${file}`, bytes, owner);
       }
     },
+    member: (name, data) => add(`${prefix}${name}`, data),
     async finish() {
       if (recorded) await add(`${prefix}${SNAPSHOT_END}`, "");
       packer.finalize();

@@ -23,6 +23,10 @@ import {
   type SnapshotHead,
 } from "./collect.ts";
 import { snapshotWriter } from "../archive/pack.ts";
+import { encodePages, PAGES_MEMBER } from "../snapshot/pages_member.ts";
+import type { PagesRecorder } from "../snapshot/read_pages.ts";
+
+const decoder = new TextDecoder();
 
 /** Processes read at once, then packed in pid order before the next ones. */
 const BATCH = 32;
@@ -104,13 +108,15 @@ async function probe(
  * Reads the plan's processes and writes the archive's gzip-compressed bytes
  * to `write` as they come: memsnap.json, meminfo, version, then each
  * process. A process whose owner was not known to the plan (a pid reused
- * since) gets its names looked up then, for its tar headers.
+ * since) gets its names looked up then, for its tar headers. With `pages`,
+ * each process's pages are read right after its files, and stored last.
  */
 export async function streamCapture(
   source: ProcSource,
   options: CollectOptions,
   plan: CapturePlan,
   write: (chunk: Uint8Array) => Promise<void>,
+  pages?: PagesRecorder,
 ): Promise<CaptureCounts> {
   const packer = tarPack();
   const gzip = createGzip();
@@ -179,9 +185,12 @@ export async function streamCapture(
           if (name !== undefined) groups[outcome.gid] = name;
         }
         await writer.process(outcome);
+        const smaps = outcome.files.get("smaps");
+        await pages?.add(outcome.pid, smaps === undefined ? undefined : decoder.decode(smaps));
         counts.processes++;
       }
     }
+    if (pages !== undefined) await writer.member(PAGES_MEMBER, encodePages(await pages.finish()));
     await writer.finish();
   } catch (error) {
     // The output's own failure, if it came first; not what stopping it causes.

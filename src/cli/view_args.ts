@@ -16,6 +16,8 @@ import type { Selection } from "../select/select.ts";
 import { parseSize } from "../units/size.ts";
 import { parseDuration } from "../units/duration.ts";
 import type { CostLimits } from "../snapshot/walk_plan.ts";
+import type { PagesMode } from "../snapshot/pages.ts";
+import { EXACT_COLUMN_IDS } from "../view/exact_columns.ts";
 import { type ViewId, viewOf, VIEWS } from "../view/registry.ts";
 import { VIEW_OPTIONS } from "../view/view.ts";
 import type { ParsedArgs } from "./argv.ts";
@@ -354,3 +356,34 @@ export function sourceQueryArgs(args: ParsedArgs) {
     ...maxFileArg(args),
   };
 }
+
+/**
+ * --exact[=lower-bound]: the view's exact columns (lower-bound: those it can
+ * bound, GroupUSS and Unique) and how their pages are read.
+ */
+export function exactArg(
+  args: ParsedArgs,
+  id: ViewId,
+): { columns: string[]; mode: PagesMode } | undefined {
+  if (!args.flag("exact")) return undefined;
+  const given = args.value("exact") ?? "";
+  if (given !== "" && given !== "lower-bound") {
+    throw new UsageError(`Option "--exact" takes no value or "lower-bound", not "${given}"`);
+  }
+  const mode: PagesMode = given === "" ? "frames" : "lower-bound";
+  const columns = Object.keys(viewOf(id).columns).filter((column) =>
+    EXACT_COLUMN_IDS.has(column) && (mode === "frames" || BOUNDED.has(column))
+  );
+  if (columns.length === 0) {
+    const views = VIEWS.filter((view) =>
+      Object.keys(view.columns).some((c) => EXACT_COLUMN_IDS.has(c))
+    );
+    throw new UsageError(
+      `Option "--exact" applies to the ${views.map((view) => view.id).join(", ")} views`,
+    );
+  }
+  return { columns, mode };
+}
+
+/** The exact columns a lower bound is known for. */
+const BOUNDED: ReadonlySet<string> = new Set(["guss", "unique"]);

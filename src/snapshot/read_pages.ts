@@ -14,12 +14,19 @@ import { InputError } from "../errors/memsnap_error.ts";
 import { type PagemapRun, parseKpagecount, parsePagemap } from "../parse/pagemap.ts";
 import { parseSmaps } from "../parse/smaps.ts";
 import { openPageFile, systemPageSize } from "../source/page_files.ts";
+import type { StoredPages } from "./pages_member.ts";
 import type { FrameCounts, PagesMode, ProcessPages } from "./pages.ts";
 import type { Process, Snapshot } from "./snapshot.ts";
 
 /** What --exact needs, said when it is missing. */
 export const EXACT_NEEDS_ROOT =
   "--exact needs root (CAP_SYS_ADMIN) to read page frame numbers from /proc/PID/pagemap and /proc/kpagecount; --exact=lower-bound works without";
+
+/** What capture --pages needs, said when it is missing. */
+export const PAGES_NEED_ROOT =
+  "capture --pages needs root (CAP_SYS_ADMIN) to read page frame numbers from /proc/PID/pagemap and /proc/kpagecount";
+
+type PageFile = Awaited<ReturnType<typeof openPageFile>>;
 
 /** Frames closer than this are read from kpagecount in one run (gaps read and dropped). */
 const RUN_GAP = 64;
@@ -46,21 +53,9 @@ export async function withPages(
 ): Promise<{ snapshot: Snapshot; unreadable: number }> {
   const procRoot = options.procRoot ?? "/proc";
   const pageSize = await systemPageSize(procRoot);
-  let kpagecount: Awaited<ReturnType<typeof openPageFile>> | undefined;
-  if (options.mode === "frames") {
-    try {
-      kpagecount = await openPageFile(`${procRoot}/kpagecount`);
-    } catch (error) {
-      const code = errorCode(error) ?? "";
-      if (DENIED_CODES.has(code)) throw new InputError(EXACT_NEEDS_ROOT);
-      if (MISSING_CODES.has(code)) {
-        throw new InputError(
-          `--exact needs ${procRoot}/kpagecount, which this kernel does not have (CONFIG_PROC_PAGE_MONITOR)`,
-        );
-      }
-      throw error;
-    }
-  }
+  const kpagecount = options.mode === "frames"
+    ? await openKpagecount(procRoot, "--exact", EXACT_NEEDS_ROOT)
+    : undefined;
   try {
     let unreadable = 0;
     const processes: Process[] = [];
@@ -85,7 +80,7 @@ export async function withPages(
     }
     const frameCounts = kpagecount === undefined
       ? { frames: [], counts: [] }
-      : await readFrameCounts(kpagecount, processes);
+      : await readFrameCounts(kpagecount, processes.map((process) => process.pages?.frames ?? []));
     return {
       snapshot: {
         ...snapshot,
@@ -107,11 +102,16 @@ async function readProcessPages(
   procRoot: string,
   pid: number,
   pageSize: number,
-  options: { readonly mode: PagesMode; readonly swapOnly: boolean },
+  options: {
+    readonly mode: PagesMode;
+    readonly swapOnly: boolean;
+    /** Its smaps, when already read (a capture's): where its ranges are. */
+    readonly smaps?: string;
+  },
 ): Promise<ProcessPages | "gone" | "denied" | "hidden"> {
   let pagemap;
   try {
-    const smaps = await readFile(`${procRoot}/${pid}/smaps`, "utf8");
+    const smaps = options.smaps ?? await readFile(`${procRoot}/${pid}/smaps`, "utf8");
     pagemap = await openPageFile(`${procRoot}/${pid}/pagemap`);
     let run: PagemapRun = { frames: [], swap: [], exclusive: 0 };
     for (const mapping of parseSmaps(smaps, `${pid}/smaps`)) {
@@ -143,24 +143,39 @@ async function readProcessPages(
   }
 }
 
+/** /proc/kpagecount, open for `who` (an option); `denied` is the message without the privilege. */
+async function openKpagecount(procRoot: string, who: string, denied: string): Promise<PageFile> {
+  try {
+    return await openPageFile(`${procRoot}/kpagecount`);
+  } catch (error) {
+    const code = errorCode(error) ?? "";
+    if (DENIED_CODES.has(code)) throw new InputError(denied);
+    if (MISSING_CODES.has(code)) {
+      throw new InputError(
+        `${who} needs ${procRoot}/kpagecount, which this kernel does not have (CONFIG_PROC_PAGE_MONITOR)`,
+      );
+    }
+    throw error;
+  }
+}
+
 /** Numbers sorted ascending: a typed array's numeric sort, far faster than a comparator's. */
 function sorted(values: readonly number[]): number[] {
   return Array.from(Float64Array.from(values).sort());
 }
 
-/** kpagecount's count of every distinct frame the processes map, read in sorted runs. */
+/** kpagecount's count of every distinct frame in the lists, read in sorted runs. */
 async function readFrameCounts(
-  kpagecount: Awaited<ReturnType<typeof openPageFile>>,
-  processes: readonly Process[],
+  kpagecount: PageFile,
+  lists: readonly (readonly number[])[],
 ): Promise<FrameCounts> {
   let length = 0;
-  for (const process of processes) length += process.pages?.frames.length ?? 0;
+  for (const frames of lists) length += frames.length;
   const all = new Float64Array(length);
   let at = 0;
-  for (const process of processes) {
-    if (process.pages === undefined) continue;
-    all.set(process.pages.frames, at);
-    at += process.pages.frames.length;
+  for (const frames of lists) {
+    all.set(frames, at);
+    at += frames.length;
   }
   all.sort();
   const frames: number[] = [];
@@ -179,4 +194,43 @@ async function readFrameCounts(
     start = end;
   }
   return { frames, counts };
+}
+
+/** Reads the pages of a capture's processes as they are stored (capture --pages). */
+export interface PagesRecorder {
+  /** Reads one process's pages, right after its files (`smaps` when they hold it). */
+  add(pid: number, smaps?: string): Promise<void>;
+  /** Every frame's mapping count, and the pages read. */
+  finish(): Promise<StoredPages>;
+  /** Closes kpagecount (after finish, or on a failure). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens kpagecount for a capture's pages.
+ *
+ * @throws {InputError} Without the privilege to read frames.
+ */
+export async function pagesRecorder(procRoot = "/proc"): Promise<PagesRecorder> {
+  const pageSize = await systemPageSize(procRoot);
+  const kpagecount = await openKpagecount(procRoot, "capture --pages", PAGES_NEED_ROOT);
+  const processes = new Map<number, ProcessPages>();
+  return {
+    async add(pid, smaps) {
+      const pages = await readProcessPages(procRoot, pid, pageSize, {
+        mode: "frames",
+        swapOnly: false,
+        ...(smaps !== undefined && { smaps }),
+      });
+      if (pages === "hidden") throw new InputError(PAGES_NEED_ROOT);
+      // Gone or denied since its files were read: stored without pages, as --exact shows it.
+      if (typeof pages === "object") processes.set(pid, pages);
+    },
+    async finish() {
+      const lists = [...processes.values()].map((pages) => pages.frames);
+      const frameCounts = await readFrameCounts(kpagecount, lists);
+      return { pages: { mode: "frames", pageSize, frameCounts }, processes };
+    },
+    close: () => kpagecount.close(),
+  };
 }

@@ -1,5 +1,5 @@
 import { deepStrictEqual, throws } from "node:assert/strict";
-import { FORMAT_VERSION, parseSnapshotMeta } from "../../src/archive/format.ts";
+import { FORMAT_VERSION, parseSnapshotMeta, PROVENANCE_VERSION } from "../../src/archive/format.ts";
 import { SourceError } from "../../src/errors/source_error.ts";
 
 const META = { format: "memsnap-snapshot", formatVersion: 2, detail: "rollup" };
@@ -13,7 +13,8 @@ Deno.test("parseSnapshotMeta() reads version 2's provenance: the processes not w
   };
   const meta = parseSnapshotMeta(JSON.stringify({ ...META, provenance }), "memsnap.json");
   deepStrictEqual(meta.provenance, provenance);
-  deepStrictEqual(FORMAT_VERSION, 2);
+  deepStrictEqual(PROVENANCE_VERSION, 2);
+  deepStrictEqual(FORMAT_VERSION, 3);
   // Without it, every process stored was walked.
   deepStrictEqual(parseSnapshotMeta(JSON.stringify(META), "memsnap.json").provenance, undefined);
 });
@@ -48,9 +49,25 @@ Deno.test("parseSnapshotMeta() refuses a provenance it cannot read, rather than 
     ), SourceError);
 });
 
-Deno.test("parseSnapshotMeta() refuses a version newer than 2", () => {
+Deno.test("parseSnapshotMeta() refuses a version newer than 3", () => {
   throws(
-    () => parseSnapshotMeta(JSON.stringify({ ...META, formatVersion: 3 }), "memsnap.json"),
-    /format version 3 is newer than this memsnap reads \(2\); upgrade memsnap/,
+    () => parseSnapshotMeta(JSON.stringify({ ...META, formatVersion: 4 }), "memsnap.json"),
+    /format version 4 is newer than this memsnap reads \(3\); upgrade memsnap/,
+  );
+});
+
+Deno.test("parseSnapshotMeta() reads version 3's pages, and refuses a pages entry it cannot read", () => {
+  const pages = { member: "memsnap-pages.bin", mode: "frames" };
+  deepStrictEqual(
+    parseSnapshotMeta(JSON.stringify({ ...META, formatVersion: 3, pages }), "memsnap.json").pages,
+    pages,
+  );
+  throws(
+    () =>
+      parseSnapshotMeta(
+        JSON.stringify({ ...META, formatVersion: 3, pages: { member: 1, mode: "frames" } }),
+        "memsnap.json",
+      ),
+    /"pages" should name its "member" and its "mode"/,
   );
 });

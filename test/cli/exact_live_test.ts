@@ -9,91 +9,7 @@
 
 import assert from "node:assert/strict";
 import { memsnapCommand, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
-
-const MIB_KB = 1024;
-/** kB two reports of the same processes may differ by (16 pages of shared libraries). */
-const SLACK = 64;
-const SCRIPT = `${ROOT}test/_helpers/exact_workload.py`;
-// This run's processes: their command lines, not memsnap's own (which holds the pattern's text).
-const TAG = `t${crypto.randomUUID().slice(0, 8)}`;
-const PATTERN = `exact_workload[.]py [ab][12]? ${TAG} `;
-
-interface Started {
-  readonly pid: number;
-  readonly fd: number;
-  readonly child: Deno.ChildProcess;
-}
-
-/** Starts one process of the workload as `user`, and waits for "ready PID FD". */
-async function start(user: string, group: string, args: string[]): Promise<Started> {
-  const child = new Deno.Command("setpriv", {
-    args: [
-      `--reuid=${user}`,
-      `--regid=${group}`,
-      "--clear-groups",
-      "/usr/bin/python3",
-      SCRIPT,
-      ...args,
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  const deadline = Date.now() + 20_000;
-  while (!text.includes("\n") && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-  }
-  reader.releaseLock();
-  const match = /^ready (\d+) (-?\d+)\n/.exec(text);
-  assert.ok(match, `workload ${args[0]} did not start: ${JSON.stringify(text)}`);
-  return { pid: Number(match[1]), fd: Number(match[2]), child };
-}
-
-async function stop(started: readonly Started[]): Promise<void> {
-  for (const { child } of started) {
-    await child.stdin.close().catch(() => {});
-    await child.stdout.cancel().catch(() => {});
-    await child.status;
-  }
-}
-
-/** A JSON report's rows. */
-async function rows(args: string[]): Promise<Record<string, number | string>[]> {
-  const outcome = await memsnapProcess([...args, "-P", PATTERN, "--format", "json"]);
-  assert.equal(outcome.code, 0, outcome.stderr);
-  return JSON.parse(outcome.stdout).rows;
-}
-
-/** A workload in a temporary directory that every user can read. */
-async function withWorkload(
-  body: (pids: { a1: number; a2: number; b: number }, dir: string) => Promise<void>,
-): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "memsnap-exact-" });
-  await Deno.chmod(dir, 0o755);
-  const file = `${dir}/shared-file`;
-  const bytes = new Uint8Array(16 * 1024 * 1024);
-  for (let at = 0; at < bytes.length; at += 65536) {
-    crypto.getRandomValues(bytes.subarray(at, at + 65536));
-  }
-  await Deno.writeFile(file, bytes, { mode: 0o644 });
-  const started: Started[] = [];
-  try {
-    const a1 = await start("daemon", "daemon", ["a1", TAG, file]);
-    started.push(a1);
-    const a2 = await start("daemon", "daemon", ["a2", TAG, file, String(a1.pid), String(a1.fd)]);
-    started.push(a2);
-    const b = await start("nobody", "nogroup", ["b", TAG, file]);
-    started.push(b);
-    await body({ a1: a1.pid, a2: a2.pid, b: b.pid }, dir);
-  } finally {
-    await stop(started);
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { MIB_KB, PATTERN, rows, SLACK, withWorkload } from "../_helpers/exact_workload.ts";
 
 Deno.test("--exact counts a group's memory by frames: what A and B would free, beside USS and PSS", async () => {
   await withWorkload(async ({ a1, a2, b }) => {
@@ -154,7 +70,7 @@ Deno.test("--exact counts a group's memory by frames: what A and B would free, b
   });
 });
 
-Deno.test("--exact without root: a one-line error; --exact=lower-bound never exceeds the exact numbers", async () => {
+Deno.test("--exact and capture --pages without root: a one-line error; --exact=lower-bound never exceeds the exact numbers", async () => {
   await withWorkload(async (_pids, dir) => {
     const exact = await rows(["-u", "--exact", "-c", "user guss"]);
     const exactA = exact.find((row) => row.user === "daemon")!.guss as number;
@@ -168,7 +84,7 @@ Deno.test("--exact without root: a one-line error; --exact=lower-bound never exc
     }
     await Deno.mkdir(`${dir}/home`, { mode: 0o777 });
     await Deno.chmod(`${dir}/home`, 0o777);
-    const asDaemon = async (args: string[]) => {
+    const asDaemon = async (args: string[], only = ["-P", PATTERN]) => {
       const output = await new Deno.Command("setpriv", {
         args: [
           "--reuid=daemon",
@@ -183,8 +99,7 @@ Deno.test("--exact without root: a one-line error; --exact=lower-bound never exc
             ? [prefix[0]!, prefix[1]!, "--node-modules-dir=manual", ...prefix.slice(2)]
             : []),
           ...args,
-          "-P",
-          PATTERN,
+          ...only,
         ],
         cwd: ROOT,
         stdout: "piped",
@@ -203,6 +118,17 @@ Deno.test("--exact without root: a one-line error; --exact=lower-bound never exc
     assert.equal(
       refused.stderr.trim().split("\n").at(-1),
       "memsnap: --exact needs root (CAP_SYS_ADMIN) to read page frame numbers from /proc/PID/pagemap and /proc/kpagecount; --exact=lower-bound works without",
+    );
+    const capture = await asDaemon(["capture", "--pages", "-o", `${dir}/home/pages.tar.gz`], []);
+    assert.equal(capture.code, 1, capture.stderr);
+    assert.equal(
+      capture.stderr,
+      "memsnap: capture --pages needs root (CAP_SYS_ADMIN) to read page frame numbers from /proc/PID/pagemap and /proc/kpagecount\n",
+    );
+    // Refused before a byte is written: no file, not even a temporary one.
+    assert.deepEqual(
+      [...Deno.readDirSync(`${dir}/home`)].map((e) => e.name).filter((n) => n.includes("pages")),
+      [],
     );
     const lower = await asDaemon(["-u", "--exact=lower-bound", "--format", "json"]);
     assert.equal(lower.code, 0, lower.stderr);
@@ -228,17 +154,27 @@ Deno.test("--exact without root: a one-line error; --exact=lower-bound never exc
   });
 });
 
-Deno.test("--exact refuses a copy in one line: pages are read live only", async () => {
-  const outcome = await memsnapProcess([
-    "-u",
-    "--exact",
-    "-S",
-    `${ROOT}fixtures/archives/v1-capture.tar.gz`,
-  ]);
+Deno.test("--exact refuses a copy without pages in one line, and a recording in diff", async () => {
+  const capture = `${ROOT}fixtures/archives/v1-capture.tar.gz`;
+  const outcome = await memsnapProcess(["-u", "--exact", "-S", capture]);
   assert.equal(outcome.code, 1);
   assert.equal(
     outcome.stderr,
-    `memsnap: The exact columns read the live system's pages: "${ROOT}fixtures/archives/v1-capture.tar.gz" holds none\n`,
+    `memsnap: The exact columns count pages: "${capture}" holds none (take it with "memsnap capture --pages", as root)\n`,
   );
   assert.equal(outcome.stdout, "");
+  const diffed = await memsnapProcess(["diff", capture, capture, "-u", "--exact"]);
+  assert.equal(diffed.code, 1);
+  assert.match(diffed.stderr, /holds none \(take it with "memsnap capture --pages", as root\)\n$/);
+  const recording = await memsnapProcess([
+    "diff",
+    `${ROOT}fixtures/charts/workload.tar.gz`,
+    "-u",
+    "--exact",
+  ]);
+  assert.equal(recording.code, 1);
+  assert.equal(
+    recording.stderr,
+    `memsnap: The exact columns count pages, which a recording's snapshots do not hold: diff two captures taken with "memsnap capture --pages" (or one and live)\n`,
+  );
 });

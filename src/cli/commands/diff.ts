@@ -20,6 +20,7 @@ import { EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import {
   CHART_FILE_GROUP,
+  EXACT_OPTION,
   FILTER_GROUP,
   FORMAT_OPTION,
   HELP_OPTION,
@@ -35,6 +36,7 @@ import {
   chosenView,
   columnsArg,
   depthArg,
+  exactArg,
   formatArg,
   realMemArg,
   refuseGiven,
@@ -81,6 +83,11 @@ services. Every view can be compared (--by VIEW, or the report's flags).`,
             "a --fail-if row on neither side only warns (else exit 1, or 2 when -U, -M or -n leave it out)",
         },
         {
+          ...EXACT_OPTION,
+          help:
+            "add the exact columns (--exact in memsnap --help; docs/exact.md): each side live, or a capture taken with capture --pages",
+        },
+        {
           long: "allow-estimates",
           help:
             "--fail-if judges processes a sampled snapshot did not walk (carried, rss-only) too (else exit 1, naming them)",
@@ -106,6 +113,10 @@ services. Every view can be compared (--by VIEW, or the report's flags).`,
     ["memsnap diff run.tar.gz --each", "leak suspects: memory that grew steadily"],
     ["memsnap diff before.tar.gz after.tar.gz --fail-if 'total.pss>+5%' --format markdown"],
     ["memsnap diff before.tar.gz after.tar.gz --bar -o diff.png"],
+    [
+      "memsnap diff before.tar.gz after.tar.gz -u --exact",
+      "captures taken with capture --pages: each user's GroupUSS before and after",
+    ],
   ],
   run: runDiffCommand,
 };
@@ -148,12 +159,17 @@ export async function diffArgs(args: ParsedArgs): Promise<DiffArgs & { format: F
   const id = chosenView(args);
   const { diffViewQuery } = await import("../../app/diff.ts");
   const sort = args.value("sort");
-  const view = diffViewQuery({
+  const exact = exactArg(args, id);
+  const asked = diffViewQuery({
     view: id,
     ...(columnsArg(args) !== undefined && { columns: columnsArg(args)! }),
     ...(sort !== undefined && { sort }),
     reverse: args.flag("reverse"),
   });
+  const view = exact === undefined ? asked : {
+    ...asked,
+    columns: [...asked.columns, ...exact.columns.filter((c) => !asked.columns.includes(c))],
+  };
   const chart = chartOf(args, id);
   checkViewOptions(args, id, diffCommand.groups);
   const rows = {
@@ -200,7 +216,16 @@ export async function diffArgs(args: ParsedArgs): Promise<DiffArgs & { format: F
   return {
     kind: "diff",
     format,
-    query: { sources, peak, view, thresholds, allowMissing, allowEstimates, ...rows },
+    query: {
+      sources,
+      peak,
+      view,
+      thresholds,
+      allowMissing,
+      allowEstimates,
+      ...rows,
+      ...(exact !== undefined && { exact: exact.mode }),
+    },
     ...(chart !== undefined && { chart }),
   };
 }

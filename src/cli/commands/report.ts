@@ -11,9 +11,7 @@ import { currentVersionLine } from "../../app/version.ts";
 import { viewQuery } from "../../app/view_query.ts";
 import { UsageError } from "../../errors/memsnap_error.ts";
 import { FORMATS, render } from "../../render/formats.ts";
-import type { PagesMode } from "../../snapshot/pages.ts";
 import { isAmount } from "../../view/column.ts";
-import { EXACT_COLUMN_IDS } from "../../view/exact_columns.ts";
 import { type ViewId, viewOf, VIEWS } from "../../view/registry.ts";
 import type { ParsedArgs } from "../argv.ts";
 import type { Command } from "../command.ts";
@@ -42,6 +40,7 @@ import {
   columnsArg,
   costArg,
   durationArg,
+  exactArg,
   formatArg,
   limitArg,
   refuseGiven,
@@ -251,37 +250,6 @@ async function runReportCommand(args: ParsedArgs, io: Io): Promise<number> {
   printDiagnostics(result.diagnostics, io);
   return 0;
 }
-
-/**
- * --exact[=lower-bound]: the view's exact columns (lower-bound: those it can
- * bound, GroupUSS and Unique) and how their pages are read.
- */
-function exactArg(
-  args: ParsedArgs,
-  id: ViewId,
-): { columns: string[]; mode: PagesMode } | undefined {
-  if (!args.flag("exact")) return undefined;
-  const given = args.value("exact") ?? "";
-  if (given !== "" && given !== "lower-bound") {
-    throw new UsageError(`Option "--exact" takes no value or "lower-bound", not "${given}"`);
-  }
-  const mode: PagesMode = given === "" ? "frames" : "lower-bound";
-  const columns = Object.keys(viewOf(id).columns).filter((column) =>
-    EXACT_COLUMN_IDS.has(column) && (mode === "frames" || BOUNDED.has(column))
-  );
-  if (columns.length === 0) {
-    const views = VIEWS.filter((view) =>
-      Object.keys(view.columns).some((c) => EXACT_COLUMN_IDS.has(c))
-    );
-    throw new UsageError(
-      `Option "--exact" applies to the ${views.map((view) => view.id).join(", ")} views`,
-    );
-  }
-  return { columns, mode };
-}
-
-/** The exact columns a lower bound is known for. */
-const BOUNDED: ReadonlySet<string> = new Set(["guss", "unique"]);
 
 /** --pie or --bar, with the chart file's options. */
 function chartOf(args: ParsedArgs): ReportArgs["chart"] {
