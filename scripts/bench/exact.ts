@@ -81,15 +81,8 @@ async function pagesRows(): Promise<string> {
     for (const pages of stored.processes.values()) frames += pages.frames.length;
     const gib = (frames * stored.pages.pageSize) / 2 ** 30;
     const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
-    const line = (m: Measurement) =>
-      `| \`${m.name}\` | ${m.wall.toFixed(2)} s | ${m.cpu.toFixed(2)} s | ${
-        (m.peakKib / 1024).toFixed(0)
-      } MiB |`;
     return [
-      "| command | wall | CPU | peak RSS |",
-      "| --- | ---: | ---: | ---: |",
-      line(plain),
-      line(paged),
+      rows(plain, paged),
       "",
       `Resident pages listed: ${
         gib.toFixed(2)
