@@ -58,8 +58,15 @@ interface Recorded {
 /** Records the workload at this interval, holding each step `hold` seconds. */
 async function record(dir: string, name: string, interval: string, args: string[]) {
   const file = `${dir}/${name}.tar.gz`;
+  // The steady process runs a python of its own (a copy of Debian's): its text is then
+  // shared with no other process, so python3s that other tests start and stop meanwhile
+  // do not move its PSS (a copy of the interpreter's ~3 MiB of text, shared with them,
+  // did: its share rose as they exited, a trend up).
+  const steadyPython = `${dir}/${name}-python3`;
+  await Deno.copyFile(await Deno.realPath("/usr/bin/python3"), steadyPython);
+  await Deno.chmod(steadyPython, 0o755);
   const script = [
-    `python3 ${dir}/steady.py ${dir}/${name}.steady &`,
+    `PYTHONHOME=/usr ${steadyPython} ${dir}/steady.py ${dir}/${name}.steady &`,
     "sleep 0.3",
     `exec python3 ${dir}/grow.py ${args.join(" ")} ${dir}/${name}.grower`,
   ].join("\n");
