@@ -12,7 +12,7 @@ import { MIB_KB, PATTERN, rows, withWorkload } from "../_helpers/exact_workload.
 const PAGES_16 = 64;
 
 async function capturePages(file: string): Promise<void> {
-  const outcome = await memsnapProcess(["capture", "--pages", "-o", file]);
+  const outcome = await memsnapProcess(["capture", "--pages", "--force", "-o", file]);
   assert.equal(outcome.code, 0, outcome.stderr);
   assert.match(
     outcome.stderr,
@@ -25,29 +25,44 @@ const GROUP_COLUMNS = "user count uss pss rss guss grss gshared gswap";
 Deno.test("capture --pages: -S FILE --exact gives the live numbers, per user and per process, within 16 pages", async () => {
   await withWorkload(async ({ a1, a2, b }, dir) => {
     const file = `${dir}/pages.tar.gz`;
-    const liveUsers = await rows(["-u", "--exact", "-c", GROUP_COLUMNS]);
-    await capturePages(file);
+    // Live and the capture are moments apart: a page of the interpreter becomes a group's
+    // own when another python3 mapping it exits (other tests start and stop them). The
+    // capture is taken between two live reports that agree, at most 5 times.
+    const processColumns = ["--exact", "-c", "pid uss unique"];
+    const liveReport = async () => ({
+      users: await rows(["-u", "--exact", "-c", GROUP_COLUMNS]),
+      processes: (await rows(processColumns)).filter((row) =>
+        [a1, a2, b].includes(row.pid as number)
+      ),
+    });
+    let live = await liveReport();
+    for (let tries = 0; tries < 5; tries++) {
+      await capturePages(file);
+      const again = await liveReport();
+      const stable = JSON.stringify(again) === JSON.stringify(live);
+      live = again;
+      if (stable) break;
+    }
+    const liveUsers = live.users;
     const storedUsers = await rows(["-S", file, "-u", "--exact", "-c", GROUP_COLUMNS]);
     for (const user of ["daemon", "nobody"]) {
-      const live = liveUsers.find((row) => row.user === user)!;
-      const stored = storedUsers.find((row) => row.user === user)!;
+      const now = liveUsers.find((row) => row.user === user)!;
+      const then = storedUsers.find((row) => row.user === user)!;
       for (const column of ["guss", "grss", "gshared", "uss", "pss", "rss"]) {
-        const gap = Math.abs((live[column] as number) - (stored[column] as number));
+        const gap = Math.abs((now[column] as number) - (then[column] as number));
         assert.ok(
           gap <= PAGES_16,
-          `${user} ${column}: live ${live[column]}, stored ${stored[column]}`,
+          `${user} ${column}: live ${now[column]}, stored ${then[column]}`,
         );
       }
-      assert.equal(stored.count, live.count);
+      assert.equal(then.count, now.count);
     }
     // The stored numbers are the workload's: A's group USS holds the memfd and both privates.
     const A = storedUsers.find((row) => row.user === "daemon")!;
     assert.ok((A.guss as number) >= (64 + 2 * 32) * MIB_KB, `A's GroupUSS ${A.guss} kB`);
-    const processColumns = ["--exact", "-c", "pid uss unique"];
-    const live = await rows(processColumns);
     const stored = await rows(["-S", file, ...processColumns]);
     for (const pid of [a1, a2, b]) {
-      const [l, s] = [live, stored].map((list) => list.find((row) => row.pid === pid)!);
+      const [l, s] = [live.processes, stored].map((list) => list.find((row) => row.pid === pid)!);
       assert.ok(Math.abs((l!.unique as number) - (s!.unique as number)) <= PAGES_16, `${pid}`);
     }
     // The lower bound reads the same capture: its exclusive counts are stored too.
@@ -103,14 +118,10 @@ Deno.test("diff --exact of two captures: B gone, A's GroupUSS grows by the file 
       assert.deepEqual([metric.a, metric.b], [A0[column], A1[column]], column);
       assert.equal(metric.change, (A1[column] as number) - (A0[column] as number), column);
     }
-    // With B gone, the file is A's alone: freed if A stops. A gains at most what B
-    // shared with others (the file, and interpreter pages only B and A mapped).
-    const B0 = first.find((row) => row.user === "nobody")!;
+    // With B gone, the file is A's alone: freed if A stops. (More may have become A's:
+    // interpreter pages B, or python3s of other tests, shared with A.)
     const grew = daemon.metrics.guss!.change;
-    assert.ok(
-      grew >= 16 * MIB_KB - PAGES_16 && grew <= (B0.gshared as number) + PAGES_16,
-      `A's GroupUSS grew ${grew} kB; B shared ${B0.gshared} kB`,
-    );
+    assert.ok(grew >= 16 * MIB_KB - PAGES_16, `A's GroupUSS grew ${grew} kB`);
     assert.ok(daemon.metrics.gshared!.change <= -16 * MIB_KB + PAGES_16);
     const nobody = diffRows.find((row) => row.key === "nobody")!;
     assert.equal(nobody.status, "gone");
