@@ -67,7 +67,7 @@ export const captureCommand: Command = {
       {
         long: "pages",
         help:
-          "also store each process's page frames and their mapping counts, so that --exact reads the capture as the live system (root; about 0.3 MB per GiB resident; docs/exact.md)",
+          "also store each process's page frames and their mapping counts, so that --exact reads the capture as the live system (root; about 0.05 MiB of archive per GiB resident; docs/exact.md)",
       },
       FORCE_OPTION,
       { ...SOURCE_OPTION, help: "read /proc from SOURCE (a copy, an archive) instead of /proc" },
