@@ -6,7 +6,7 @@
  * @module
  */
 
-import { parseSnapshotMeta, SNAPSHOT_META } from "./format.ts";
+import { parseSnapshotMeta, PROVENANCE_VERSION, SNAPSHOT_META } from "./format.ts";
 import type { RawProcess, RawSnapshot } from "./raw_snapshot.ts";
 import { readMembers } from "./read_tar.ts";
 import { SourceError } from "../errors/source_error.ts";
@@ -61,6 +61,11 @@ export async function captureToRaw(bytes: Uint8Array, label: string): Promise<Ra
     throw new SourceError(`Cannot read ${label}: it holds no ${meta ? "meminfo" : SNAPSHOT_META}`);
   }
   const provenance = meta.provenance ?? {};
+  // A capture's pages member is not kept (a recording's snapshots hold none): nor is its mention.
+  if (meta.pages !== undefined) {
+    const { pages: _, ...rest } = meta;
+    meta = { ...rest, formatVersion: meta.provenance === undefined ? 1 : PROVENANCE_VERSION };
+  }
   const raw: RawProcess[] = [...processes].map(([pid, p]) => ({
     pid,
     uid: p.uid,
