@@ -119,7 +119,9 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
   server.on("connection", arm);
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket;
-    clearTimeout(deadlines.get(socket));
+    // A body (a push) must arrive whole within the request time too: its
+    // deadline runs on until it has (received()).
+    if (request.method !== "POST") clearTimeout(deadlines.get(socket));
     response.on("finish", () => {
       if (!socket.destroyed) arm(socket);
     });
@@ -149,7 +151,8 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
       receive !== undefined && request.method === "POST" &&
       new URL(request.url ?? "/", "http://memsnap").pathname === receive.path
     ) {
-      return await received(request, response, receive, expected, send);
+      const arrived = () => clearTimeout(deadlines.get(request.socket));
+      return await received(request, response, { ...receive, expected, arrived }, send);
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
       request.resume();
@@ -208,15 +211,21 @@ export function listen(options: EdgeOptions, answer: Answerer): Promise<Edge> {
 /**
  * A pushed body: refused unread without the token or when it says it is too
  * large (the connection then closed, so that the rest is never read); read
- * to at most `maxBytes` (beyond, 413 and the connection closed).
+ * to at most `maxBytes` (beyond, 413 and the connection closed), within the
+ * connection's request time (beyond, the connection is destroyed); only a
+ * body that arrived whole is accepted.
  */
 async function received(
   request: IncomingMessage,
   response: ServerResponse,
-  receive: NonNullable<EdgeOptions["receive"]>,
-  expected: Buffer | undefined,
+  receive: NonNullable<EdgeOptions["receive"]> & {
+    readonly expected: Buffer | undefined;
+    /** The body has arrived: the connection's deadline is lifted. */
+    readonly arrived: () => void;
+  },
   send: (status: number, type: string, body: string, extra?: Record<string, string>) => void,
 ): Promise<void> {
+  const { expected } = receive;
   const refuse = (status: number, text: string, extra: Record<string, string> = {}) => {
     response.setHeader("connection", "close");
     send(status, "text/plain", `${text}\n`, extra);
@@ -239,6 +248,9 @@ async function received(
     }
     chunks.push(chunk as Uint8Array);
   }
+  // Cut short (the deadline, the client gone): nothing is accepted of it.
+  if (!request.complete) return void request.destroy();
+  receive.arrived();
   const answered = await receive.accept(Buffer.concat(chunks));
   send(answered.status, answered.type, answered.body);
 }

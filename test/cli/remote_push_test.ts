@@ -176,3 +176,48 @@ Deno.test("push security: an oversized snapshot is refused (413), its connection
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("push security: a body that trickles is cut at --request-timeout, nothing written; a push after it is kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const { server, inbox } = await receiving(dir, ["--request-timeout", "1s"]);
+  try {
+    const capture = await Deno.readFile(await deviceCapture(dir, "board-7"));
+    const { port } = server;
+    const started = Date.now();
+    // The head at once, then a byte every 200 ms: each byte would reset an idle timeout.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1");
+      let got = "";
+      let at = 0;
+      const trickle = setInterval(() => {
+        if (at < capture.length) socket.write(capture.subarray(at, ++at));
+      }, 200);
+      const timer = setTimeout(() => {
+        clearInterval(trickle);
+        socket.destroy();
+        reject(new Error(`the connection stayed open: ${got}`));
+      }, 15_000);
+      socket.on("data", (chunk) => got += chunk.toString());
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        clearInterval(trickle);
+        clearTimeout(timer);
+        resolve(got);
+      });
+      socket.write(
+        `POST /api/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${capture.length}\r\n\r\n`,
+      );
+    });
+    const held = Date.now() - started;
+    assert.ok(held >= 900 && held < 10_000, `held ${held} ms`);
+    assert.doesNotMatch(answer, /^HTTP\/1\.1 2/);
+    assert.deepEqual(files(inbox), []);
+    // The receiver goes on: a whole push is kept.
+    const kept = await push(server.url, capture);
+    assert.equal(kept.status, 200, await kept.text());
+    assert.equal(files(inbox).length, 1);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
