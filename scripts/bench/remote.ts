@@ -5,9 +5,9 @@
  * same snapshots written locally (capture, record); and the device's CPU
  * per snapshot: memsnap serve answering a capture, and the capture script
  * (under BusyBox) writing one. Rollup and full detail; the machine's own
- * processes, then with the 1000-process workload beside them.
+ * processes, then with a 20-process and a 1000-process workload beside them.
  *
- * Usage: deno run -A scripts/bench/remote.ts [--memsnap dist/memsnap] [--workload 1000]
+ * Usage: deno run -A scripts/bench/remote.ts [--memsnap dist/memsnap] [--small 20] [--workload 1000]
  *
  * Every walk is let through (--budget 1h), so that the device's snapshots
  * and the local ones hold the same processes, walked.
@@ -26,6 +26,7 @@ const option = (name: string, fallback: string) => {
 };
 const MEMSNAP = option("--memsnap", "dist/memsnap");
 const WORKLOAD = Number(option("--workload", "1000"));
+const SMALL = Number(option("--small", "20"));
 const RUNS = 3;
 const work = await Deno.makeTempDir({ prefix: "memsnap-bench-remote-" });
 const CLK_TCK = 100;
@@ -162,10 +163,11 @@ async function scene(name: string): Promise<Row[]> {
 }
 
 const rows = await scene("this machine");
-if (WORKLOAD > 0) {
-  const workload = await startWorkload(WORKLOAD);
+for (const size of [SMALL, WORKLOAD]) {
+  if (size <= 0) continue;
+  const workload = await startWorkload(size);
   try {
-    rows.push(...await scene(`+ ${WORKLOAD}-process workload`));
+    rows.push(...await scene(`+ ${size}-process workload`));
   } finally {
     await workload.stop();
   }
