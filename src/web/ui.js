@@ -85,6 +85,17 @@
     return `${(kb / 1024 / 1024).toFixed(2)} GiB`;
   }
   const exact = (kb) => `${kb.toLocaleString("en")} kB`;
+  /**
+   * The unit a chart's axis counts in: the largest of which `peakKb` is 4 or
+   * more (round ticks in it), or kB when raw numbers are asked for.
+   */
+  function chartUnit(peakKb) {
+    if (state.raw) return { div: 1, name: "kB" };
+    const abs = Math.abs(peakKb);
+    if (abs >= 4 * 1024 * 1024) return { div: 1024 * 1024, name: "GiB" };
+    if (abs >= 4 * 1024) return { div: 1024, name: "MiB" };
+    return { div: 1, name: "KiB" };
+  }
   const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
   function sampleParam() {
@@ -689,6 +700,19 @@
         available.push({ index: p.index, time: p.takenAt, kb: p.memAvailableKb });
       }
     }
+    // Axes in a unit people read; each point's own size in its tooltip.
+    const stackedPeak = Math.max(
+      0,
+      ...Map.groupBy(values, (v) => v.index).values().map((list) =>
+        list.reduce((sum, v) => sum + v.kb, 0)
+      ),
+    );
+    const pssUnit = chartUnit(stackedPeak);
+    const availableUnit = chartUnit(Math.max(0, ...available.map((a) => a.kb)));
+    for (const v of values) Object.assign(v, { amount: v.kb / pssUnit.div, shown: size(v.kb) });
+    for (const a of available) {
+      Object.assign(a, { amount: a.kb / availableUnit.div, shown: size(a.kb) });
+    }
     const viewSelect = el(
       "label",
       {},
@@ -741,7 +765,7 @@
         data: { values },
         mark: { type: "bar", cursor: "pointer" },
         encoding: {
-          y: { field: "kb", type: "quantitative", stack: true, title: "PSS (kB)" },
+          y: { field: "amount", type: "quantitative", stack: true, title: `PSS (${pssUnit.name})` },
           color: {
             field: "group",
             type: "nominal",
@@ -752,7 +776,7 @@
             { field: "index", title: "snapshot" },
             { field: "time" },
             { field: "group", title: data.noun },
-            { field: "kb", title: "PSS kB", format: "," },
+            { field: "shown", title: "PSS" },
           ],
         },
       }, {
@@ -771,8 +795,8 @@
       mark: { type: "line", point: true },
       encoding: {
         x: { field: "index", type: "quantitative", title: "snapshot" },
-        y: { field: "kb", type: "quantitative", title: "kB" },
-        tooltip: [{ field: "index" }, { field: "time" }, { field: "kb", format: "," }],
+        y: { field: "amount", type: "quantitative", title: availableUnit.name },
+        tooltip: [{ field: "index" }, { field: "time" }, { field: "shown", title: "MemAvailable" }],
       },
     };
     const [barView] = await Promise.all([embed(stacked, bars), embed(avail, line)]);
@@ -908,6 +932,13 @@
       .filter((r) => r.change !== 0)
       .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
       .slice(0, 15);
+    const changeUnit = chartUnit(Math.max(0, ...changed.map((r) => Math.abs(r.change))));
+    for (const r of changed) {
+      Object.assign(r, {
+        amount: r.change / changeUnit.div,
+        shown: `${r.change > 0 ? "+" : ""}${size(r.change)}`,
+      });
+    }
     const chart = el("div", { id: "diff-chart", class: "chart" });
     const metrics = diff.columns.metrics;
     const table = el(
@@ -980,12 +1011,12 @@
         mark: "bar",
         encoding: {
           y: { field: "name", type: "nominal", sort: "-x", title: null },
-          x: { field: "change", type: "quantitative", title: "PSS change (kB)" },
+          x: { field: "amount", type: "quantitative", title: `PSS change (${changeUnit.name})` },
           color: {
             condition: { test: "datum.change > 0", value: "#b2182b" },
             value: "#2166ac",
           },
-          tooltip: [{ field: "name" }, { field: "change", format: "+," }, { field: "status" }],
+          tooltip: [{ field: "name" }, { field: "shown", title: "change" }, { field: "status" }],
         },
       }, { renderer: "svg", actions: false });
     }
