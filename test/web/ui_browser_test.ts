@@ -347,6 +347,15 @@ Deno.test({
         })),
       );
       await page.waitForSelector("#diff-chart svg", { timeout: 30_000 });
+      // The axes count in units people read: the workload's PSS tops 100 MiB, MemAvailable GiBs.
+      const axisTitles = (chart: string) =>
+        page.$$eval(
+          `${chart} svg .role-axis-title text`,
+          (texts) => texts.map((text) => text.textContent),
+        );
+      assert.deepEqual(await axisTitles("#timeline-chart"), ["snapshot", "PSS (MiB)"]);
+      assert.deepEqual(await axisTitles("#available-chart"), ["snapshot", "GiB"]);
+      assert.deepEqual(await axisTitles("#diff-chart"), ["PSS change (MiB)"]);
       // The leak suspects: the rows memsnap diff --each marks, growth to the kB.
       await page.waitForSelector("#suspects-table tbody tr", { timeout: 60_000 });
       const trend = await cliJson(["diff", "--each", RECORDING, "--by", "processes"]);
