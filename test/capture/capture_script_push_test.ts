@@ -3,7 +3,9 @@
  * busybox applets only) to `memsnap serve --receive`: snapshots arrive in
  * order in the host's recording with the numbers of the capture they were
  * taken from; with the receiver away they wait in the bounded spool and
- * are sent, oldest first, when it is back. Loopback only.
+ * are sent, oldest first, when it is back; a push cut mid-body (a proxy on
+ * loopback) or lost to a receiver killed with SIGKILL is sent again, and
+ * arrives once. Loopback only.
  */
 
 import assert from "node:assert/strict";
@@ -11,6 +13,7 @@ import { busyboxPath, printedScript, runScript } from "../_helpers/busybox.ts";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 import { serve } from "../_helpers/serve.ts";
+import { cuttingProxy } from "../_helpers/cutting_proxy.ts";
 
 const TOKEN = "push-token-0123456789abcdef";
 const script = await printedScript(["--detail", "full"]);
@@ -31,7 +34,7 @@ for (const file of ["passwd", "group"]) {
   );
 }
 
-async function receiver(dir: string) {
+async function receiver(dir: string, listen?: string) {
   await Deno.mkdir(`${dir}/inbox`, { recursive: true });
   await Deno.writeTextFile(`${dir}/token`, `${TOKEN}\n`);
   return await serve([
@@ -43,7 +46,7 @@ async function receiver(dir: string) {
     `${dir}/token`,
     "--receive",
     `${dir}/inbox`,
-  ]);
+  ], listen);
 }
 
 function push(dir: string, url: string, args: string[]) {
@@ -144,6 +147,67 @@ Deno.test("capture.sh --to with curl on the PATH sends with curl, the token from
     // Its working directory (with the header file) is gone.
     assert.deepEqual(names(dir).filter((n) => n.startsWith("memsnap.")), []);
   } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("capture.sh --to: a push cut mid-body (a proxy drops it) stays in the spool and is sent next round; none lost, none twice", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  const server = await receiver(dir);
+  // The first push's connection is cut after 3000 bytes of its request: head and part of the archive.
+  const proxy = await cuttingProxy(server.port, {
+    request: "POST /api/v1/push",
+    cut: 1,
+    after: 3000,
+    side: "request",
+  });
+  try {
+    const pushed = await push(dir, proxy.url, ["--every", "1s", "--count", "3"]);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.equal(pushed.stderr.match(/kept in the spool/g)?.length, 1, pushed.stderr);
+    assert.deepEqual(names(`${dir}/spool`), []);
+    assert.equal(proxy.requests(), 4, "the cut push, then the spooled one again, then two");
+    // The receiver kept what arrived whole: 3 snapshots, in order, the capture's numbers.
+    assert.deepEqual(names(`${dir}/inbox`), ["sh-board.rec"]);
+    const list = await listed(`${dir}/inbox/sh-board.rec`);
+    assert.equal(list.snapshots.length, 3);
+    const times = list.snapshots.map((s: { takenAt: string }) => s.takenAt);
+    assert.deepEqual([...times].sort(), times);
+    assert.equal(new Set(times).size, 3);
+    const expected = await users(capturePath("n8.tar.gz"));
+    for (let index = 0; index < 3; index++) {
+      assert.equal(await users(`${dir}/inbox/sh-board.rec@${index}`), expected, `@${index}`);
+    }
+  } finally {
+    await proxy.close();
+    await server.stop();
+  }
+});
+
+Deno.test("capture.sh --to: the receiver killed (SIGKILL) and restarted mid-run: what it missed waits in the spool; all 8 arrive, in order, once", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  let server = await receiver(dir);
+  const listen = `127.0.0.1:${server.port}`;
+  const pushing = push(dir, server.url, ["--every", "1s", "--count", "8"]);
+  try {
+    // Killed once the first snapshot is in, back 2 s later on the same port.
+    for (let tries = 0; tries < 100 && names(`${dir}/inbox`).length === 0; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await server.stop("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    server = await receiver(dir, listen);
+    const pushed = await pushing;
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.match(pushed.stderr, /kept in the spool for the next round/);
+    assert.deepEqual(names(`${dir}/spool`), []);
+    const list = await listed(`${dir}/inbox/sh-board.rec`);
+    const times = list.snapshots.map((s: { takenAt: string }) => s.takenAt);
+    assert.equal(times.length, 8, JSON.stringify(list));
+    assert.deepEqual([...times].sort(), times);
+    assert.equal(new Set(times).size, 8);
+  } finally {
+    await pushing.catch(() => {});
     await server.stop();
   }
 });

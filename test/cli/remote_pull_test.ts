@@ -8,9 +8,9 @@
  */
 
 import assert from "node:assert/strict";
-import { connect, createServer, type Server, type Socket } from "node:net";
 import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 import { serve } from "../_helpers/serve.ts";
+import { cuttingProxy } from "../_helpers/cutting_proxy.ts";
 import { deviceCapture as fromHost } from "../_helpers/device_capture.ts";
 
 const HOST = "board-7";
@@ -118,65 +118,6 @@ Deno.test("pull: record --from writes a recording every command reads, each snap
   }
 });
 
-/**
- * A proxy on loopback to `target` that cuts the `cut`-th capture request's
- * connection after `after` bytes of its answer: a connection lost mid-snapshot.
- */
-function cuttingProxy(target: number, cut: number, after: number) {
-  let requests = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(target, "127.0.0.1");
-    sockets.add(client).add(upstream);
-    let budget = Infinity;
-    client.on("data", (chunk: Uint8Array) => {
-      const text = new TextDecoder().decode(chunk);
-      for (
-        let at = text.indexOf("GET /api/v1/capture");
-        at !== -1;
-        at = text.indexOf("GET ", at + 1)
-      ) {
-        if (++requests === cut) budget = after;
-      }
-      upstream.write(chunk);
-    });
-    upstream.on("data", (chunk: Uint8Array) => {
-      if (chunk.length < budget) {
-        budget -= chunk.length;
-        client.write(chunk);
-        return;
-      }
-      client.write(chunk.subarray(0, budget), () => {
-        client.destroy();
-        upstream.destroy();
-      });
-      budget = 0;
-    });
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on("error", end).on("close", end);
-    upstream.on("error", end).on("close", end);
-  });
-  return new Promise<{ url: string; requests: () => number; close: () => Promise<void> }>(
-    (resolve) => {
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as { port: number };
-        resolve({
-          url: `http://127.0.0.1:${port}`,
-          requests: () => requests,
-          close: () =>
-            new Promise((done) => {
-              for (const socket of sockets) socket.destroy();
-              server.close(() => done());
-            }),
-        });
-      });
-    },
-  );
-}
-
 interface Listed {
   recording: { hostname: string };
   end: { snapshots: number; missed: number } | null;
@@ -195,7 +136,12 @@ Deno.test("faults: a connection cut mid-snapshot: the partial one discarded and 
   const dir = await Deno.makeTempDir();
   const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
   // The second capture's answer is cut after 4 000 bytes (of ~27 kB).
-  const proxy = await cuttingProxy(server.port, 2, 4000);
+  const proxy = await cuttingProxy(server.port, {
+    request: "GET /api/v1/capture",
+    cut: 2,
+    after: 4000,
+    side: "answer",
+  });
   try {
     const expected = await served(server.url);
     const rec = `${dir}/board.rec`;
