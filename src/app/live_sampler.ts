@@ -9,6 +9,7 @@
  */
 
 import type { Memory } from "../snapshot/process_outcome.ts";
+import type { Snapshot } from "../snapshot/snapshot.ts";
 import { loadSnapshot } from "../snapshot/load_snapshot.ts";
 import type { WalkCache } from "../snapshot/costed_pass.ts";
 import type { CostLimits } from "../snapshot/walk_plan.ts";
@@ -74,14 +75,18 @@ export async function openSampler(options: SamplerOptions): Promise<Sampler> {
   // The walks each sample keeps, for the next to carry.
   const cache: WalkCache<Memory> = { kept: new Map() };
   let index = 0;
+  // An archive holds one moment: it is parsed once, not at every sample.
+  let stored: Promise<Snapshot> | undefined;
+  const load = () =>
+    loadSnapshot(source, {
+      ...options.reading,
+      ...(options.cost !== undefined && { cost: { limits: options.cost, cache, clock } }),
+      ...(options.rssOnly && { rssOnly: true }),
+    });
   return {
     async sample() {
       const startedAt = clock();
-      const snapshot = await loadSnapshot(source, {
-        ...options.reading,
-        ...(options.cost !== undefined && { cost: { limits: options.cost, cache, clock } }),
-        ...(options.rssOnly && { rssOnly: true }),
-      });
+      const snapshot = source.fixed ? await (stored ??= load()) : await load();
       const diagnostics = index === 0 ? [...opening] : [];
       return {
         snapshot,

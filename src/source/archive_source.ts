@@ -57,6 +57,7 @@ export function membersSource(
   return {
     label: options.label,
     live: false,
+    fixed: true,
     ...(options.previous !== undefined && { previous: options.previous }),
     ...(meta !== null && {
       recorded: {

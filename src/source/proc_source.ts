@@ -86,6 +86,12 @@ export interface ProcSource {
    */
   readonly live: boolean;
   /**
+   * True for an archive's snapshot, held in memory: every read gives the
+   * same bytes, so what is made of it can be kept (a mirror directory's
+   * files may still change).
+   */
+  readonly fixed?: boolean;
+  /**
    * The cgroup filesystem of the same system, where the source has one:
    * /sys/fs/cgroup live, DIR/sys/fs/cgroup beside a mirror's DIR/proc.
    */

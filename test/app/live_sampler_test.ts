@@ -11,6 +11,7 @@ import { readingFor, viewQuery } from "../../src/app/view_query.ts";
 import { compileSelection } from "../../src/select/select.ts";
 import { childWhen } from "../_helpers/child.ts";
 import { ROOT } from "../_helpers/memsnap.ts";
+import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 
 const N8 = `${ROOT}fixtures/captures/n8.tar.gz`;
 const ROWS = { selection: {}, numeric: false } as const;
@@ -29,6 +30,30 @@ Deno.test("reportOn(): a held sample of n8 gives runReport's users, smem's numbe
   const fresh = await runReport({ source: N8, view, ...ROWS });
   deepStrictEqual({ ...held, diagnostics: [] }, { ...fresh, diagnostics: [] });
   deepStrictEqual([sample.index, (await sampler.sample()).index], [0, 1]);
+});
+
+Deno.test("openSampler(): an archive is parsed once for every sample; a mirror directory is read again", async () => {
+  const view = viewQuery({ view: "users" });
+  const reading = readingFor([view], {});
+  const archive = await openSampler({ source: N8, reading });
+  const [first, second] = [await archive.sample(), await archive.sample()];
+  strictEqual(first.snapshot, second.snapshot);
+  deepStrictEqual([first.index, second.index], [0, 1]);
+  // A mirror's files may change between samples (a copy being refreshed): each is read.
+  const mirror = await unpackCapture(capturePath("n8.tar.gz"));
+  try {
+    const sampler = await openSampler({ source: mirror, reading });
+    const before = await sampler.sample();
+    const pid = before.snapshot.processes[0]!.pid;
+    await Deno.remove(`${mirror}/proc/${pid}`, { recursive: true });
+    const after = await sampler.sample();
+    deepStrictEqual(
+      [before.snapshot.processes.length - 1, after.snapshot.processes.some((p) => p.pid === pid)],
+      [after.snapshot.processes.length, false],
+    );
+  } finally {
+    await Deno.remove(mirror, { recursive: true });
+  }
 });
 
 Deno.test("openSampler(): live samples carry the walks of the sample before, within --refresh", async () => {
