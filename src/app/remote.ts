@@ -25,6 +25,7 @@ import type { SnapshotEvent } from "./record.ts";
 import { ticks } from "./sampler.ts";
 import { VERSION } from "./version.ts";
 import { counted } from "../units/plural.ts";
+import { type Got, httpGet } from "./http_get.ts";
 
 /** Where to pull from, and how. */
 export interface Remote {
@@ -34,6 +35,8 @@ export interface Remote {
   readonly token?: string;
   /** The longest one pull may take, ms. */
   readonly timeoutMs?: number;
+  /** PEM certificates to trust for https instead of the system's (`--ca-file`). */
+  readonly ca?: string;
 }
 
 /**
@@ -83,26 +86,27 @@ export function remoteUrl(text: string): string {
 export async function pullCapture(remote: Remote, detail: Detail): Promise<Uint8Array> {
   const url = `${remote.url}/api/v1/capture?detail=${detail}`;
   const signal = AbortSignal.timeout(remote.timeoutMs ?? 120_000);
-  let response: Response;
+  let response: Got;
   try {
-    response = await fetch(url, {
+    response = await httpGet(url, {
       headers: remote.token === undefined ? {} : { authorization: `Bearer ${remote.token}` },
       signal,
+      ...(remote.ca !== undefined && { ca: remote.ca }),
     });
   } catch (error) {
     throw new PullError(`cannot reach ${remote.url}: ${reasonOf(error)}`, 0);
   }
   if (response.status !== 200) {
-    const text = (await response.text().catch(() => "")).split("\n")[0]!.slice(0, 200);
+    const text = (await firstLineOf(response)).slice(0, 200);
     throw new PullError(`${remote.url} answered ${response.status}: ${text}`, 0);
   }
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   try {
-    for await (const chunk of response.body!) {
+    for await (const chunk of response.body) {
       bytes += chunk.length;
       if (bytes > SNAPSHOT_LIMIT) {
-        await response.body!.cancel().catch(() => {});
+        response.cancel();
         throw new PullError(`${remote.url} sent a capture over ${SNAPSHOT_LIMIT} bytes`, bytes);
       }
       chunks.push(chunk);
@@ -136,6 +140,22 @@ export async function pullSnapshot(remote: Remote, detail: Detail): Promise<{
     // Cut short or damaged: the bytes came, the snapshot did not.
     throw new PullError(reasonOf(error), bytes.length, true);
   }
+}
+
+/** The first line of an error answer's body (at most 4 KiB of it read). */
+async function firstLineOf(response: Got): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for await (const chunk of response.body) {
+      text += decoder.decode(chunk, { stream: true });
+      if (text.includes("\n") || text.length > 4096) break;
+    }
+  } catch {
+    // What came is enough to say.
+  }
+  response.cancel();
+  return text.split("\n")[0]!;
 }
 
 function reasonOf(error: unknown): string {

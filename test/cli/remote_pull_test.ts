@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
 import { serve } from "../_helpers/serve.ts";
 import { cuttingProxy } from "../_helpers/cutting_proxy.ts";
+import { selfSignedCertificate } from "../_helpers/tls.ts";
 import { deviceCapture as fromHost } from "../_helpers/device_capture.ts";
 
 const HOST = "board-7";
@@ -73,6 +74,70 @@ Deno.test("pull: capture --from is the device's capture: same numbers as its rep
     );
     assert.match(names, /\/smaps_rollup\n/);
     assert.doesNotMatch(names, /\/smaps\n/);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pull over https: --ca-file trusts the device's own certificate; without it the pull is refused in one line, nothing written", async () => {
+  const dir = await Deno.makeTempDir();
+  const { cert, key } = await selfSignedCertificate(dir);
+  const device = await deviceCapture(dir);
+  const server = await serve([
+    "-S",
+    device,
+    "--interval",
+    "1h",
+    "--tls-cert",
+    cert,
+    "--tls-key",
+    key,
+  ]);
+  try {
+    assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const out = `${dir}/pulled.tar.gz`;
+    await ok(["capture", "--from", server.url, "--ca-file", cert, "-o", out]);
+    assert.deepEqual(await report(out), await report(device));
+    const rec = `${dir}/pulled.rec`;
+    await ok([
+      "record",
+      "--from",
+      server.url,
+      "--ca-file",
+      cert,
+      "-o",
+      rec,
+      "-i",
+      "300ms",
+      "--count",
+      "2",
+    ]);
+    assert.equal((await listJson(rec)).snapshots.length, 2);
+    // The system's authorities do not know the device's certificate.
+    const refused = await memsnapProcess(
+      ["capture", "--from", server.url, "-o", `${dir}/refused.tar.gz`],
+      { killAfterMs: 60_000 },
+    );
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /^memsnap: [^\n]*cannot reach https:\/\/127\.0\.0\.1:\d+: /);
+    assert.equal(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+    const usage: [string[], RegExp][] = [
+      [
+        ["--from", "http://127.0.0.1:9", "--ca-file", cert],
+        /"--ca-file" applies to https:\/\/ URLs/,
+      ],
+      [["--from", server.url, "--ca-file", key], /holds no PEM certificate/],
+      [["--ca-file", cert], /Option "--ca-file" applies to a pull: add "--from URL"/],
+      [["--token-file", cert], /Option "--token-file" applies to a pull: add "--from URL"/],
+    ];
+    for (const [args, message] of usage) {
+      const outcome = await memsnapProcess(["capture", ...args, "-o", `${dir}/refused.tar.gz`]);
+      assert.equal(outcome.code, 2, outcome.stderr);
+      assert.match(outcome.stderr, message);
+    }
+    const left = [...Deno.readDirSync(dir)].map((entry) => entry.name);
+    assert.equal(left.some((name) => name.startsWith("refused")), false, left.join(" "));
   } finally {
     await server.stop();
     await Deno.remove(dir, { recursive: true });

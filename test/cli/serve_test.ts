@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { serve } from "../_helpers/serve.ts";
+import { selfSignedCertificate } from "../_helpers/tls.ts";
 
 const CAPTURE = "fixtures/captures/n8.tar.gz";
 
@@ -286,28 +287,7 @@ Deno.test("serve: --keep 0, --keep x and --top -1 are usage errors, one line eac
 
 Deno.test("serve: TLS with a self-signed certificate made here", async () => {
   const dir = await Deno.makeTempDir();
-  const made = await new Deno.Command("openssl", {
-    args: [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
-      `${dir}/key.pem`,
-      "-out",
-      `${dir}/cert.pem`,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  assert.deepEqual(made.code, 0);
+  await selfSignedCertificate(dir);
   const served = await serve([
     "-S",
     CAPTURE,

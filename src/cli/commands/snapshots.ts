@@ -26,7 +26,14 @@ import {
   SOURCE_OPTION,
 } from "../option.ts";
 import { printDiagnostics } from "../output.ts";
-import { costArg, durationArg, formatArg, maxFileArg, refreshArg } from "../view_args.ts";
+import {
+  costArg,
+  durationArg,
+  formatArg,
+  maxFileArg,
+  refreshArg,
+  refuseGiven,
+} from "../view_args.ts";
 
 const DETAIL_OPTION = {
   long: "detail",
@@ -46,6 +53,16 @@ const TOKEN_FILE_OPTION = {
   long: "token-file",
   value: "FILE",
   help: "with --from: send the device's token, FILE's first line (as serve --token-file)",
+} as const;
+
+/** Options of a pull only. */
+const REMOTE_ONLY = ["token-file", "ca-file"];
+
+const CA_FILE_OPTION = {
+  long: "ca-file",
+  value: "FILE",
+  help:
+    "with --from https://: trust the certificates in FILE (PEM: the device's own, or its CA) instead of the system's",
 } as const;
 
 const FORCE_OPTION = { long: "force", help: "replace FILE if it exists (else memsnap refuses)" };
@@ -73,6 +90,7 @@ export const captureCommand: Command = {
       { ...SOURCE_OPTION, help: "read /proc from SOURCE (a copy, an archive) instead of /proc" },
       FROM_OPTION,
       TOKEN_FILE_OPTION,
+      CA_FILE_OPTION,
       MAX_FILE_OPTION,
       ...SAMPLING_OPTIONS,
       HELP_OPTION,
@@ -104,6 +122,7 @@ export const captureCommand: Command = {
       }
       return await captureFrom(args, io, from);
     }
+    refuseGiven(args, REMOTE_ONLY, `to a pull: add "--from URL"`);
     const { startCapture } = await import("../../app/capture.ts");
     const { writeStreamed } = await import("../../sink/write_file.ts");
     const detail = detailArg(args, "full");
@@ -179,6 +198,7 @@ command exits; a second one kills the group (SIGKILL).`,
       { ...SOURCE_OPTION, help: "read /proc from SOURCE instead of /proc" },
       FROM_OPTION,
       TOKEN_FILE_OPTION,
+      CA_FILE_OPTION,
       MAX_FILE_OPTION,
       HELP_OPTION,
     ],
@@ -235,6 +255,7 @@ command exits; a second one kills the group (SIGKILL).`,
         ...(duration !== undefined && { durationMs: durationArg("--duration", duration) }),
       });
     }
+    refuseGiven(args, REMOTE_ONLY, `to a pull: add "--from URL"`);
     const { startRecording, exitCodeOf } = await import("../../app/record.ts");
     const { onStopSignals } = await import("../signals.ts");
     const recording = await startRecording({
@@ -281,19 +302,33 @@ command exits; a second one kills the group (SIGKILL).`,
   },
 };
 
-/** `--from URL` and `--token-file FILE`, checked. */
+/** `--from URL`, `--token-file FILE` and `--ca-file FILE`, checked. */
 async function remoteArg(args: ParsedArgs, from: string) {
   const { remoteUrl } = await import("../../app/remote.ts");
-  const url = remoteUrl(from);
-  const tokenFile = args.value("token-file");
-  if (tokenFile === undefined) return { url };
   const { readFile } = await import("node:fs/promises");
-  const text = await readFile(tokenFile, "utf8").catch((error) => {
-    throw new UsageError(`Cannot read the token file "${tokenFile}": ${(error as Error).message}`);
-  });
-  const token = text.split("\n")[0]!.trim();
-  if (token === "") throw new UsageError(`The token file "${tokenFile}" is empty`);
-  return { url, token };
+  const url = remoteUrl(from);
+  const read = (what: string, file: string) =>
+    readFile(file, "utf8").catch((error) => {
+      throw new UsageError(`Cannot read the ${what} "${file}": ${(error as Error).message}`);
+    });
+  const caFile = args.value("ca-file");
+  let ca: string | undefined;
+  if (caFile !== undefined) {
+    if (!url.startsWith("https:")) {
+      throw new UsageError(`Option "--ca-file" applies to https:// URLs, not "${from}"`);
+    }
+    ca = await read("certificate file", caFile);
+    if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new UsageError(`The certificate file "${caFile}" holds no PEM certificate`);
+    }
+  }
+  const tokenFile = args.value("token-file");
+  let token: string | undefined;
+  if (tokenFile !== undefined) {
+    token = (await read("token file", tokenFile)).split("\n")[0]!.trim();
+    if (token === "") throw new UsageError(`The token file "${tokenFile}" is empty`);
+  }
+  return { url, ...(token !== undefined && { token }), ...(ca !== undefined && { ca }) };
 }
 
 /** `memsnap capture --from URL`: the device's capture, written here. */
