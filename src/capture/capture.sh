@@ -5,7 +5,8 @@
 #
 # Usage: sh capture.sh [-o FILE|-] [-d full|rollup]
 #        sh capture.sh --to http://COLLECTOR:PORT [--every TIME] [--count N]
-#                      [--token-file FILE] [--spool DIR] [--spool-max N] [-d ..]
+#                      [--token-file FILE] [--ca-file FILE] [--spool DIR]
+#                      [--spool-max N] [-d ..]
 #   -o FILE  the archive to write (default: memsnap-HOST-TIME.tar.gz here);
 #            -o - writes it to standard output
 #   -d       full: every mapping (PID/smaps); rollup: one record per process
@@ -17,6 +18,8 @@
 #            $TMPDIR/memsnap-spool, at most --spool-max, default 100, the
 #            oldest dropped beyond) until sent. Sends with curl if there is
 #            one (https too), else with nc (http only; BusyBox's will do).
+#            --ca-file FILE: trust the certificates in FILE (PEM) for https,
+#            as curl --cacert (a collector's own certificate).
 # Environment: PROC reads another /proc tree (default /proc), ETC another
 # passwd and group (default /etc), TMPDIR holds the working copy.
 # Run it as root: another user's memory cannot be read otherwise.
@@ -38,7 +41,7 @@ die() {
   exit 1
 }
 usage() {
-  printf 'Usage: sh %s [-o FILE|-|--to URL [--every TIME] [--count N] [--token-file FILE] [--spool DIR] [--spool-max N]] [-d full|rollup]\n' "$me" >&2
+  printf 'Usage: sh %s [-o FILE|-|--to URL [--every TIME] [--count N] [--token-file FILE] [--ca-file FILE] [--spool DIR] [--spool-max N]] [-d full|rollup]\n' "$me" >&2
   exit "$1"
 }
 cleanup() {
@@ -50,7 +53,7 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-to= every= count= token_file= spool= spool_max=100
+to= every= count= token_file= ca_file= spool= spool_max=100
 
 # Push mode (--to): captures by running this script again into the spool,
 # then sends the spool oldest first; what cannot be sent stays for the next
@@ -67,6 +70,10 @@ push_mode() {
     { IFS= read -r token <"$token_file"; } 2>/dev/null || die "Cannot read the token file \"$token_file\""
   fi
   [ -n "$token" ] || die "\"--to\" needs the receiver's token: MEMSNAP_TOKEN or --token-file FILE"
+  if [ -n "$ca_file" ]; then
+    case $to in https://*) ;; *) die "\"--ca-file\" applies to https:// URLs, not \"$to\"" ;; esac
+    [ -r "$ca_file" ] || die "Cannot read the certificate file \"$ca_file\""
+  fi
   case $count in '' | *[!0-9]*) [ -z "$count" ] || die "\"--count $count\": expected a whole number" ;; esac
   case $spool_max in '' | *[!0-9]* | 0) die "\"--spool-max $spool_max\": expected a whole number >= 1" ;; esac
   secs=
@@ -124,6 +131,7 @@ push_mode() {
 send() {
   if [ "$via" = curl ]; then
     curl -fsS -o /dev/null -H @"$tmp/header" -H 'Content-Type: application/gzip' \
+      ${ca_file:+--cacert} ${ca_file:+"$ca_file"} \
       --data-binary @"$1" "$to/api/v1/push" 2>/dev/null
     return
   fi
@@ -152,7 +160,7 @@ send() {
 
 while [ $# -gt 0 ]; do
   case $1 in
-  -o | -d | --to | --every | --count | --token-file | --spool | --spool-max)
+  -o | -d | --to | --every | --count | --token-file | --ca-file | --spool | --spool-max)
     [ $# -ge 2 ] || { say "Option \"$1\" needs a value" && usage 2; }
     case $1 in
     -o) out=$2 ;;
@@ -161,6 +169,7 @@ while [ $# -gt 0 ]; do
     --every) every=$2 ;;
     --count) count=$2 ;;
     --token-file) token_file=$2 ;;
+    --ca-file) ca_file=$2 ;;
     --spool) spool=$2 ;;
     --spool-max) spool_max=$2 ;;
     esac

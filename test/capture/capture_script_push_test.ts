@@ -14,6 +14,7 @@ import { memsnapProcess } from "../_helpers/memsnap.ts";
 import { capturePath, unpackCapture } from "../_helpers/mirror.ts";
 import { serve } from "../_helpers/serve.ts";
 import { cuttingProxy } from "../_helpers/cutting_proxy.ts";
+import { selfSignedCertificate } from "../_helpers/tls.ts";
 
 const TOKEN = "push-token-0123456789abcdef";
 const script = await printedScript(["--detail", "full"]);
@@ -34,7 +35,7 @@ for (const file of ["passwd", "group"]) {
   );
 }
 
-async function receiver(dir: string, listen?: string) {
+async function receiver(dir: string, listen?: string, extra: string[] = []) {
   await Deno.mkdir(`${dir}/inbox`, { recursive: true });
   await Deno.writeTextFile(`${dir}/token`, `${TOKEN}\n`);
   return await serve([
@@ -46,6 +47,7 @@ async function receiver(dir: string, listen?: string) {
     `${dir}/token`,
     "--receive",
     `${dir}/inbox`,
+    ...extra,
   ], listen);
 }
 
@@ -124,13 +126,18 @@ Deno.test("capture.sh --to: with the receiver away, snapshots wait in the bounde
   }
 });
 
-Deno.test("capture.sh --to with curl on the PATH sends with curl, the token from --token-file in a header file", async () => {
-  const dir = await Deno.makeTempDir({ dir: work });
+/** BusyBox's applets, and curl as scripts/ensure-test-tools.sh installs it (for the serve TLS test). */
+async function busyboxWithCurl(): Promise<string> {
   const withCurl = await busyboxPath({ add: ["sleep"] });
-  // curl as scripts/ensure-test-tools.sh installs it (for the serve TLS test).
   const found = await new Deno.Command("sh", { args: ["-c", "command -v curl"], stdout: "piped" })
     .output();
   await Deno.symlink(new TextDecoder().decode(found.stdout).trim(), `${withCurl}/curl`);
+  return withCurl;
+}
+
+Deno.test("capture.sh --to with curl on the PATH sends with curl, the token from --token-file in a header file", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  const withCurl = await busyboxWithCurl();
   const server = await receiver(dir);
   try {
     await Deno.writeTextFile(`${dir}/device.token`, `${TOKEN}\n`);
@@ -208,6 +215,45 @@ Deno.test("capture.sh --to: the receiver killed (SIGKILL) and restarted mid-run:
     assert.equal(new Set(times).size, 8);
   } finally {
     await pushing.catch(() => {});
+    await server.stop();
+  }
+});
+
+Deno.test("capture.sh --to https:// with --ca-file: curl trusts the collector's own certificate; without it the snapshot stays in the spool", async () => {
+  const dir = await Deno.makeTempDir({ dir: work });
+  const withCurl = await busyboxWithCurl();
+  const { cert, key } = await selfSignedCertificate(dir);
+  const server = await receiver(dir, undefined, ["--tls-cert", cert, "--tls-key", key]);
+  try {
+    assert.match(server.url, /^https:/);
+    const send = (extra: string[]) =>
+      runScript(script, {
+        path: withCurl,
+        env: { PROC: proc, ETC: `${mirror}/etc`, TMPDIR: dir, MEMSNAP_TOKEN: TOKEN },
+        args: ["--to", server.url, "--spool", `${dir}/spool`, ...extra],
+      });
+    const unknown = await send([]);
+    assert.equal(unknown.code, 0, unknown.stderr);
+    assert.match(unknown.stderr, /kept in the spool for the next round/);
+    assert.deepEqual(names(`${dir}/inbox`), []);
+    // A second later: the static mirror captured in the same second is the same bytes, a resend.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const trusted = await send(["--ca-file", cert]);
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.deepEqual(names(`${dir}/spool`), []);
+    // The spooled snapshot, then this round's.
+    assert.equal((await listed(`${dir}/inbox/sh-board.rec`)).snapshots.length, 2);
+    const http = await runScript(script, {
+      path: withCurl,
+      env: { PROC: proc, ETC: `${mirror}/etc`, TMPDIR: dir, MEMSNAP_TOKEN: TOKEN },
+      args: ["--to", "http://127.0.0.1:9", "--ca-file", cert],
+    });
+    assert.equal(http.code, 1);
+    assert.match(
+      http.stderr,
+      /"--ca-file" applies to https:\/\/ URLs, not "http:\/\/127\.0\.0\.1:9"\n$/,
+    );
+  } finally {
     await server.stop();
   }
 });
