@@ -421,8 +421,14 @@
     );
   }
 
-  /** The node's children as a table: the numbers behind the boxes. */
-  function childTable(node, children) {
+  /**
+   * The node's children as a table: the numbers behind the boxes, largest
+   * first (the system tree's lines keep their order: they add up in it).
+   */
+  function childTable(node, all) {
+    const children = all.every((c) => c.kind === "system")
+      ? all
+      : [...all].sort((a, b) => b.kb - a.kb);
     const split = children.some((c) => c.uss !== undefined);
     const head = ["Name", "PSS", ...(split ? ["USS (private)", "Shared"] : [])];
     return el(

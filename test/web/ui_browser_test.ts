@@ -119,6 +119,9 @@ function partsRows(page: Page) {
     })));
 }
 
+/** A view's rows as the overview lists them: largest first (smem's order is ascending). */
+const largestFirst = <T extends { kb: number }>(rows: T[]) => [...rows].sort((a, b) => b.kb - a.kb);
+
 const breadcrumb = (page: Page) =>
   page.$eval("#breadcrumb", (nav) => [...nav.querySelectorAll("li")].map((li) => li.textContent));
 
@@ -174,7 +177,9 @@ Deno.test({
       const users = await cliJson(["-S", CAPTURE, "-u"]);
       assert.deepEqual(
         await partsRows(page),
-        users.rows.map((r: { user: string; pss: number }) => ({ id: r.user, kb: r.pss })),
+        largestFirst(
+          users.rows.map((r: { user: string; pss: number }) => ({ id: r.user, kb: r.pss })),
+        ),
       );
       // A user: its processes, as -U ^user$ gives them.
       await clickAndSettle(page, '#children tr[data-id="memc"] button');
@@ -182,7 +187,9 @@ Deno.test({
       const memc = await cliJson(["-S", CAPTURE, "-U", "^memc$"]);
       assert.deepEqual(
         await partsRows(page),
-        memc.rows.map((r: { pid: number; pss: number }) => ({ id: String(r.pid), kb: r.pss })),
+        largestFirst(
+          memc.rows.map((r: { pid: number; pss: number }) => ({ id: String(r.pid), kb: r.pss })),
+        ),
       );
       // The user's box says its private and shared parts in words, not by colour alone.
       const label = await page.$eval(".icicle .level .node", (b) => b.getAttribute("aria-label"));
@@ -204,7 +211,9 @@ Deno.test({
       const maps = await cliJson(["-S", CAPTURE, "-m", "-P", "^wl-private0-0$"]);
       assert.deepEqual(
         await partsRows(page),
-        maps.rows.map((r: { map: string; pss: number }) => ({ id: r.map, kb: r.pss })),
+        largestFirst(
+          maps.rows.map((r: { map: string; pss: number }) => ({ id: r.map, kb: r.pss })),
+        ),
       );
       await screenshot(page, "capture-process");
       // The breadcrumb goes back up.
@@ -223,7 +232,12 @@ Deno.test({
         const view = await cliJson(["-S", CAPTURE, ...args]);
         assert.deepEqual(
           await partsRows(page),
-          view.rows.map((r: Record<string, string | number>) => ({ id: r[key], kb: r.pss })),
+          largestFirst(
+            view.rows.map((r: Record<string, string | number>) => ({
+              id: r[key],
+              kb: r.pss as number,
+            })),
+          ),
         );
       }
       // A cgroup: its processes (the capture's one cgroup holds all eight).
