@@ -37,6 +37,8 @@ export interface Remote {
   readonly timeoutMs?: number;
   /** PEM certificates to trust for https instead of the system's (`--ca-file`). */
   readonly ca?: string;
+  /** Aborts a pull in flight (the recording stopped). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -85,7 +87,8 @@ export function remoteUrl(text: string): string {
  */
 export async function pullCapture(remote: Remote, detail: Detail): Promise<Uint8Array> {
   const url = `${remote.url}/api/v1/capture?detail=${detail}`;
-  const signal = AbortSignal.timeout(remote.timeoutMs ?? 120_000);
+  const timeout = AbortSignal.timeout(remote.timeoutMs ?? 120_000);
+  const signal = remote.signal === undefined ? timeout : AbortSignal.any([timeout, remote.signal]);
   let response: Got;
   try {
     response = await httpGet(url, {
@@ -274,9 +277,12 @@ export function startRemoteRecording(query: RemoteRecordQuery): RemoteRecording 
         }
         let raw: RawSnapshot;
         try {
-          raw = (await pullSnapshot(query.remote, query.detail)).raw;
+          raw =
+            (await pullSnapshot({ ...query.remote, signal: schedule.signal }, query.detail)).raw;
         } catch (error) {
           if (!(error instanceof PullError)) throw error;
+          // Stopped while pulling: the pull in flight is let go, not counted as missed.
+          if (schedule.signal.aborted) break;
           const due = new Date(tick.scheduledAt).toISOString();
           if (error.began) {
             partial++;

@@ -8,7 +8,8 @@
  */
 
 import assert from "node:assert/strict";
-import { memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+import { memsnapCommand, memsnapProcess, ROOT } from "../_helpers/memsnap.ts";
+import { connect, createServer, type Socket } from "node:net";
 import { serve } from "../_helpers/serve.ts";
 import { cuttingProxy } from "../_helpers/cutting_proxy.ts";
 import { selfSignedCertificate } from "../_helpers/tls.ts";
@@ -329,6 +330,64 @@ Deno.test("faults: the puller killed (SIGKILL): every snapshot written before is
     assert.match(listed.stderr, /cut short/);
     await everySnapshotIsTheServed(rec, list, expected);
   } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: record --from stopped (SIGINT) while a pull hangs: it ends at once, the recording whole", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  // Passes the first request on; every later one is taken and never answered (on its
+  // connection or a new one: the puller keeps its connection alive).
+  let requests = 0;
+  const held = new Set<Socket>();
+  const stalling = createServer((client) => {
+    held.add(client);
+    client.on("error", () => {});
+    const upstream = connect(server.port, "127.0.0.1");
+    held.add(upstream);
+    upstream.on("error", () => client.destroy());
+    upstream.pipe(client);
+    client.on("data", (chunk: Uint8Array) => {
+      requests += new TextDecoder().decode(chunk).split("GET /api/v1/capture").length - 1;
+      if (requests <= 1) upstream.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
+  const { port } = stalling.address() as { port: number };
+  try {
+    const rec = `${dir}/board.rec`;
+    const [command, ...prefix] = memsnapCommand();
+    const child = new Deno.Command(command!, {
+      args: [...prefix, "record", "--from", `http://127.0.0.1:${port}`, "-o", rec, "-i", "300ms"],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // Bounded: until the second pull hangs (a request the proxy holds).
+    for (let tries = 0; tries < 300 && requests < 2; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(requests >= 2, "no second pull within 30 s");
+    const stoppedAt = Date.now();
+    child.kill("SIGINT");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const { code, stderr } = await child.output();
+    clearTimeout(killer);
+    const took = Date.now() - stoppedAt;
+    // The pull in flight (its timeout is 120 s) does not hold the stop.
+    assert.ok(took < 10_000, `stopped after ${took} ms`);
+    // Ctrl-C is how a recording without --count ends: a success, said.
+    const said = new TextDecoder().decode(stderr);
+    assert.equal(code, 0, said);
+    assert.match(said, /^memsnap: recorded 1 snapshot from http:\/\/127\.0\.0\.1:\d+ into /m);
+    const list: Listed = await listJson(rec);
+    assert.equal(list.snapshots.length, 1);
+    assert.deepEqual(list.end, { ...list.end!, snapshots: 1, missed: 0 });
+  } finally {
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => stalling.close(resolve));
     await server.stop();
     await Deno.remove(dir, { recursive: true });
   }
