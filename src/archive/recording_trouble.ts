@@ -93,8 +93,12 @@ export function describeTrouble(found: {
     const before = `read the ${read} complete ${
       plural("snapshot", read)
     } before it (the recording was cut short)`;
+    // Whole snapshots and no end member: a recording still being written (record, serve
+    // --receive) reads so too, so both are said.
     return last === undefined
-      ? `${label} ends without its end member; ${before}`
+      ? `${label} ends without its end member (still being written, or cut short); read the ${read} complete ${
+        plural("snapshot", read)
+      }`
       : `${last.error.message}; ${before}`;
   }
   const clauses: string[] = [];

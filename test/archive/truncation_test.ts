@@ -161,7 +161,7 @@ Deno.test("a recording cut in a gzip member's last bytes reads each snapshot onc
       } else {
         match(
           warning ?? "",
-          /; read the \d+ complete snapshots? before it \(the recording was cut short\)$/,
+          /(; read the \d+ complete snapshots? before it \(the recording was cut short\)| ends without its end member \(still being written, or cut short\); read the \d+ complete snapshots?)$/,
         );
         ok(
           snapshots === member - 1 || snapshots === member,
