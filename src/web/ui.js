@@ -707,12 +707,9 @@
       }
     }
     // Axes in a unit people read; each point's own size in its tooltip.
-    const stackedPeak = Math.max(
-      0,
-      ...Map.groupBy(values, (v) => v.index).values().map((list) =>
-        list.reduce((sum, v) => sum + v.kb, 0)
-      ),
-    );
+    const stacks = new Map();
+    for (const v of values) stacks.set(v.index, (stacks.get(v.index) ?? 0) + v.kb);
+    const stackedPeak = Math.max(0, ...stacks.values());
     const pssUnit = chartUnit(stackedPeak);
     const availableUnit = chartUnit(Math.max(0, ...available.map((a) => a.kb)));
     for (const v of values) Object.assign(v, { amount: v.kb / pssUnit.div, shown: size(v.kb) });
