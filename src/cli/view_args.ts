@@ -127,9 +127,9 @@ export function costArg(args: ParsedArgs): { cost?: CostLimits } {
 }
 
 /** --refresh, in ms: 5 intervals by default, 0 for none (every process walked every time). */
-export function refreshArg(args: ParsedArgs, intervalMs: number): number {
+export function refreshArg(args: ParsedArgs, intervalMs: number, floorMs = 0): number {
   const text = args.value("refresh");
-  if (text === undefined) return 5 * intervalMs;
+  if (text === undefined) return Math.max(5 * intervalMs, floorMs);
   return text.trim() === "0" ? 0 : durationArg("--refresh", text);
 }
 
