@@ -128,11 +128,14 @@ export function directorySource(
 }
 
 /**
- * procfs files the kernel writes in constant time, a line or a few: read
- * synchronously (open, read, close), as the asynchronous read's hand-off to
- * a thread and back cost more than the read (measured in top's refresh).
+ * procfs files the kernel writes from counters, a line or a few, without
+ * taking the process's mmap lock: read synchronously (open, read, close), as
+ * the asynchronous read's hand-off to a thread and back cost more than the
+ * read (measured in top's refresh). cmdline is not among them: reading it
+ * reads the process's memory, which waits on that lock (a process stuck in
+ * a fault would hold the event loop); nor are smaps and smaps_rollup.
  */
-const SMALL: ReadonlySet<string> = new Set(["stat", "status", "cmdline", "statm", "oom_score"]);
+const SMALL: ReadonlySet<string> = new Set(["stat", "status", "statm", "oom_score"]);
 
 /** Names of the given ids from a passwd or group file; none where it cannot be read. */
 async function namesFrom(file: string, ids: ReadonlySet<number>): Promise<Map<number, string>> {
