@@ -52,26 +52,43 @@ export async function createRecording(
   options: { readonly force: boolean },
 ): Promise<RecordingWriter> {
   const file = await open(path, options.force ? "w" : "wx");
-  let size = 0;
+  const writer = writerOn(file, path, 0);
+  try {
+    await writer.writeMember(await recordingHead(meta));
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
+  return writer.recording;
+}
+
+/**
+ * Opens an existing recording to append snapshots to it (serve --receive):
+ * its head is there; its snapshots continue at the index the caller knows.
+ */
+export async function reopenRecording(path: string): Promise<RecordingWriter> {
+  const file = await open(path, "a");
+  return writerOn(file, path, (await file.stat()).size).recording;
+}
+
+/**
+ * Appends whole gzip members to an open recording of `size` bytes, each on
+ * disk before the next begins; a member cut short (a full disk) is cut off,
+ * so the file ends with whole members.
+ */
+function writerOn(file: FileHandle, path: string, size: number) {
   const writeMember = async (member: Uint8Array) => {
     try {
       await writeAll(file, member);
       // On disk before the next snapshot begins: a crash keeps this one.
       await file.datasync();
     } catch (error) {
-      // A member cut short (a full disk) goes: the file ends with whole snapshots.
       await file.truncate(size).catch(() => {});
       throw new SourceError(`Cannot write "${path}": ${describeFsError(error)}`);
     }
     size += member.length;
   };
-  try {
-    await writeMember(await recordingHead(meta));
-  } catch (error) {
-    await file.close();
-    throw error;
-  }
-  return {
+  const recording: RecordingWriter = {
     async append(raw, recorded) {
       await writeMember(await recordedSnapshot(raw, recorded));
     },
@@ -85,37 +102,7 @@ export async function createRecording(
     abandon: () => closeQuietly(file),
     size: () => size,
   };
-}
-
-/**
- * Opens an existing recording to append snapshots to it (serve --receive):
- * its head is there; its snapshots continue at the index the caller knows.
- */
-export async function reopenRecording(path: string): Promise<RecordingWriter> {
-  const file = await open(path, "a");
-  let size = (await file.stat()).size;
-  return {
-    async append(raw, recorded) {
-      const member = await recordedSnapshot(raw, recorded);
-      try {
-        await writeAll(file, member);
-        await file.datasync();
-      } catch (error) {
-        await file.truncate(size).catch(() => {});
-        throw new SourceError(`Cannot write "${path}": ${describeFsError(error)}`);
-      }
-      size += member.length;
-    },
-    async close(end) {
-      try {
-        await writeAll(file, await recordingTail(end));
-      } finally {
-        await closeQuietly(file);
-      }
-    },
-    abandon: () => closeQuietly(file),
-    size: () => size,
-  };
+  return { writeMember, recording };
 }
 
 /** A recording's first gzip member: memsnap-recording.json. */

@@ -279,15 +279,7 @@ command exits; a second one kills the group (SIGKILL).`,
     try {
       let next = await recording.snapshots.next();
       for (; !next.done; next = await recording.snapshots.next()) {
-        const { index, elapsedMs, bytes, pss } = next.value;
-        if (progress) {
-          const taken = index + 1;
-          io.err(
-            `\rmemsnap: ${counted(taken, "snapshot")}, ${formatDuration(elapsedMs)}, ${
-              kbUnits(Math.ceil(bytes / 1024))
-            }, PSS ${kbUnits(pss)}   `,
-          );
-        }
+        if (progress) io.err(progressLine(next.value));
       }
       if (progress) io.err("\n");
       const result = next.value;
@@ -301,6 +293,20 @@ command exits; a second one kills the group (SIGKILL).`,
     }
   },
 };
+
+/** A recording's progress on a terminal, written over itself: snapshots, time, size, PSS. */
+function progressLine(
+  { index, elapsedMs, bytes, pss }: {
+    readonly index: number;
+    readonly elapsedMs: number;
+    readonly bytes: number;
+    readonly pss: number;
+  },
+): string {
+  return `\rmemsnap: ${counted(index + 1, "snapshot")}, ${formatDuration(elapsedMs)}, ${
+    kbUnits(Math.ceil(bytes / 1024))
+  }, PSS ${kbUnits(pss)}   `;
+}
 
 /** `--from URL`, `--token-file FILE` and `--ca-file FILE`, checked. */
 async function remoteArg(args: ParsedArgs, from: string) {
@@ -392,14 +398,7 @@ async function recordFrom(
       if (next.value.index === 0 && query.output === undefined) {
         io.err(`memsnap: recording into ${recording.output()}\n`);
       }
-      if (progress) {
-        const { index, elapsedMs, bytes, pss } = next.value;
-        io.err(
-          `\rmemsnap: ${counted(index + 1, "snapshot")}, ${formatDuration(elapsedMs)}, ${
-            kbUnits(Math.ceil(bytes / 1024))
-          }, PSS ${kbUnits(pss)}   `,
-        );
-      }
+      if (progress) io.err(progressLine(next.value));
     }
     if (progress) io.err("\n");
     const result = next.value;
