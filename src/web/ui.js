@@ -397,20 +397,7 @@
         "div",
         { class: "controls" },
         switcher,
-        el(
-          "label",
-          {},
-          el("input", {
-            type: "checkbox",
-            id: "hide-free",
-            checked: state.hideFree,
-            onchange: (e) => {
-              state.hideFree = e.target.checked;
-              redraw();
-            },
-          }),
-          " in use only (free memory left out of the boxes)",
-        ),
+        toggle("hide-free", "hideFree", "in use only (free memory left out of the boxes)"),
         rawToggle(),
       ),
       crumbs,
@@ -465,21 +452,26 @@
     );
   }
 
-  function rawToggle() {
+  /** A labelled checkbox for a switch of the state; a change redraws. */
+  function toggle(id, key, text) {
     return el(
       "label",
       {},
       el("input", {
         type: "checkbox",
-        id: "raw",
-        checked: state.raw,
+        id,
+        checked: state[key],
         onchange: (e) => {
-          state.raw = e.target.checked;
+          state[key] = e.target.checked;
           redraw();
         },
       }),
-      " raw kB",
+      ` ${text}`,
     );
+  }
+
+  function rawToggle() {
+    return toggle("raw", "raw", "raw kB");
   }
 
   // ---- tables
