@@ -22,14 +22,24 @@ interface Started {
   readonly child: Deno.ChildProcess;
 }
 
-/** Starts one process of the workload as `user`, and waits for "ready PID FD". */
-async function start(user: string, group: string, args: string[]): Promise<Started> {
+/**
+ * Starts one process of the workload as `user` with the workload's own
+ * python, and waits for "ready PID FD".
+ */
+async function start(
+  python: string,
+  user: string,
+  group: string,
+  args: string[],
+): Promise<Started> {
   const child = new Deno.Command("setpriv", {
     args: [
       `--reuid=${user}`,
       `--regid=${group}`,
       "--clear-groups",
-      "/usr/bin/python3",
+      "env",
+      "PYTHONHOME=/usr",
+      python,
       SCRIPT,
       ...args,
     ],
@@ -78,13 +88,26 @@ export async function withWorkload(
     crypto.getRandomValues(bytes.subarray(at, at + 65536));
   }
   await Deno.writeFile(file, bytes, { mode: 0o644 });
+  // A copy of Debian's python3 that only the workload runs: its interpreter pages are then
+  // shared with no process outside it, so python3s that other tests start and stop
+  // meanwhile (smem, the other --exact tests) do not move them between "own" and "shared"
+  // (they did, by 50 pages, between a live report and a capture of the same moment).
+  const python = `${dir}/python3`;
+  await Deno.copyFile(await Deno.realPath("/usr/bin/python3"), python);
+  await Deno.chmod(python, 0o755);
   const started: Started[] = [];
   try {
-    const a1 = await start("daemon", "daemon", ["a1", TAG, file]);
+    const a1 = await start(python, "daemon", "daemon", ["a1", TAG, file]);
     started.push(a1);
-    const a2 = await start("daemon", "daemon", ["a2", TAG, file, String(a1.pid), String(a1.fd)]);
+    const a2 = await start(python, "daemon", "daemon", [
+      "a2",
+      TAG,
+      file,
+      String(a1.pid),
+      String(a1.fd),
+    ]);
     started.push(a2);
-    const b = await start("nobody", "nogroup", ["b", TAG, file]);
+    const b = await start(python, "nobody", "nogroup", ["b", TAG, file]);
     started.push(b);
     await body({ a1: a1.pid, a2: a2.pid, b: b.pid }, dir);
   } finally {
