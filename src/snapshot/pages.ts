@@ -56,3 +56,29 @@ export function mapCountOf(counts: FrameCounts): (frame: number) => number {
     return 0;
   };
 }
+
+/** The sorted lists as one sorted array. */
+export function merged(lists: readonly (readonly number[])[]): Float64Array {
+  let length = 0;
+  for (const list of lists) length += list.length;
+  const all = new Float64Array(length);
+  let at = 0;
+  for (const list of lists) {
+    all.set(list, at);
+    at += list.length;
+  }
+  // One list is sorted already; several are sorted together (numerically: a typed array).
+  return lists.length > 1 ? all.sort() : all;
+}
+
+/** Calls `each` once per distinct value of a sorted array, with how often it occurs. */
+export function eachRun(values: Float64Array, each: (value: number, n: number) => void): void {
+  let at = 0;
+  while (at < values.length) {
+    const value = values[at]!;
+    let end = at + 1;
+    while (end < values.length && values[end] === value) end++;
+    each(value, end - at);
+    at = end;
+  }
+}

@@ -15,7 +15,7 @@ import { type PagemapRun, parseKpagecount, parsePagemap } from "../parse/pagemap
 import { parseSmaps } from "../parse/smaps.ts";
 import { openPageFile, systemPageSize } from "../source/page_files.ts";
 import type { StoredPages } from "./pages_member.ts";
-import type { FrameCounts, PagesMode, ProcessPages } from "./pages.ts";
+import { eachRun, type FrameCounts, merged, type PagesMode, type ProcessPages } from "./pages.ts";
 import type { Process, Snapshot } from "./snapshot.ts";
 
 /** What --exact needs, said when it is missing. */
@@ -169,19 +169,8 @@ async function readFrameCounts(
   kpagecount: PageFile,
   lists: readonly (readonly number[])[],
 ): Promise<FrameCounts> {
-  let length = 0;
-  for (const frames of lists) length += frames.length;
-  const all = new Float64Array(length);
-  let at = 0;
-  for (const frames of lists) {
-    all.set(frames, at);
-    at += frames.length;
-  }
-  all.sort();
   const frames: number[] = [];
-  for (let i = 0; i < all.length; i++) {
-    if (i === 0 || all[i] !== all[i - 1]) frames.push(all[i]!);
-  }
+  eachRun(merged(lists), (frame) => frames.push(frame));
   const counts: number[] = new Array(frames.length);
   let start = 0;
   while (start < frames.length) {
