@@ -18,6 +18,20 @@ import { deviceCapture as fromHost } from "../_helpers/device_capture.ts";
 const HOST = "board-7";
 const deviceCapture = (dir: string) => fromHost(dir, HOST);
 
+/** A device on loopback: `memsnap serve` of a capture naming HOST, and a directory; both go after. */
+async function withDevice(
+  body: (server: Awaited<ReturnType<typeof serve>>, dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
+  try {
+    await body(server, dir);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 async function ok(args: string[], options: { killAfterMs?: number } = {}) {
   const outcome = await memsnapProcess(args, { killAfterMs: options.killAfterMs ?? 60_000 });
   assert.equal(outcome.code, 0, `memsnap ${args.join(" ")}: ${outcome.stderr}`);
@@ -52,9 +66,7 @@ async function listJson(file: string) {
 }
 
 Deno.test("pull: capture --from is the device's capture: same numbers as its report, its host and time", async () => {
-  const dir = await Deno.makeTempDir();
-  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
-  try {
+  await withDevice(async (server, dir) => {
     const out = `${dir}/pulled.tar.gz`;
     const outcome = await ok(["capture", "--from", server.url, "-o", out]);
     assert.match(outcome.stderr, /captured 8 processes \(full detail\) of board-7 from/);
@@ -75,10 +87,7 @@ Deno.test("pull: capture --from is the device's capture: same numbers as its rep
     );
     assert.match(names, /\/smaps_rollup\n/);
     assert.doesNotMatch(names, /\/smaps\n/);
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("pull over https: --ca-file trusts the device's own certificate; without it the pull is refused in one line, nothing written", async () => {
@@ -146,9 +155,7 @@ Deno.test("pull over https: --ca-file trusts the device's own certificate; witho
 });
 
 Deno.test("pull: record --from writes a recording every command reads, each snapshot the served sample's numbers", async () => {
-  const dir = await Deno.makeTempDir();
-  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
-  try {
+  await withDevice(async (server, dir) => {
     const rec = `${dir}/board.rec`;
     await ok([
       "record",
@@ -178,10 +185,7 @@ Deno.test("pull: record --from writes a recording every command reads, each snap
     assert.ok(JSON.parse(diff.stdout).rows.length > 0);
     await ok(["chart", rec, "-o", `${dir}/board.svg`]);
     assert.match(await Deno.readTextFile(`${dir}/board.svg`), /<svg/);
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 interface Listed {
@@ -289,9 +293,7 @@ Deno.test("faults: the server killed (SIGKILL) and restarted: the puller retries
 });
 
 Deno.test("faults: the puller killed (SIGKILL): every snapshot written before is kept", async () => {
-  const dir = await Deno.makeTempDir();
-  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
-  try {
+  await withDevice(async (server, dir) => {
     const expected = await served(server.url);
     const rec = `${dir}/board.rec`;
     const [command, ...prefix] = (await import("../_helpers/memsnap.ts")).memsnapCommand();
@@ -329,10 +331,7 @@ Deno.test("faults: the puller killed (SIGKILL): every snapshot written before is
     assert.ok(list.snapshots.length >= 3);
     assert.match(listed.stderr, /cut short/);
     await everySnapshotIsTheServed(rec, list, expected);
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("faults: record --from stopped (SIGINT) while a pull hangs: it ends at once, the recording whole", async () => {
@@ -394,9 +393,7 @@ Deno.test("faults: record --from stopped (SIGINT) while a pull hangs: it ends at
 });
 
 Deno.test("pull: /api/v1/stream sends a recording as snapshots are taken; saved, it reads like one recorded on the device", async () => {
-  const dir = await Deno.makeTempDir();
-  const server = await serve(["-S", await deviceCapture(dir), "--interval", "1h"]);
-  try {
+  await withDevice(async (server, dir) => {
     const expected = await served(server.url);
     const response = await fetch(`${server.url}/api/v1/stream?interval=1s&count=3&detail=full`);
     assert.equal(response.status, 200);
@@ -413,8 +410,5 @@ Deno.test("pull: /api/v1/stream sends a recording as snapshots are taken; saved,
       assert.equal(refused.status, 400, bad);
       await refused.body?.cancel();
     }
-  } finally {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
