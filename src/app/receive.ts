@@ -98,7 +98,6 @@ export function receiver(dir: string) {
         opening.catch(() => hosts.delete(file));
       }
       const host = await opening;
-      const summary = await summariseSource(rawSource(raw));
       const appended = host.queue.then(async () => {
         // Sent again after its answer was lost: already stored.
         if (digest === host.last) return host.next - 1;
@@ -107,7 +106,7 @@ export function receiver(dir: string) {
           index,
           scheduledAt: raw.meta.takenAt ?? new Date().toISOString(),
           lateMs: 0,
-          summary,
+          summary: await summariseSource(rawSource(raw)),
         });
         host.next++;
         host.last = digest;

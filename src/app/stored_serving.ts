@@ -164,30 +164,13 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
     (mode === "recording" ? [entries[entries.length - 1]!] : entries).map(load),
   );
 
-  const timelines = new Map<string, Promise<string>>();
-  function timeline(viewName: string): Promise<string> {
-    const view = viewOf(viewNamed(viewName));
-    let body = timelines.get(view.id);
-    if (body === undefined) {
-      body = timelineBody(entries[0]!.spec.replace(/@\d+$/, ""), view.id);
-      body.catch(() => timelines.delete(view.id));
-      timelines.set(view.id, body);
-    }
-    return body;
-  }
-
-  const trends = new Map<string, Promise<string>>();
+  const recordingFile = entries[0]!.spec.replace(/@\d+$/, "");
+  // Each computed on the first ask, in a pass over the whole recording, and kept.
+  const timeline = memoised((view: ReturnType<typeof viewNamed>) =>
+    timelineBody(recordingFile, view)
+  );
   /** The recording's trend (leak suspects): the JSON of `memsnap diff --each REC --format json`. */
-  function trend(viewName: string): Promise<string> {
-    const view = viewNamed(viewName);
-    let body = trends.get(view);
-    if (body === undefined) {
-      body = trendBody(entries[0]!.spec.replace(/@\d+$/, ""), view);
-      body.catch(() => trends.delete(view));
-      trends.set(view, body);
-    }
-    return body;
-  }
+  const trend = memoised((view: ReturnType<typeof viewNamed>) => trendBody(recordingFile, view));
 
   const entryNamed = (query: URLSearchParams, name: string, fallback: Entry): Entry | Answer => {
     const index = indexParam(query, name);
@@ -237,15 +220,30 @@ export async function startStored(options: StoredOptions): Promise<Serving & { m
         return {
           status: 200,
           type: JSON_TYPE,
-          body: await trend(query.get("view") ?? "processes"),
+          body: await trend(viewNamed(query.get("view") ?? "processes")),
         };
       }
       if (path === "/api/v1/timeline") {
         if (mode !== "recording") return textAnswer(404, "a timeline needs a recording");
-        return { status: 200, type: JSON_TYPE, body: await timeline(query.get("view") ?? "users") };
+        const view = viewNamed(query.get("view") ?? "users");
+        return { status: 200, type: JSON_TYPE, body: await timeline(view) };
       }
       return textAnswer(404, "not found");
     },
+  };
+}
+
+/** `make` once per key, its promise kept; a failed one is forgotten, to be made again when asked. */
+function memoised<K, V>(make: (key: K) => Promise<V>): (key: K) => Promise<V> {
+  const made = new Map<K, Promise<V>>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      value.catch(() => made.delete(key));
+      made.set(key, value);
+    }
+    return value;
   };
 }
 
