@@ -21,7 +21,7 @@ import type { WalkCache } from "../snapshot/costed_pass.ts";
 import type { CostLimits } from "../snapshot/walk_plan.ts";
 import { rawSource, summariseSource } from "../capture/summary.ts";
 import { descendants } from "../capture/tree.ts";
-import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
+import { describeFsError, SourceError } from "../errors/source_error.ts";
 import { openSource } from "../source/open_source.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import { ticks } from "./sampler.ts";
@@ -122,13 +122,7 @@ export async function startRecording(query: RecordQuery): Promise<Recording> {
     detail: query.detail,
     command: query.command,
     tree: query.tree,
-  }, { force: query.force }).catch((error) => {
-    throw new SourceError(
-      errorCode(error) === "EEXIST"
-        ? `Cannot write "${output}": it already exists (use --force to replace it)`
-        : `Cannot write "${output}": ${describeFsError(error)}`,
-    );
-  });
+  }, { force: query.force });
 
   const schedule = new AbortController();
   let stoppedBy: RecordingEnd["stoppedBy"] | undefined;

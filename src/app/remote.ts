@@ -17,7 +17,7 @@ import { SNAPSHOT_LIMIT } from "../archive/limits.ts";
 import type { RawSnapshot } from "../archive/raw_snapshot.ts";
 import { createRecording, type RecordingWriter } from "../archive/recording_writer.ts";
 import { rawSource, summariseSource } from "../capture/summary.ts";
-import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
+import { SourceError } from "../errors/source_error.ts";
 import { UsageError } from "../errors/memsnap_error.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import { defaultArchiveName } from "./capture.ts";
@@ -233,13 +233,7 @@ export function startRemoteRecording(query: RemoteRecordQuery): RemoteRecording 
       command: null,
       tree: false,
       from: query.remote.url,
-    }, { force: query.force }).catch((error) => {
-      throw new SourceError(
-        errorCode(error) === "EEXIST"
-          ? `Cannot write "${path}": it already exists (use --force to replace it)`
-          : `Cannot write "${path}": ${describeFsError(error)}`,
-      );
-    });
+    }, { force: query.force });
   }
 
   async function* snapshots(): AsyncGenerator<SnapshotEvent, RemoteRecordResult> {

@@ -20,7 +20,7 @@ import {
   snapshotPrefix,
 } from "./format.ts";
 import type { RawSnapshot } from "./raw_snapshot.ts";
-import { describeFsError, SourceError } from "../errors/source_error.ts";
+import { describeFsError, errorCode, SourceError } from "../errors/source_error.ts";
 import { writeAll } from "../sink/write_file.ts";
 import { packSnapshot } from "./pack.ts";
 
@@ -51,7 +51,13 @@ export async function createRecording(
   meta: RecordingMeta,
   options: { readonly force: boolean },
 ): Promise<RecordingWriter> {
-  const file = await open(path, options.force ? "w" : "wx");
+  const file = await open(path, options.force ? "w" : "wx").catch((error) => {
+    throw new SourceError(
+      errorCode(error) === "EEXIST"
+        ? `Cannot write "${path}": it already exists (use --force to replace it)`
+        : `Cannot write "${path}": ${describeFsError(error)}`,
+    );
+  });
   const writer = writerOn(file, path, 0);
   try {
     await writer.writeMember(await recordingHead(meta));
