@@ -185,8 +185,10 @@ export async function streamCapture(
           if (name !== undefined) groups[outcome.gid] = name;
         }
         await writer.process(outcome);
-        const smaps = outcome.files.get("smaps");
-        await pages?.add(outcome.pid, smaps === undefined ? undefined : decoder.decode(smaps));
+        if (pages !== undefined) {
+          const smaps = outcome.files.get("smaps");
+          await pages.add(outcome.pid, smaps === undefined ? undefined : decoder.decode(smaps));
+        }
         counts.processes++;
       }
     }
