@@ -19,10 +19,9 @@ import {
 } from "../archive/recording_writer.ts";
 import { rawSource, summariseSource } from "../capture/summary.ts";
 import { SourceError } from "../errors/source_error.ts";
+import { type Answer, textAnswer } from "./api_answers.ts";
 import { eachSnapshot } from "./each_snapshot.ts";
 import { VERSION } from "./version.ts";
-
-const TEXT_TYPE = "text/plain; charset=utf-8";
 
 /**
  * A host's name as a file name: letters, digits, `.`, `_` and `-` kept,
@@ -81,13 +80,13 @@ export function receiver(dir: string) {
 
   return {
     /** A POSTed body: a complete capture, appended to its host's recording. */
-    async accept(body: Uint8Array): Promise<{ status: number; type: string; body: string }> {
+    async accept(body: Uint8Array): Promise<Answer> {
       let raw;
       try {
         raw = await captureToRaw(body, "the snapshot pushed");
       } catch (error) {
         const message = error instanceof SourceError ? error.message : String(error);
-        return { status: 400, type: TEXT_TYPE, body: `${message}\n` };
+        return textAnswer(400, message);
       }
       const file = hostFileName(raw.meta.hostname);
       const digest = createHash("sha256").update(body).digest("hex");
@@ -114,7 +113,7 @@ export function receiver(dir: string) {
       });
       host.queue = appended.catch(() => {});
       const index = await appended;
-      return { status: 200, type: TEXT_TYPE, body: `${file} ${index}\n` };
+      return textAnswer(200, `${file} ${index}`);
     },
   };
 }

@@ -12,7 +12,14 @@ import { type Family, renderMetrics } from "../render/prometheus.ts";
 import { memoryFamilies, QUANTITY_COLUMNS, systemFamily } from "../render/metric_families.ts";
 import { VIEWS } from "../view/registry.ts";
 import { readingFor, viewQuery } from "./view_query.ts";
-import { type Answer, diffAnswer, JSON_TYPE, reportAnswer, TEXT_TYPE } from "./api_answers.ts";
+import {
+  type Answer,
+  diffAnswer,
+  indexParam,
+  JSON_TYPE,
+  reportAnswer,
+  textAnswer,
+} from "./api_answers.ts";
 import { openSampler, type Sample } from "./live_sampler.ts";
 import { reportOn } from "./report.ts";
 import { ticks } from "./sampler.ts";
@@ -117,23 +124,13 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
    * names none; an Answer when the name is bad or the sample is not held.
    */
   function sampleNamed(query: URLSearchParams, name: string, fallback: Sample): Sample | Answer {
-    const text = query.get(name);
-    if (text === null) return fallback;
-    if (!/^\d{1,15}$/.test(text)) {
-      return {
-        status: 400,
-        type: TEXT_TYPE,
-        body: `${name} must be a sample's index (a whole number)\n`,
-      };
-    }
-    const found = heldSamples().find((s) => s.index === Number(text));
+    const index = indexParam(query, name);
+    if (index === undefined) return fallback;
+    if (typeof index !== "number") return index;
+    const found = heldSamples().find((s) => s.index === index);
     if (found !== undefined) return found;
     const held = heldSamples().map((s) => s.index).join(", ");
-    return {
-      status: 404,
-      type: TEXT_TYPE,
-      body: `sample ${text} is not held (held: ${held}; see /api/v1/samples)\n`,
-    };
+    return textAnswer(404, `sample ${index} is not held (held: ${held}; see /api/v1/samples)`);
   }
 
   /**
@@ -252,7 +249,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   async function captureAnswer(query: URLSearchParams): Promise<Answer | StreamedAnswer> {
     const detail = query.get("detail") ?? "full";
     if (detail !== "full" && detail !== "rollup") {
-      return { status: 400, type: TEXT_TYPE, body: `detail must be full or rollup\n` };
+      return textAnswer(400, `detail must be full or rollup`);
     }
     const { startCapture } = await import("./capture.ts");
     const capture = await startCapture({
@@ -277,19 +274,15 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   function streamAnswer(query: URLSearchParams): Answer | StreamedAnswer {
     const detail = query.get("detail") ?? "rollup";
     if (detail !== "full" && detail !== "rollup") {
-      return { status: 400, type: TEXT_TYPE, body: `detail must be full or rollup\n` };
+      return textAnswer(400, `detail must be full or rollup`);
     }
     const intervalMs = parseDuration(query.get("interval") ?? "15s");
     if (intervalMs === undefined || intervalMs < 1000 || intervalMs > 86_400_000) {
-      return {
-        status: 400,
-        type: TEXT_TYPE,
-        body: `interval must be a duration from 1s to 24h (e.g. 5s, 1m)\n`,
-      };
+      return textAnswer(400, "interval must be a duration from 1s to 24h (e.g. 5s, 1m)");
     }
     const countText = query.get("count");
     if (countText !== null && !/^[1-9]\d{0,8}$/.test(countText)) {
-      return { status: 400, type: TEXT_TYPE, body: `count must be a whole number ≥ 1\n` };
+      return textAnswer(400, `count must be a whole number ≥ 1`);
     }
     return {
       status: 200,
@@ -324,7 +317,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
         });
         return { status: held === undefined ? 503 : 200, type: JSON_TYPE, body: `${body}\n` };
       }
-      if (held === undefined) return { status: 503, type: TEXT_TYPE, body: "no sample yet\n" };
+      if (held === undefined) return textAnswer(503, "no sample yet");
       if (path === "/metrics") {
         const { OPENMETRICS_TEXT, PROMETHEUS_TEXT, wantsOpenMetrics } = await import(
           "../render/prometheus.ts"
@@ -374,12 +367,10 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
       }
       if (path === "/api/v1/capture") return await captureAnswer(query);
       if (path === "/api/v1/stream") return streamAnswer(query);
-      return {
-        status: 404,
-        type: TEXT_TYPE,
-        body:
-          "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples, /api/v1/capture, /api/v1/stream\n",
-      };
+      return textAnswer(
+        404,
+        "not found: /metrics, /healthz, /api/v1/report, /api/v1/diff, /api/v1/samples, /api/v1/capture, /api/v1/stream",
+      );
     },
   };
 }
