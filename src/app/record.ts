@@ -21,7 +21,7 @@ import type { WalkCache } from "../snapshot/costed_pass.ts";
 import type { CostLimits } from "../snapshot/walk_plan.ts";
 import { rawSource, summariseSource } from "../capture/summary.ts";
 import { descendants } from "../capture/tree.ts";
-import { describeFsError, SourceError } from "../errors/source_error.ts";
+import { describeFsError } from "../errors/source_error.ts";
 import { openSource } from "../source/open_source.ts";
 import { type Diagnostic, diagnosticsSink } from "./diagnostics.ts";
 import { ticks } from "./sampler.ts";
